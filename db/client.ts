@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { type SQL, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+/** The drizzle database every use case receives; the same on PGlite and on a Postgres server. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** An open database and how to close it. */
+export interface Database {
+  readonly db: Db;
+  readonly kind: 'pglite' | 'postgres';
+  /** Where the data lives, for messages (never includes a password). */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'pglite'; dataDir: string | undefined; load?: Blob }
+  | { kind: 'postgres'; url: string };
+
+export const DEFAULT_PGLITE_DIR = './.data/pglite';
+
+/**
+ * Reads a `DATABASE_URL`: unset → PGlite in ./.data/pglite; `pglite:<path>` → PGlite there;
+ * `memory://` → throwaway PGlite; `postgres://` or `postgresql://` → a server.
+ */
+export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
+  if (!url) return { kind: 'pglite', dataDir: DEFAULT_PGLITE_DIR };
+  if (url === 'memory://' || url === 'memory:') return { kind: 'pglite', dataDir: undefined };
+  if (url.startsWith('pglite:')) {
+    const dir = url.slice('pglite:'.length).replace(/^\/\//, '');
+    return { kind: 'pglite', dataDir: dir || DEFAULT_PGLITE_DIR };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
+  throw new Error(
+    `DATABASE_URL must be postgres://user@host:port/db, pglite:<folder> or memory:// (got "${redactUrl(url)}")`,
+  );
+}
+
+/** A database URL with its password replaced, safe to print. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'pglite') {
+    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+    const client = await PGlite.create({
+      dataDir: target.dataDir,
+      extensions: { pg_trgm, unaccent },
+      ...(target.load ? { loadDataDir: target.load } : {}),
+    });
+    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'pglite',
+      location: target.dataDir ? `PGlite in ${target.dataDir}` : 'PGlite in memory',
+      close: () => client.close(),
+    };
+  }
+  const client = postgres(target.url, {
+    max: 10,
+    onnotice: () => {},
+    connect_timeout: 10,
+  });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const database: Database = {
+    db,
+    kind: 'postgres',
+    location: `Postgres at ${redactUrl(target.url)}`,
+    close: () => client.end({ timeout: 5 }),
+  };
+  try {
+    await db.execute(sql`select 1`);
+  } catch (err) {
+    await client.end({ timeout: 1 }).catch(() => {});
+    throw new DatabaseUnreachableError(database.location, err);
+  }
+  return database;
+}
+
+/** The server could not be reached at start; carries a message a person can act on. */
+export class DatabaseUnreachableError extends Error {
+  constructor(location: string, cause: unknown) {
+    const root = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
+    const reason =
+      root instanceof Error ? root.message || (root as { code?: string }).code || root.name : String(root);
+    super(
+      `cannot reach the database (${location}): ${reason}. Check DATABASE_URL and that the server is running.`,
+    );
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+/** Runs a raw query on either driver and returns its rows. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}

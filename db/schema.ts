@@ -1,0 +1,141 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** One row per paper, keyed by its arXiv id without version (or a stable id of its own). */
+export const papers = pgTable(
+  'papers',
+  {
+    id: text('id').primaryKey(),
+    arxivId: text('arxiv_id'),
+    version: integer('version'),
+    title: text('title').notNull(),
+    abstract: text('abstract').notNull().default(''),
+    authors: jsonb('authors').$type<string[]>().notNull().default([]),
+    categories: jsonb('categories').$type<string[]>().notNull().default([]),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    url: text('url'),
+    pdfUrl: text('pdf_url'),
+    thumbnail: text('thumbnail'),
+    hfUpvotes: integer('hf_upvotes').notNull().default(0),
+    hfComments: integer('hf_comments').notNull().default(0),
+    hfFeaturedAt: timestamp('hf_featured_at', { withTimezone: true }),
+    aiSummary: text('ai_summary'),
+    keywords: jsonb('keywords').$type<string[]>().notNull().default([]),
+    githubRepo: text('github_repo'),
+    githubStars: integer('github_stars'),
+    projectPage: text('project_page'),
+    sources: jsonb('sources').$type<string[]>().notNull().default([]),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(abstract, '')), 'C')`,
+    ),
+  },
+  (t) => [
+    index('papers_search_idx').using('gin', t.searchVector),
+    index('papers_published_idx').on(t.publishedAt),
+    index('papers_trending_idx').on(t.hfUpvotes),
+  ],
+);
+
+/** A platform channel the bot serves, with its digest settings. */
+export const channels = pgTable(
+  'channels',
+  {
+    id: serial('id').primaryKey(),
+    platform: text('platform').notNull(),
+    workspaceId: text('workspace_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    name: text('name'),
+    digestEnabled: boolean('digest_enabled').notNull().default(true),
+    digestTime: text('digest_time').notNull().default('09:00'),
+    timezone: text('timezone').notNull().default('UTC'),
+    days: jsonb('days').$type<number[]>().notNull().default([1, 2, 3, 4, 5]),
+    digestSize: integer('digest_size').notNull().default(5),
+    follows: jsonb('follows').$type<string[]>().notNull().default([]),
+    mutes: jsonb('mutes').$type<string[]>().notNull().default([]),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('channels_platform_ref_uq').on(t.platform, t.workspaceId, t.channelId)],
+);
+
+/** A claimed digest for one channel and local date; the parent message once posted. */
+export const digestRuns = pgTable(
+  'digest_runs',
+  {
+    id: serial('id').primaryKey(),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    localDate: date('local_date').notNull(),
+    status: text('status').$type<'posting' | 'done'>().notNull().default('posting'),
+    paperIds: jsonb('paper_ids').$type<string[]>().notNull().default([]),
+    reasons: jsonb('reasons').$type<Record<string, string>>().notNull().default({}),
+    parentMessageId: text('parent_message_id'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('digest_runs_channel_date_uq').on(t.channelId, t.localDate)],
+);
+
+/** Every message the bot posted about a paper; reactions find their paper through it. */
+export const posts = pgTable(
+  'posts',
+  {
+    id: serial('id').primaryKey(),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    paperId: text('paper_id')
+      .notNull()
+      .references(() => papers.id),
+    kind: text('kind').$type<'digest' | 'share' | 'pick'>().notNull(),
+    messageId: text('message_id').notNull(),
+    threadId: text('thread_id'),
+    digestRunId: integer('digest_run_id').references(() => digestRuns.id, { onDelete: 'set null' }),
+    postedBy: text('posted_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('posts_message_uq').on(t.channelId, t.messageId),
+    uniqueIndex('posts_run_paper_uq').on(t.digestRunId, t.paperId),
+    index('posts_channel_paper_idx').on(t.channelId, t.paperId),
+  ],
+);
+
+/** One row per (post, user, emoji): redeliveries and double clicks cannot count twice. */
+export const votes = pgTable(
+  'votes',
+  {
+    id: serial('id').primaryKey(),
+    postId: integer('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    emoji: text('emoji').notNull(),
+    weight: smallint('weight').notNull().default(1),
+    /** False once taken back; kept so a late "added" cannot revive a newer removal. */
+    active: boolean('active').notNull().default(true),
+    /** When the platform says the reaction happened; the newest event wins. */
+    eventAt: timestamp('event_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('votes_post_user_emoji_uq').on(t.postId, t.userId, t.emoji)],
+);
