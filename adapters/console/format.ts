@@ -1,0 +1,56 @@
+import type { OutboundMessage, PaperView } from '../../src/core/types.js';
+
+/** Renders a message as terminal text. */
+export function renderText(message: OutboundMessage): string {
+  switch (message.kind) {
+    case 'text':
+      return message.text;
+    case 'digest-header':
+      return `📰 ${message.title} · ${message.count} ${message.count === 1 ? 'paper' : 'papers'}\n${message.voteHint}`;
+    case 'paper':
+      return [paperLines(message.paper), message.reason ? `why: ${message.reason}` : '']
+        .filter(Boolean)
+        .join('\n');
+    case 'search-results': {
+      const first = message.offset + 1;
+      const last = message.offset + message.hits.length;
+      const header = `Results ${first}–${last} of ${message.total} for "${message.query}":`;
+      const hits = message.hits.map((hit, i) => {
+        const team = hit.teamVotes
+          ? ` · ${hit.teamVotes} team ${hit.teamVotes === 1 ? 'vote' : 'votes'}`
+          : '';
+        return `${first + i}. ${hit.paper.title}\n   ${byline(hit.paper)}${upvotes(hit.paper)}${team}\n   ${hit.paper.url ?? ''}`.trimEnd();
+      });
+      const more = last < message.total ? [`…and ${message.total - last} more.`] : [];
+      return [header, ...hits, ...more, ...(message.hint ? [message.hint] : [])].join('\n');
+    }
+    case 'leaderboard': {
+      const label = message.period === 'all' ? 'of all time' : `this ${message.period}`;
+      const lines = message.entries.map(
+        (e, i) => `${i + 1}. ${e.votes} ${e.votes === 1 ? 'vote ' : 'votes'}  ${e.paper.title}`,
+      );
+      return [`Top papers ${label}:`, ...lines].join('\n');
+    }
+  }
+}
+
+function paperLines(paper: PaperView): string {
+  const links = [
+    paper.url && `abs ${paper.url}`,
+    paper.pdfUrl && `pdf ${paper.pdfUrl}`,
+    paper.hfUrl && `hf ${paper.hfUrl}`,
+    paper.codeUrl && `code ${paper.codeUrl}`,
+  ].filter(Boolean);
+  return [paper.title, byline(paper), paper.summary ?? '', links.join(' · ')].filter(Boolean).join('\n');
+}
+
+function byline(paper: PaperView): string {
+  const shown = paper.authors.slice(0, 3).join(', ');
+  const authors = paper.authors.length > 3 ? `${shown} et al.` : shown;
+  const date = paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : '';
+  return [authors, date].filter(Boolean).join(' · ');
+}
+
+function upvotes(paper: PaperView): string {
+  return paper.hfUpvotes > 0 ? ` · ▲ ${paper.hfUpvotes} on HF` : '';
+}

@@ -1,0 +1,232 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
+import type { ChannelRef, MessageRef, OutboundMessage, UserRef } from '../../src/core/types.js';
+import { renderText } from './format.js';
+
+export interface ConsoleAdapterOptions {
+  input: Readable;
+  output: Writable;
+  /** Show a prompt and echo hints; false when reading a script from a pipe. */
+  interactive: boolean;
+  user?: string;
+  channel?: string;
+}
+
+const WORKSPACE = 'console';
+
+const META_HELP = [
+  'Console commands:',
+  '  /papers …             a bot command, e.g. /papers help',
+  '  :as <user>            act as another user (e.g. :as alice)',
+  '  :in <#channel>        move to another channel (e.g. :in #ml)',
+  '  :react <id> <emoji>   react to a message by its id (e.g. :react m3 👍)',
+  '  :unreact <id> <emoji> take a reaction back',
+  '  :quit                 leave',
+].join('\n');
+
+/**
+ * A terminal door into the bot: one person types commands, can pretend to be others and react to
+ * messages by the short ids printed beside them. Reads stdin line by line and ends at end of input.
+ */
+export class ConsoleAdapter implements ChatAdapter {
+  readonly platform = 'console' as const;
+  /** Resolves when the input ends or the user quits. */
+  readonly closed: Promise<void>;
+  private resolveClosed!: () => void;
+  private handlers: InboundHandlers | undefined;
+  private user: string;
+  private channel: string;
+  private readonly messages = new Map<string, MessageRef>();
+  private nextShortId = 1;
+  private commandSeq = 0;
+  /** Keeps platform message ids unique across restarts on the same database. */
+  private readonly session = Date.now().toString(36);
+  private readline: ReturnType<typeof createInterface> | undefined;
+
+  constructor(private readonly options: ConsoleAdapterOptions) {
+    this.user = options.user ?? 'you';
+    this.channel = options.channel ?? 'papers';
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+  }
+
+  async start(handlers: InboundHandlers): Promise<void> {
+    this.handlers = handlers;
+    const rl = createInterface({
+      input: this.options.input,
+      terminal: false,
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    this.readline = rl;
+    if (this.options.interactive) {
+      this.write(`papers console — you are ${this.user} in #${this.channel}. Type /papers help or :help.`);
+      this.prompt();
+    }
+    void this.readLoop(rl);
+  }
+
+  async stop(): Promise<void> {
+    this.readline?.close();
+    await this.closed;
+  }
+
+  async post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef> {
+    const ref = this.remember({ channel, messageId: this.newMessageId() });
+    this.print(`[${ref.short}] #${channel.channelId} bot:`, renderText(message), '');
+    return ref.ref;
+  }
+
+  async reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
+    const ref = this.remember({
+      channel: thread.channel,
+      messageId: this.newMessageId(),
+      threadId: thread.messageId,
+    });
+    this.print(`  ↳ [${ref.short}]`, renderText(message), '      ');
+    return ref.ref;
+  }
+
+  async respond(_command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
+    const ref = this.remember({ channel: this.channelRef(), messageId: this.newMessageId() });
+    this.print(`[${ref.short}]${opts?.private ? ' (only you)' : ''} bot:`, renderText(message), '');
+  }
+
+  private async readLoop(rl: ReturnType<typeof createInterface>): Promise<void> {
+    try {
+      for await (const line of rl) {
+        const keepGoing = await this.handleLine(line.trim());
+        if (!keepGoing) break;
+        if (this.options.interactive) this.prompt();
+      }
+    } finally {
+      rl.close();
+      this.resolveClosed();
+    }
+  }
+
+  /** Handles one typed line; false means the user asked to leave. */
+  private async handleLine(line: string): Promise<boolean> {
+    if (!line) return true;
+    try {
+      if (line.startsWith('/papers')) {
+        const text = line.slice('/papers'.length).trim();
+        await this.dispatchCommand(text);
+        return true;
+      }
+      if (line.startsWith(':')) return await this.handleMeta(line);
+      if (line.startsWith('/')) {
+        this.write(`Only /papers commands are known here (got "${line.split(/\s/)[0]}"). Try /papers help.`);
+        return true;
+      }
+      if (this.handlers?.message) {
+        const ref = this.remember({ channel: this.channelRef(), messageId: this.newMessageId() });
+        this.write(`[${ref.short}] ${this.user}: ${line}`);
+        await this.handlers.message({ message: ref.ref, user: this.userRef(), text: line });
+      } else {
+        this.write('Type /papers help for bot commands, :help for console commands.');
+      }
+    } catch (err) {
+      this.write(`error: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return true;
+  }
+
+  private async dispatchCommand(text: string): Promise<void> {
+    if (!this.handlers) throw new Error('console adapter used before start');
+    const user = this.userRef();
+    const channel = this.channelRef();
+    const ref: CommandRef = { id: `cmd-${++this.commandSeq}`, channel, user };
+    await this.handlers.command({ ref, channel, user, text });
+  }
+
+  private async handleMeta(line: string): Promise<boolean> {
+    const [command = '', ...args] = line.split(/\s+/);
+    switch (command) {
+      case ':q':
+      case ':quit':
+      case ':exit':
+        return false;
+      case ':help':
+        this.write(META_HELP);
+        return true;
+      case ':as': {
+        const name = args[0]?.replace(/^@/, '');
+        if (!name || !/^[\w.-]{1,40}$/.test(name)) {
+          this.write('Usage: :as <user>, e.g. :as alice (letters, digits, . _ -)');
+          return true;
+        }
+        this.user = name;
+        this.write(`You are now ${name}.`);
+        return true;
+      }
+      case ':in': {
+        const name = args[0]?.replace(/^#/, '');
+        if (!name || !/^[\w.-]{1,80}$/.test(name)) {
+          this.write('Usage: :in #channel, e.g. :in #ml');
+          return true;
+        }
+        this.channel = name;
+        this.write(`You are now in #${name}.`);
+        return true;
+      }
+      case ':react':
+      case ':unreact':
+        await this.react(command === ':react' ? 'added' : 'removed', args);
+        return true;
+      default:
+        this.write(`Unknown console command "${command}".\n${META_HELP}`);
+        return true;
+    }
+  }
+
+  private async react(action: 'added' | 'removed', args: string[]): Promise<void> {
+    const [short, emoji] = args;
+    if (!short || !emoji) {
+      this.write(`Usage: :${action === 'added' ? 'react' : 'unreact'} <id> <emoji>, e.g. :react m3 👍`);
+      return;
+    }
+    const message = this.messages.get(short.replace(/^\[|\]$/g, ''));
+    if (!message) {
+      this.write(`No message ${short} here: use an id printed in brackets, such as m3.`);
+      return;
+    }
+    await this.handlers?.reaction({ action, message, user: this.userRef(), emoji });
+    this.write(
+      `${this.user} ${action === 'added' ? 'reacted' : 'removed'} ${emoji} ${action === 'added' ? 'to' : 'from'} ${short}.`,
+    );
+  }
+
+  private remember(ref: MessageRef): { short: string; ref: MessageRef } {
+    const short = `m${this.nextShortId++}`;
+    this.messages.set(short, ref);
+    return { short, ref };
+  }
+
+  private newMessageId(): string {
+    return `${this.session}.${this.nextShortId}`;
+  }
+
+  private channelRef(): ChannelRef {
+    return { platform: 'console', workspaceId: WORKSPACE, channelId: this.channel, name: `#${this.channel}` };
+  }
+
+  private userRef(): UserRef {
+    return { id: this.user, name: this.user, isAdmin: true };
+  }
+
+  private print(prefix: string, body: string, indent: string): void {
+    const [first = '', ...rest] = body.split('\n');
+    const pad = indent || ' '.repeat(Math.min(prefix.length + 1, 8));
+    this.write([`${prefix} ${first}`, ...rest.map((l) => `${pad}${l}`)].join('\n'));
+  }
+
+  private write(text: string): void {
+    this.options.output.write(`${text}\n`);
+  }
+
+  private prompt(): void {
+    this.options.output.write(`${this.user}@#${this.channel}> `);
+  }
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => v || undefined)
+  .optional();
+
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+      if (['0', 'false', 'no', 'off'].includes(v)) return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    });
+
+const emojiList = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? fallback)
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    );
+
+function wholeNumber(min: number, max: number, what: string) {
+  const message = `must be ${what}, a whole number from ${min} to ${max}`;
+  return z.coerce
+    .number({ error: message })
+    .int({ error: message })
+    .min(min, { error: message })
+    .max(max, { error: message });
+}
+
+const url = z.string().trim().url('must be a URL such as https://example.org');
+
+/** Every setting the bot reads, from the environment. Nothing else reads process.env. */
+const configSchema = z.object({
+  DATABASE_URL: optionalText,
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .optional(),
+  DEBUG: flag(false),
+  PORT: wholeNumber(0, 65535, 'a port number').default(3000),
+  SAMPLE_PAPERS: flag(true),
+  DIGEST_SIZE: wholeNumber(1, 20, 'the number of papers in a digest').default(5),
+  VOTE_EMOJI: emojiList('+1,arrow_up,fire,heart,rocket'),
+  DOWNVOTE_EMOJI: emojiList('-1'),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_API_URL: url.optional(),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_API_URL: url.optional(),
+  HF_API_URL: url.default('https://huggingface.co/api'),
+  ARXIV_API_URL: url.default('https://export.arxiv.org/api/query'),
+  ARXIV_RSS_URL: url.default('https://rss.arxiv.org/rss'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Start-up cannot go on: the message names each bad variable and what would work. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet it in .env or the environment (see .env.example).`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty value (`PORT=` in .env) means "use the default", as if the variable were not set.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = configSchema.safeParse(set);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '');
+    const value = env[name];
+    const shown = value === undefined ? '' : ` (got "${isSecret(name) ? '***' : value}")`;
+    return `${name}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** Names of settings whose values must never be printed. */
+export function isSecret(name: string): boolean {
+  return /TOKEN|SECRET|PASSWORD|KEY/.test(name);
+}

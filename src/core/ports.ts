@@ -1,0 +1,60 @@
+import type { ChannelRef, MessageRef, OutboundMessage, Platform, UserRef } from './types.js';
+
+/** Identifies a command invocation so the adapter can answer it (Slack response_url, Discord token). */
+export interface CommandRef {
+  id: string;
+  channel: ChannelRef;
+  user: UserRef;
+}
+
+/** `/papers <text>` as typed by a user on any platform. */
+export interface CommandInvocation {
+  ref: CommandRef;
+  channel: ChannelRef;
+  user: UserRef;
+  text: string;
+}
+
+/** A reaction added to or removed from a message. */
+export interface ReactionEvent {
+  action: 'added' | 'removed';
+  message: MessageRef;
+  user: UserRef;
+  /** The emoji as a name (`+1`, `fire`) or a character (`👍`); the core normalises both. */
+  emoji: string;
+  /** True when the reaction is the bot's own. */
+  byBot?: boolean;
+  /** When the platform says it happened; defaults to now. */
+  at?: Date;
+}
+
+/** A message a person posted in a channel the bot is in. */
+export interface SharedMessage {
+  message: MessageRef;
+  user: UserRef;
+  text: string;
+}
+
+/** What an adapter calls when something arrives; given at start so nothing arrives unwired. */
+export interface InboundHandlers {
+  command(c: CommandInvocation): Promise<void>;
+  reaction(r: ReactionEvent): Promise<void>;
+  message?(m: SharedMessage): Promise<void>;
+}
+
+/** A door into a chat platform. */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  start(handlers: InboundHandlers): Promise<void>;
+  stop(): Promise<void>;
+  post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef>;
+  reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef>;
+  respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void>;
+}
+
+/** The time, injectable so tests can move it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,168 @@
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { digestRuns, posts } from '../../db/schema.js';
+import type { ChannelRow } from '../channels/channels.js';
+import { channelRefOf } from '../channels/channels.js';
+import type { ChatAdapter } from '../core/ports.js';
+import type { MessageRef } from '../core/types.js';
+import { loadPaperViews } from '../papers/view.js';
+import { choosePapers } from './choose.js';
+
+export type DigestRun = typeof digestRuns.$inferSelect;
+
+export type DigestOutcome =
+  | { status: 'posted'; run: DigestRun; replies: number; thread: MessageRef }
+  | { status: 'already-posted'; run: DigestRun }
+  | { status: 'busy'; run: DigestRun }
+  | { status: 'empty'; run: DigestRun };
+
+export interface DigestDeps {
+  db: Db;
+  adapter: ChatAdapter;
+  /** This process, so a lease names its holder. */
+  instanceId: string;
+  now: () => Date;
+  /** How long a claim holds before another instance may take the run over. */
+  leaseMs?: number;
+}
+
+const DEFAULT_LEASE_MS = 5 * 60_000;
+
+/**
+ * Posts a channel's digest for one local date, exactly once. The run row is claimed before anything is
+ * posted and fixes which papers it holds; each reply is recorded as it goes, so a run that dies at any
+ * point is resumed in the same thread with only the missing papers.
+ */
+export async function runDigest(
+  deps: DigestDeps,
+  channel: ChannelRow,
+  localDate: string,
+): Promise<DigestOutcome> {
+  const { db, adapter } = deps;
+  const run = await claimRun(deps, channel, localDate);
+  if (run.status === 'done') return { status: 'already-posted', run };
+  if (run.leaseOwner !== deps.instanceId) return { status: 'busy', run };
+  if (run.paperIds.length === 0) {
+    const done = await finish(db, run);
+    return { status: 'empty', run: done };
+  }
+  const ref = channelRefOf(channel);
+  const views = await loadPaperViews(db, run.paperIds);
+  let parentId = run.parentMessageId;
+  if (!parentId) {
+    const parent = await adapter.post(ref, {
+      kind: 'digest-header',
+      title: `Trending papers — ${formatDate(localDate)}`,
+      count: run.paperIds.length,
+      voteHint: 'React with 👍 🔥 or 🚀 to vote; the most-voted paper becomes the next discussion.',
+    });
+    parentId = parent.messageId;
+    await db.update(digestRuns).set({ parentMessageId: parentId }).where(eq(digestRuns.id, run.id));
+  }
+  const thread: MessageRef = { channel: ref, messageId: parentId };
+  const done = new Set(
+    (await db.select({ paperId: posts.paperId }).from(posts).where(eq(posts.digestRunId, run.id))).map(
+      (p) => p.paperId,
+    ),
+  );
+  let replies = 0;
+  for (const paperId of run.paperIds) {
+    if (done.has(paperId)) continue;
+    const paper = views.get(paperId);
+    if (!paper) continue;
+    const reason = run.reasons[paperId];
+    const message = await adapter.reply(thread, { kind: 'paper', paper, ...(reason ? { reason } : {}) });
+    await db
+      .insert(posts)
+      .values({
+        channelId: channel.id,
+        paperId,
+        kind: 'digest',
+        messageId: message.messageId,
+        threadId: parentId,
+        digestRunId: run.id,
+      })
+      .onConflictDoNothing();
+    replies++;
+  }
+  const finished = await finish(db, run);
+  return { status: 'posted', run: finished, replies, thread };
+}
+
+/** Creates the run (with its papers) or finds it, then takes its lease unless another live instance holds it. */
+async function claimRun(deps: DigestDeps, channel: ChannelRow, localDate: string): Promise<DigestRun> {
+  const { db } = deps;
+  const existing = await findRun(db, channel.id, localDate);
+  if (!existing) {
+    const picks = await choosePapers(db, channel.id, channel.digestSize);
+    await db
+      .insert(digestRuns)
+      .values({
+        channelId: channel.id,
+        localDate,
+        paperIds: picks.map((p) => p.paperId),
+        reasons: Object.fromEntries(picks.map((p) => [p.paperId, p.reason])),
+      })
+      .onConflictDoNothing();
+  }
+  const now = deps.now();
+  const leaseUntil = new Date(now.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS));
+  const [leased] = await db
+    .update(digestRuns)
+    .set({ leaseOwner: deps.instanceId, leaseUntil })
+    .where(
+      and(
+        eq(digestRuns.channelId, channel.id),
+        eq(digestRuns.localDate, localDate),
+        eq(digestRuns.status, 'posting'),
+        or(
+          isNull(digestRuns.leaseUntil),
+          lt(digestRuns.leaseUntil, now),
+          eq(digestRuns.leaseOwner, deps.instanceId),
+        ),
+      ),
+    )
+    .returning();
+  if (leased) return leased;
+  const current = await findRun(db, channel.id, localDate);
+  if (!current) throw new Error(`digest run for channel ${channel.id} on ${localDate} vanished`);
+  return current;
+}
+
+async function findRun(db: Db, channelPk: number, localDate: string): Promise<DigestRun | undefined> {
+  const [row] = await db
+    .select()
+    .from(digestRuns)
+    .where(and(eq(digestRuns.channelId, channelPk), eq(digestRuns.localDate, localDate)));
+  return row;
+}
+
+async function finish(db: Db, run: DigestRun): Promise<DigestRun> {
+  const [row] = await db
+    .update(digestRuns)
+    .set({ status: 'done', finishedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
+    .where(eq(digestRuns.id, run.id))
+    .returning();
+  return row ?? run;
+}
+
+/** `2026-11-26` → `Thu 26 Nov`. */
+export function formatDate(localDate: string): string {
+  const date = new Date(`${localDate}T12:00:00Z`);
+  return date.toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
+}
+
+/** The calendar date in a timezone at an instant, as YYYY-MM-DD. */
+export function localDateIn(timezone: string, at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}

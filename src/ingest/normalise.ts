@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from '../sources/arxiv-id.js';
+
+/** A paper as a source delivers it, before it is merged into the database. */
+export interface PaperInput {
+  /** Our key: the arXiv id without version, or a stable id derived from the title. */
+  id: string;
+  arxivId: string | null;
+  version: number | null;
+  title: string;
+  abstract: string;
+  authors: string[];
+  categories: string[];
+  publishedAt: Date | null;
+  url: string | null;
+  pdfUrl: string | null;
+  thumbnail: string | null;
+  hfUpvotes: number | null;
+  hfComments: number | null;
+  hfFeaturedAt: Date | null;
+  aiSummary: string | null;
+  keywords: string[];
+  githubRepo: string | null;
+  githubStars: number | null;
+  projectPage: string | null;
+  source: string;
+}
+
+/** Collapses line breaks and runs of spaces (arXiv titles wrap; TeX uses `~` and `\,` for spacing). */
+export function cleanText(text: string): string {
+  return text
+    .replace(/\\[,;:! ]/g, ' ')
+    .replace(/(?<!\\)~/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Fields a source may fill; everything missing becomes null or empty. */
+export type PaperFields = Partial<Omit<PaperInput, 'id' | 'source' | 'title'>> & {
+  title: string;
+  source: string;
+  /** Any arXiv id form (`2401.1234v2`, `arXiv:…`); used as the key when valid. */
+  anyId?: string | null;
+};
+
+/** Builds a normalised PaperInput: a cleaned title, the arXiv id split from its version, default links. */
+export function normalisePaper(fields: PaperFields): PaperInput {
+  const title = cleanText(fields.title);
+  const parsed = fields.anyId
+    ? parseArxivId(fields.anyId)
+    : fields.arxivId
+      ? parseArxivId(fields.arxivId)
+      : null;
+  const arxivId = parsed?.id ?? null;
+  return {
+    id: arxivId ?? localPaperId(title),
+    arxivId,
+    version: parsed?.version ?? fields.version ?? null,
+    title,
+    abstract: cleanText(fields.abstract ?? ''),
+    authors: (fields.authors ?? []).map(cleanText).filter(Boolean),
+    categories: fields.categories ?? [],
+    publishedAt: validDate(fields.publishedAt),
+    url: fields.url ?? (arxivId ? arxivAbsUrl(arxivId) : null),
+    pdfUrl: fields.pdfUrl ?? (arxivId ? arxivPdfUrl(arxivId) : null),
+    thumbnail: fields.thumbnail ?? null,
+    hfUpvotes: fields.hfUpvotes ?? null,
+    hfComments: fields.hfComments ?? null,
+    hfFeaturedAt: validDate(fields.hfFeaturedAt),
+    aiSummary: fields.aiSummary ? cleanText(fields.aiSummary) : null,
+    keywords: fields.keywords ?? [],
+    githubRepo: fields.githubRepo ?? null,
+    githubStars: fields.githubStars ?? null,
+    projectPage: fields.projectPage ?? null,
+    source: fields.source,
+  };
+}
+
+/** A stable key for a paper without an arXiv id: the same title always gives the same id. */
+export function localPaperId(title: string): string {
+  const key = title
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  return `paper-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+}
+
+function validDate(value: Date | null | undefined): Date | null {
+  return value && !Number.isNaN(value.getTime()) ? value : null;
+}

@@ -1,0 +1,38 @@
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { papers } from '../../db/schema.js';
+import type { PaperView } from '../core/types.js';
+
+export type PaperRow = typeof papers.$inferSelect;
+
+/** What chat messages show of a paper row. */
+export function toPaperView(row: PaperRow): PaperView {
+  return {
+    id: row.id,
+    arxivId: row.arxivId,
+    title: row.title,
+    authors: row.authors,
+    abstract: row.abstract,
+    summary: row.aiSummary ?? (firstSentences(row.abstract, 2) || null),
+    publishedAt: row.publishedAt,
+    url: row.url,
+    pdfUrl: row.pdfUrl,
+    hfUrl: row.arxivId ? `https://huggingface.co/papers/${row.arxivId}` : null,
+    codeUrl: row.githubRepo,
+    thumbnail: row.thumbnail,
+    hfUpvotes: row.hfUpvotes,
+  };
+}
+
+/** The first sentences of a text, for a summary that fits two lines. */
+export function firstSentences(text: string, count: number): string {
+  const sentences = text.match(/[^.!?]+[.!?]+(?=\s|$)|[^.!?]+$/g) ?? [];
+  return sentences.slice(0, count).join('').trim();
+}
+
+/** Loads papers by id, in the order of the ids given. */
+export async function loadPaperViews(db: Db, ids: string[]): Promise<Map<string, PaperView>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select().from(papers).where(inArray(papers.id, ids));
+  return new Map(rows.map((r) => [r.id, toPaperView(r)]));
+}

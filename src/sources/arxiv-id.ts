@@ -1,0 +1,70 @@
+/** An arXiv identifier split into its base id and optional version. */
+export interface ArxivId {
+  /** `2401.12345` or `hep-th/9901001`: the key of a paper across versions. */
+  id: string;
+  version: number | null;
+}
+
+const NEW_STYLE = /^(\d{4}\.\d{4,5})(?:v(\d+))?$/;
+const OLD_STYLE = /^([a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v(\d+))?$/;
+
+/** Parses a bare identifier (`2401.12345v2`, `hep-th/9901001`); null when it is none. */
+export function parseArxivId(text: string): ArxivId | null {
+  const candidate = text.trim().replace(/^arxiv:\s*/i, '');
+  const match = NEW_STYLE.exec(candidate) ?? OLD_STYLE.exec(candidate);
+  if (!match?.[1]) return null;
+  if (NEW_STYLE.test(candidate) && !validNewStyle(match[1])) return null;
+  return { id: match[1], version: match[2] ? Number(match[2]) : null };
+}
+
+/** New-style ids have a real year-month, and four digits after the dot only until 2014. */
+function validNewStyle(id: string): boolean {
+  const yymm = id.slice(0, 4);
+  const month = Number(yymm.slice(2));
+  if (month < 1 || month > 12) return false;
+  const digits = id.length - 5;
+  if (yymm < '0704') return false;
+  return yymm <= '1412' ? digits === 4 : digits === 5;
+}
+
+const ID = String.raw`(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?\/\d{7}(?:v\d+)?)`;
+const LINK_PATTERNS: RegExp[] = [
+  new RegExp(
+    String.raw`(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/${ID}(?:\.pdf)?`,
+    'i',
+  ),
+  new RegExp(String.raw`(?:https?:\/\/)?(?:www\.)?alphaxiv\.org\/(?:abs|overview)\/${ID}`, 'i'),
+  new RegExp(String.raw`(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/papers\/${ID}`, 'i'),
+  new RegExp(String.raw`(?:https?:\/\/)?(?:dx\.)?doi\.org\/10\.48550\/arxiv\.${ID}`, 'i'),
+  new RegExp(String.raw`\b10\.48550\/arxiv\.${ID}`, 'i'),
+  new RegExp(String.raw`\barxiv:\s?${ID}`, 'i'),
+];
+
+/** Every distinct arXiv paper a message links to or names, in order of appearance. */
+export function findArxivIds(text: string): ArxivId[] {
+  const found: { at: number; id: ArxivId }[] = [];
+  for (const pattern of LINK_PATTERNS) {
+    const global = new RegExp(pattern.source, 'gi');
+    for (const match of text.matchAll(global)) {
+      const parsed = match[1] ? parseArxivId(match[1]) : null;
+      if (parsed) found.push({ at: match.index ?? 0, id: parsed });
+    }
+  }
+  found.sort((a, b) => a.at - b.at);
+  const seen = new Set<string>();
+  return found
+    .map((f) => f.id)
+    .filter((id) => {
+      if (seen.has(id.id)) return false;
+      seen.add(id.id);
+      return true;
+    });
+}
+
+export function arxivAbsUrl(id: string): string {
+  return `https://arxiv.org/abs/${id}`;
+}
+
+export function arxivPdfUrl(id: string): string {
+  return `https://arxiv.org/pdf/${id}`;
+}
