@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { type Database, openDatabase } from '../../db/client.js';
+import { migrate } from '../../db/migrate.js';
+
+/** A database of its own for one test: PGlite from the migrated dump, or a fresh one on TEST_DATABASE_URL. */
+export interface TestDatabase extends Database {
+  /** The DATABASE_URL that opens this same database again (for restarts and child processes). */
+  url: string;
+  /** Closes and deletes it. */
+  destroy(): Promise<void>;
+}
+
+export const onServer = Boolean(process.env.TEST_DATABASE_URL);
+
+/** Creates an empty migrated database; on PGlite `dataDir` makes it survive a close (for restarts). */
+export async function createTestDatabase(options: { dataDir?: string } = {}): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const name = `papers_test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(serverUrl, `create database ${name}`);
+    const url = withDatabase(serverUrl, name);
+    const target = { kind: 'postgres', url } as const;
+    const database = await openDatabase(target);
+    await migrate(database, target);
+    return {
+      ...database,
+      url,
+      destroy: async () => {
+        await database.close();
+        await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+      },
+    };
+  }
+  if (options.dataDir) {
+    const target = { kind: 'pglite', dataDir: options.dataDir } as const;
+    const database = await openDatabase(target);
+    await migrate(database, target);
+    return { ...database, url: `pglite:${options.dataDir}`, destroy: () => database.close() };
+  }
+  const dump = new Blob([await readFile(inject('pgliteDump'))]);
+  const database = await openDatabase({ kind: 'pglite', dataDir: undefined, load: dump });
+  return { ...database, url: 'memory://', destroy: () => database.close() };
+}
+
+async function adminQuery(serverUrl: string, statement: string): Promise<void> {
+  const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(statement);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+function withDatabase(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
