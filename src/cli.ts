@@ -9,6 +9,12 @@ import { ingestFile } from './ingest/ingest-file.js';
 import { openMigratedDatabase, startBot } from './main.js';
 import { searchPapers } from './search/search.js';
 
+// A closed pipe (`papers … | head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 // Settings may live in ./.env; the real environment wins over it.
 if (existsSync('.env')) process.loadEnvFile('.env');
 

@@ -13,6 +13,8 @@ export interface CommandInvocation {
   channel: ChannelRef;
   user: UserRef;
   text: string;
+  /** Set when a button was pressed: the adapter may replace the message the button was on. */
+  fromButton?: boolean;
 }
 
 /** A reaction added to or removed from a message. */
@@ -35,7 +37,10 @@ export interface SharedMessage {
   text: string;
 }
 
-/** What an adapter calls when something arrives; given at start so nothing arrives unwired. */
+/**
+ * What an adapter calls when something arrives; given at start so nothing arrives unwired. A button press
+ * arrives as `command` with the button's command text and `fromButton` set.
+ */
 export interface InboundHandlers {
   command(c: CommandInvocation): Promise<void>;
   reaction(r: ReactionEvent): Promise<void>;

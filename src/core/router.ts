@@ -85,6 +85,7 @@ async function runCommand(
           hits: result.hits,
           offset: command.page * deps.searchPageSize,
           total: result.total,
+          buttons: [],
         },
         { private: true },
       );

@@ -54,6 +54,16 @@ export interface LeaderboardEntry {
   votes: number;
 }
 
+/**
+ * A button under a message. Pressing it runs `command` (the text after `/papers`) as the person who
+ * pressed it, so buttons need no state of their own and every platform handles them the same way.
+ */
+export interface Button {
+  label: string;
+  command: string;
+  style?: 'primary';
+}
+
 /** What the core asks an adapter to show; each adapter renders it its own way. */
 export type OutboundMessage =
   | { kind: 'text'; text: string }
@@ -67,6 +77,8 @@ export type OutboundMessage =
       offset: number;
       total: number;
       hint?: string;
+      /** Paging (previous/next); each hit can also be shared with `share <paper id>`. */
+      buttons: Button[];
     }
   | { kind: 'leaderboard'; period: LeaderboardPeriod; entries: LeaderboardEntry[] };
 
