@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/client.js';
+import type { Clock } from '../../src/core/ports.js';
+import type { CoreDeps } from '../../src/core/router.js';
+import { upsertPapers } from '../../src/ingest/store.js';
+import { createLogger } from '../../src/log.js';
+import { SAMPLE_PAPERS_FILE } from '../../src/main.js';
+import { readPapersFile } from '../../src/sources/file.js';
+import { DEFAULT_DOWNVOTE_EMOJI, DEFAULT_UPVOTE_EMOJI, emojiWeights } from '../../src/votes/emoji.js';
+
+/** Core dependencies over a test database, with the default vote emoji and a silent log. */
+export function testCoreDeps(db: Db, overrides: Partial<CoreDeps> = {}): CoreDeps {
+  return {
+    db,
+    log: createLogger('silent'),
+    clock: { now: () => new Date() },
+    instanceId: randomUUID(),
+    voteWeights: emojiWeights(DEFAULT_UPVOTE_EMOJI, DEFAULT_DOWNVOTE_EMOJI),
+    searchPageSize: 5,
+    ...overrides,
+  };
+}
+
+/** A clock that stands still until moved. */
+export function fakeClock(start: Date): Clock & { set(at: Date): void; advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    set: (at) => {
+      now = at;
+    },
+    advance: (ms) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+}
+
+/** Ingests the sample papers bundled with the bot (30 real Hugging Face daily papers). */
+export async function seedSamplePapers(db: Db): Promise<void> {
+  const { papers } = await readPapersFile(SAMPLE_PAPERS_FILE);
+  await upsertPapers(db, papers);
+}
