@@ -13,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { Platform } from '../src/core/types.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -50,6 +51,7 @@ export const papers = pgTable(
     index('papers_search_idx').using('gin', t.searchVector),
     index('papers_published_idx').on(t.publishedAt),
     index('papers_trending_idx').on(t.hfUpvotes),
+    index('papers_trend_at_idx').on(sql`coalesce(${t.hfFeaturedAt}, ${t.publishedAt})`),
   ],
 );
 
@@ -58,7 +60,7 @@ export const channels = pgTable(
   'channels',
   {
     id: serial('id').primaryKey(),
-    platform: text('platform').notNull(),
+    platform: text('platform').$type<Platform>().notNull(),
     workspaceId: text('workspace_id').notNull(),
     channelId: text('channel_id').notNull(),
     name: text('name'),
@@ -69,6 +71,13 @@ export const channels = pgTable(
     digestSize: integer('digest_size').notNull().default(5),
     follows: jsonb('follows').$type<string[]>().notNull().default([]),
     mutes: jsonb('mutes').$type<string[]>().notNull().default([]),
+    /** On a day with nothing new, post one quiet line instead of nothing. */
+    emptyNote: boolean('empty_note').notNull().default(false),
+    pickEnabled: boolean('pick_enabled').notNull().default(true),
+    /** 0 = Sunday … 6 = Saturday, in the channel's timezone. */
+    pickDay: integer('pick_day').notNull().default(5),
+    pickTime: text('pick_time').notNull().default('15:00'),
+    recapEnabled: boolean('recap_enabled').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('channels_platform_ref_uq').on(t.platform, t.workspaceId, t.channelId)],
@@ -139,3 +148,68 @@ export const votes = pgTable(
   },
   (t) => [uniqueIndex('votes_post_user_emoji_uq').on(t.postId, t.userId, t.emoji)],
 );
+
+/** Who pasted or shared a paper where; the first share in a channel carries the votable card. */
+export const shares = pgTable(
+  'shares',
+  {
+    id: serial('id').primaryKey(),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    paperId: text('paper_id')
+      .notNull()
+      .references(() => papers.id),
+    userId: text('user_id').notNull(),
+    userName: text('user_name'),
+    /** The user's message (or command) that shared it: a redelivered message is one share. */
+    sourceMessageId: text('source_message_id').notNull(),
+    postId: integer('post_id').references(() => posts.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('shares_source_uq').on(t.channelId, t.sourceMessageId, t.paperId),
+    index('shares_paper_idx').on(t.paperId),
+  ],
+);
+
+/** Papers a workspace has discussed (or has picked to discuss next). */
+export const discussions = pgTable(
+  'discussions',
+  {
+    id: serial('id').primaryKey(),
+    platform: text('platform').$type<Platform>().notNull(),
+    workspaceId: text('workspace_id').notNull(),
+    paperId: text('paper_id')
+      .notNull()
+      .references(() => papers.id),
+    votes: integer('votes').notNull().default(0),
+    discussedAt: timestamp('discussed_at', { withTimezone: true }).notNull().defaultNow(),
+    discussedBy: text('discussed_by').notNull(),
+  },
+  (t) => [uniqueIndex('discussions_paper_uq').on(t.platform, t.workspaceId, t.paperId)],
+);
+
+/** A scheduled single message (discussion pick, weekly recap) claimed once per channel and local date. */
+export const channelEvents = pgTable(
+  'channel_events',
+  {
+    id: serial('id').primaryKey(),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<'pick' | 'recap'>().notNull(),
+    localDate: date('local_date').notNull(),
+    messageId: text('message_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('channel_events_uq').on(t.channelId, t.kind, t.localDate)],
+);
+
+/** node-cron fires elected across instances: one row per task and slot, held by one instance. */
+export const schedulerLeases = pgTable('scheduler_leases', {
+  key: text('key').primaryKey(),
+  owner: text('owner').notNull(),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }).notNull(),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+});

@@ -53,7 +53,12 @@ const configSchema = z.object({
   DEBUG: flag(false),
   PORT: wholeNumber(0, 65535, 'a port number').default(3000),
   SAMPLE_PAPERS: flag(true),
-  DIGEST_SIZE: wholeNumber(1, 20, 'the number of papers in a digest').default(5),
+  SCHEDULER: flag(true),
+  DIGEST_CATCH_UP_HOURS: wholeNumber(
+    0,
+    24,
+    'how many hours late a missed digest may still be posted',
+  ).default(3),
   VOTE_EMOJI: emojiList('+1,arrow_up,fire,heart,rocket'),
   DOWNVOTE_EMOJI: emojiList('-1'),
   SLACK_BOT_TOKEN: optionalText,

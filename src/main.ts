@@ -12,6 +12,9 @@ import { systemClock } from './core/ports.js';
 import { type CoreDeps, createHandlers } from './core/router.js';
 import { ingestFile } from './ingest/ingest-file.js';
 import { createLogger, type Logger } from './log.js';
+import { PostgresRunCoordinator } from './schedule/run-coordinator.js';
+import { Scheduler } from './schedule/scheduler.js';
+import { libraryResolver } from './shares/share.js';
 import { emojiWeights } from './votes/emoji.js';
 
 export const SAMPLE_PAPERS_FILE = fileURLToPath(new URL('../db/seed/sample-papers.json', import.meta.url));
@@ -61,6 +64,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       instanceId: randomUUID(),
       voteWeights: emojiWeights(config.VOTE_EMOJI, config.DOWNVOTE_EMOJI),
       searchPageSize: 5,
+      resolver: libraryResolver(database.db),
     };
     const adapters: ChatAdapter[] = [];
     let closed: Promise<void> = new Promise(() => {});
@@ -74,10 +78,23 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       closed = console.closed;
     }
     for (const adapter of adapters) await adapter.start(createHandlers(deps, adapter));
+    const scheduler = config.SCHEDULER
+      ? new Scheduler({
+          db: database.db,
+          log,
+          clock: deps.clock,
+          instanceId: deps.instanceId,
+          adapters,
+          catchUpMs: config.DIGEST_CATCH_UP_HOURS * 3_600_000,
+          coordinator: new PostgresRunCoordinator(database.db, deps.instanceId),
+        })
+      : undefined;
+    scheduler?.start();
     log.info({ database: database.location, adapters: adapters.map((a) => a.platform) }, 'papers started');
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
+        await scheduler?.stop();
         for (const adapter of adapters) await adapter.stop();
         await database.close();
       })();

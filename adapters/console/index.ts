@@ -31,6 +31,7 @@ const META_HELP = [
  */
 export class ConsoleAdapter implements ChatAdapter {
   readonly platform = 'console' as const;
+  readonly minPostIntervalMs = 0;
   /** Resolves when the input ends or the user quits. */
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;

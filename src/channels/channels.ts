@@ -26,7 +26,7 @@ export async function ensureChannel(db: Db, ref: ChannelRef): Promise<ChannelRow
 
 export function channelRefOf(row: ChannelRow): ChannelRef {
   return {
-    platform: row.platform as ChannelRef['platform'],
+    platform: row.platform,
     workspaceId: row.workspaceId,
     channelId: row.channelId,
     ...(row.name ? { name: row.name } : {}),

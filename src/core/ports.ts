@@ -50,6 +50,8 @@ export interface InboundHandlers {
 /** A door into a chat platform. */
 export interface ChatAdapter {
   readonly platform: Platform;
+  /** The least time between two messages in one channel that the platform tolerates (0: none). */
+  readonly minPostIntervalMs: number;
   start(handlers: InboundHandlers): Promise<void>;
   stop(): Promise<void>;
   post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef>;

@@ -52,6 +52,8 @@ export interface SearchHit {
 export interface LeaderboardEntry {
   paper: PaperView;
   votes: number;
+  /** Who shared it in this workspace, first sharer first. */
+  sharedBy?: string[];
 }
 
 /**
@@ -68,7 +70,14 @@ export interface Button {
 export type OutboundMessage =
   | { kind: 'text'; text: string }
   | { kind: 'digest-header'; title: string; count: number; voteHint: string }
-  | { kind: 'paper'; paper: PaperView; reason?: string }
+  | {
+      kind: 'paper';
+      paper: PaperView;
+      /** Why it is shown: "▲ 132 on HF · matches diffusion", "3 votes · shared by alice". */
+      reason?: string;
+      /** A line above the card: "Next discussion", "Shared by alice". */
+      heading?: string;
+    }
   | {
       kind: 'search-results';
       query: string;
@@ -80,6 +89,6 @@ export type OutboundMessage =
       /** Paging (previous/next); each hit can also be shared with `share <paper id>`. */
       buttons: Button[];
     }
-  | { kind: 'leaderboard'; period: LeaderboardPeriod; entries: LeaderboardEntry[] };
+  | { kind: 'leaderboard'; period: LeaderboardPeriod; entries: LeaderboardEntry[]; title?: string };
 
 export type LeaderboardPeriod = 'week' | 'month' | 'all';

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
+import type { ChannelRow } from '../channels/channels.js';
 
 /** A paper picked for a digest, with the line that tells people why. */
 export interface DigestPick {
@@ -7,23 +8,109 @@ export interface DigestPick {
   reason: string;
 }
 
-/**
- * Today's top papers for a channel: most HF upvotes first, newest next, never a paper the channel has
- * already been shown (posts are keyed by the version-less id, so no version of it either).
- */
-export async function choosePapers(db: Db, channelPk: number, size: number): Promise<DigestPick[]> {
-  const rows = await queryRows<{ id: string; hf_upvotes: number; sources: string[] }>(
-    db,
-    sql`
-      select p.id, p.hf_upvotes, p.sources
-      from papers p
-      where not exists (select 1 from posts s where s.channel_id = ${channelPk} and s.paper_id = p.id)
-      order by p.hf_upvotes desc, p.published_at desc nulls last, p.id
-      limit ${size}`,
-  );
-  return rows.map((r) => ({ paperId: r.id, reason: reasonFor(r.hf_upvotes) }));
+/** How many of the most recent unposted papers are scored: bounded work whatever the library's size. */
+const CANDIDATES = 2000;
+
+/** HF upvotes are divided by (age in days + 2)^GRAVITY: a day-old paper with momentum beats a week-old one. */
+const GRAVITY = 1.5;
+const TEAM_VOTE_WEIGHT = 5;
+const FOLLOW_WEIGHT = 10;
+
+interface TermSets {
+  words: string[];
+  categories: string[];
 }
 
-function reasonFor(upvotes: number): string {
-  return upvotes > 0 ? `▲ ${upvotes} on Hugging Face` : 'new in the library';
+function splitTerms(terms: string[]): TermSets {
+  return {
+    words: terms.filter((t) => !t.startsWith('cat:')),
+    categories: terms.filter((t) => t.startsWith('cat:')).map((t) => t.slice(4)),
+  };
+}
+
+/** SQL true when a candidate paper `c` matches a followed/muted word (stemmed, as a phrase) or category. */
+function matches(terms: TermSets): SQL[] {
+  return [
+    ...terms.words.map((w) => sql`(c.search_vector @@ phraseto_tsquery('english', ${w}))`),
+    ...terms.categories.map((cat) => sql`(c.categories ? ${cat})`),
+  ];
+}
+
+/**
+ * Today's papers for a channel: a trending score from Hugging Face upvotes decayed by age, plus the
+ * workspace's votes, plus followed topics; muted words and categories are never posted, and neither is a
+ * paper the channel has already been shown (posts are keyed by the version-less id, so no version of it).
+ */
+export async function choosePapers(db: Db, channel: ChannelRow, now: Date): Promise<DigestPick[]> {
+  const follows = splitTerms(channel.follows);
+  const followLabels = [...follows.words, ...follows.categories.map((c) => `cat:${c}`)];
+  const followMatches = matches(follows);
+  const muteMatches = matches(splitTerms(channel.mutes));
+  const matchedArray = followMatches.length
+    ? sql`array_remove(array[${sql.join(
+        followMatches.map((m, i) => sql`case when ${m} then ${i}::int end`),
+        sql`, `,
+      )}], null)`
+    : sql`array[]::int[]`;
+  const notMuted = muteMatches.length ? sql`and not (${sql.join(muteMatches, sql` or `)})` : sql``;
+  const nowIso = now.toISOString();
+
+  const rows = await queryRows<{
+    id: string;
+    hf_upvotes: number;
+    team: number;
+    matched: number[];
+    age: number;
+  }>(
+    db,
+    sql`
+      with candidates as (
+        select p.id, p.hf_upvotes, p.categories, p.search_vector,
+               greatest(0, extract(epoch from (${nowIso}::timestamptz
+                 - coalesce(p.hf_featured_at, p.published_at, p.created_at))) / 86400.0) as age
+        from papers p
+        where not exists (select 1 from posts s where s.channel_id = ${channel.id} and s.paper_id = p.id)
+        order by coalesce(p.hf_featured_at, p.published_at) desc nulls last
+        limit ${CANDIDATES}
+      ),
+      team as (
+        select paper_id, sum(vote)::int as votes from (
+          select po.paper_id, v.user_id, sign(sum(v.weight)) as vote
+          from votes v
+          join posts po on po.id = v.post_id
+          join channels ch on ch.id = po.channel_id
+          where v.active and ch.platform = ${channel.platform} and ch.workspace_id = ${channel.workspaceId}
+            and po.paper_id in (select id from candidates)
+          group by po.paper_id, v.user_id
+        ) per_user group by paper_id
+      )
+      select c.id, c.hf_upvotes, coalesce(t.votes, 0) as team, ${matchedArray} as matched, c.age
+      from candidates c left join team t on t.paper_id = c.id
+      where true ${notMuted}
+      order by c.hf_upvotes / power(c.age + 2, ${GRAVITY})
+               + ${TEAM_VOTE_WEIGHT} * coalesce(t.votes, 0)
+               + ${FOLLOW_WEIGHT} * cardinality(${matchedArray})
+               + 1.0 / (c.age + 2) desc,
+               c.id
+      limit ${channel.digestSize}`,
+  );
+  return rows.map((r) => ({
+    paperId: r.id,
+    reason: reasonFor(
+      Number(r.hf_upvotes),
+      Number(r.team),
+      (r.matched ?? []).map((i) => followLabels[i]!),
+      Number(r.age),
+    ),
+  }));
+}
+
+/** "▲ 132 on HF · matches diffusion · 2 team votes". */
+export function reasonFor(upvotes: number, teamVotes: number, matched: string[], ageDays: number): string {
+  const parts: string[] = [];
+  if (upvotes > 0) parts.push(`▲ ${upvotes} on HF`);
+  if (matched.length) parts.push(`matches ${matched.join(', ')}`);
+  if (teamVotes > 0) parts.push(`${teamVotes} team ${teamVotes === 1 ? 'vote' : 'votes'}`);
+  if (parts.length === 0) parts.push(ageDays < 3 ? 'new this week' : 'not yet seen here');
+  return parts.join(' · ');
 }

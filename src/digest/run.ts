@@ -6,7 +6,9 @@ import { channelRefOf } from '../channels/channels.js';
 import type { ChatAdapter } from '../core/ports.js';
 import type { MessageRef } from '../core/types.js';
 import { loadPaperViews } from '../papers/view.js';
+import { formatDate } from '../schedule/time.js';
 import { choosePapers } from './choose.js';
+import type { ChannelPacer } from './pacer.js';
 
 export type DigestRun = typeof digestRuns.$inferSelect;
 
@@ -24,6 +26,8 @@ export interface DigestDeps {
   now: () => Date;
   /** How long a claim holds before another instance may take the run over. */
   leaseMs?: number;
+  /** Spaces this adapter's messages per channel; none when the platform needs no pacing. */
+  pacer?: ChannelPacer;
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -42,14 +46,22 @@ export async function runDigest(
   const run = await claimRun(deps, channel, localDate);
   if (run.status === 'done') return { status: 'already-posted', run };
   if (run.leaseOwner !== deps.instanceId) return { status: 'busy', run };
+  const ref = channelRefOf(channel);
   if (run.paperIds.length === 0) {
+    if (channel.emptyNote && !run.parentMessageId) {
+      const note = await adapter.post(ref, {
+        kind: 'text',
+        text: `Nothing new to read today (${formatDate(localDate)}).`,
+      });
+      await db.update(digestRuns).set({ parentMessageId: note.messageId }).where(eq(digestRuns.id, run.id));
+    }
     const done = await finish(db, run);
     return { status: 'empty', run: done };
   }
-  const ref = channelRefOf(channel);
   const views = await loadPaperViews(db, run.paperIds);
   let parentId = run.parentMessageId;
   if (!parentId) {
+    await deps.pacer?.wait(ref.channelId);
     const parent = await adapter.post(ref, {
       kind: 'digest-header',
       title: `Trending papers — ${formatDate(localDate)}`,
@@ -71,6 +83,7 @@ export async function runDigest(
     const paper = views.get(paperId);
     if (!paper) continue;
     const reason = run.reasons[paperId];
+    await deps.pacer?.wait(ref.channelId);
     const message = await adapter.reply(thread, { kind: 'paper', paper, ...(reason ? { reason } : {}) });
     await db
       .insert(posts)
@@ -94,7 +107,7 @@ async function claimRun(deps: DigestDeps, channel: ChannelRow, localDate: string
   const { db } = deps;
   const existing = await findRun(db, channel.id, localDate);
   if (!existing) {
-    const picks = await choosePapers(db, channel.id, channel.digestSize);
+    const picks = await choosePapers(db, channel, deps.now());
     await db
       .insert(digestRuns)
       .values({
@@ -144,25 +157,4 @@ async function finish(db: Db, run: DigestRun): Promise<DigestRun> {
     .where(eq(digestRuns.id, run.id))
     .returning();
   return row ?? run;
-}
-
-/** `2026-11-26` → `Thu 26 Nov`. */
-export function formatDate(localDate: string): string {
-  const date = new Date(`${localDate}T12:00:00Z`);
-  return date.toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
-}
-
-/** The calendar date in a timezone at an instant, as YYYY-MM-DD. */
-export function localDateIn(timezone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
 }

@@ -5,6 +5,7 @@ import type { CoreDeps } from '../../src/core/router.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { createLogger } from '../../src/log.js';
 import { SAMPLE_PAPERS_FILE } from '../../src/main.js';
+import { libraryResolver } from '../../src/shares/share.js';
 import { readPapersFile } from '../../src/sources/file.js';
 import { DEFAULT_DOWNVOTE_EMOJI, DEFAULT_UPVOTE_EMOJI, emojiWeights } from '../../src/votes/emoji.js';
 
@@ -17,6 +18,7 @@ export function testCoreDeps(db: Db, overrides: Partial<CoreDeps> = {}): CoreDep
     instanceId: randomUUID(),
     voteWeights: emojiWeights(DEFAULT_UPVOTE_EMOJI, DEFAULT_DOWNVOTE_EMOJI),
     searchPageSize: 5,
+    resolver: libraryResolver(db),
     ...overrides,
   };
 }

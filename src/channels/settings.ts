@@ -1,0 +1,161 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { channels } from '../../db/schema.js';
+import type { SettingChange } from '../core/commands.js';
+import { UserError } from '../core/errors.js';
+import { nextOccurrence } from '../schedule/time.js';
+import type { ChannelRow } from './channels.js';
+
+/** Applies a settings command to a channel and says what changed; a no-op is a UserError, not a write. */
+export async function applySetting(db: Db, channel: ChannelRow, change: SettingChange): Promise<string> {
+  const update = plan(channel, change);
+  await db.update(channels).set(update.set).where(eq(channels.id, channel.id));
+  return update.confirmation;
+}
+
+function plan(
+  channel: ChannelRow,
+  change: SettingChange,
+): { set: Partial<ChannelRow>; confirmation: string } {
+  switch (change.name) {
+    case 'digest-enabled':
+      return {
+        set: { digestEnabled: change.enabled },
+        confirmation: change.enabled
+          ? `The daily digest is on: ${describeSchedule({ ...channel, digestEnabled: true })}.`
+          : 'The daily digest is off in this channel. `/papers digest on` brings it back.',
+      };
+    case 'schedule': {
+      const next = {
+        ...channel,
+        digestTime: change.time,
+        timezone: change.timezone ?? channel.timezone,
+        days: change.days ?? channel.days,
+      };
+      return {
+        set: { digestTime: next.digestTime, timezone: next.timezone, days: next.days },
+        confirmation: `Digest scheduled ${describeSchedule(next)}.`,
+      };
+    }
+    case 'size':
+      return {
+        set: { digestSize: change.size },
+        confirmation: `Each digest will hold up to ${change.size} ${change.size === 1 ? 'paper' : 'papers'}.`,
+      };
+    case 'follow':
+    case 'mute': {
+      const key = change.name === 'follow' ? 'follows' : 'mutes';
+      const list = channel[key];
+      if (list.includes(change.term)) {
+        throw new UserError(
+          `"${change.term}" is already ${change.name === 'follow' ? 'followed' : 'muted'} here.`,
+        );
+      }
+      const other = change.name === 'follow' ? channel.mutes : channel.follows;
+      if (other.includes(change.term)) {
+        throw new UserError(
+          `"${change.term}" is ${change.name === 'follow' ? 'muted' : 'followed'} here: \`/papers ${change.name === 'follow' ? 'unmute' : 'unfollow'} ${change.term}\` first.`,
+        );
+      }
+      return {
+        set: { [key]: [...list, change.term] },
+        confirmation:
+          change.name === 'follow'
+            ? `Following "${change.term}": matching papers rise to the top of the digest.`
+            : `Muted "${change.term}": papers matching it will not be posted here.`,
+      };
+    }
+    case 'unfollow':
+    case 'unmute': {
+      const key = change.name === 'unfollow' ? 'follows' : 'mutes';
+      const list = channel[key];
+      if (!list.includes(change.term)) {
+        const current = list.length ? list.map((t) => `"${t}"`).join(', ') : 'nothing';
+        throw new UserError(
+          `"${change.term}" is not ${key === 'follows' ? 'followed' : 'muted'} here (${key === 'follows' ? 'followed' : 'muted'}: ${current}).`,
+        );
+      }
+      return {
+        set: { [key]: list.filter((t) => t !== change.term) },
+        confirmation: `${key === 'follows' ? 'Unfollowed' : 'Unmuted'} "${change.term}".`,
+      };
+    }
+    case 'pick-enabled':
+      return {
+        set: { pickEnabled: change.enabled },
+        confirmation: change.enabled
+          ? `The discussion pick will be posted ${describePick(channel)}.`
+          : 'The weekly discussion pick is off here. `/papers pick` still shows it.',
+      };
+    case 'pick-schedule':
+      return {
+        set: { pickDay: change.day, pickTime: change.time, pickEnabled: true },
+        confirmation: `The discussion pick will be posted ${describePick({ ...channel, pickDay: change.day, pickTime: change.time })}.`,
+      };
+    case 'recap-enabled':
+      return {
+        set: { recapEnabled: change.enabled },
+        confirmation: change.enabled
+          ? "The weekly recap is on: Monday's digest time, last week's most-voted papers."
+          : 'The weekly recap is off.',
+      };
+    case 'empty-note':
+      return {
+        set: { emptyNote: change.enabled },
+        confirmation: change.enabled
+          ? 'On days with nothing new, the digest will post one quiet line.'
+          : 'On days with nothing new, the digest will post nothing.',
+      };
+  }
+}
+
+const DAY_LABELS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function describeDays(days: number[]): string {
+  const sorted = [...days].sort();
+  if (sorted.length === 7) return 'every day';
+  if (sorted.join() === '1,2,3,4,5') return 'on weekdays';
+  if (sorted.join() === '0,6') return 'on weekends';
+  return `on ${sorted.map((d) => DAY_LABELS[d]).join(', ')}`;
+}
+
+function describeSchedule(channel: ChannelRow): string {
+  return `at ${channel.digestTime} ${channel.timezone} ${describeDays(channel.days)}`;
+}
+
+function describePick(channel: ChannelRow): string {
+  return `on ${DAY_LABELS[channel.pickDay]} at ${channel.pickTime} ${channel.timezone}`;
+}
+
+/** When the channel's next digest is due, or null when it is off. */
+export function nextDigestAt(channel: ChannelRow, now: Date): Date | null {
+  if (!channel.digestEnabled) return null;
+  return nextOccurrence(now, channel.digestTime, channel.days, channel.timezone);
+}
+
+/** Every setting of the channel, and the next digest in its own timezone. */
+export function describeSettings(channel: ChannelRow, now: Date): string {
+  const next = nextDigestAt(channel, now);
+  const nextText = next
+    ? next.toLocaleString('en-GB', {
+        timeZone: channel.timezone,
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+    : null;
+  const list = (items: string[]) => (items.length ? items.map((t) => `"${t}"`).join(', ') : 'none');
+  return [
+    `Settings for ${channel.name ?? channel.channelId}:`,
+    `• Digest: ${channel.digestEnabled ? `on, ${describeSchedule(channel)}` : 'off'}`,
+    `• Next digest: ${nextText ? `${nextText} (${channel.timezone})` : '—'}`,
+    `• Size: up to ${channel.digestSize} papers`,
+    `• Following: ${list(channel.follows)}`,
+    `• Muted: ${list(channel.mutes)}`,
+    `• Discussion pick: ${channel.pickEnabled ? describePick(channel) : 'off'}`,
+    `• Weekly recap: ${channel.recapEnabled ? 'on (Mondays)' : 'off'}`,
+    `• Quiet line on empty days: ${channel.emptyNote ? 'on' : 'off'}`,
+  ].join('\n');
+}

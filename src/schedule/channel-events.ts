@@ -1,0 +1,110 @@
+import { and, eq, gte } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { channelEvents, discussions, posts } from '../../db/schema.js';
+import type { ChannelRow } from '../channels/channels.js';
+import { channelRefOf } from '../channels/channels.js';
+import type { ChatAdapter } from '../core/ports.js';
+import type { LeaderboardEntry, OutboundMessage } from '../core/types.js';
+import type { ChannelPacer } from '../digest/pacer.js';
+import { loadPaperViews } from '../papers/view.js';
+import { currentPick } from '../votes/discussion.js';
+import { topPapers } from '../votes/leaderboard.js';
+
+export interface ChannelEventDeps {
+  db: Db;
+  adapter: ChatAdapter;
+  now: () => Date;
+  pacer?: ChannelPacer;
+}
+
+/**
+ * Claims (channel, kind, local date) and posts one message for it. The claim comes first, so several
+ * instances or a restart never post it twice.
+ */
+async function postOnce(
+  deps: ChannelEventDeps,
+  channel: ChannelRow,
+  kind: 'pick' | 'recap',
+  localDate: string,
+  build: () => Promise<{ message: OutboundMessage; paperId?: string } | null>,
+): Promise<boolean> {
+  const [claimed] = await deps.db
+    .insert(channelEvents)
+    .values({ channelId: channel.id, kind, localDate })
+    .onConflictDoNothing()
+    .returning();
+  if (!claimed) return false;
+  const content = await build();
+  if (!content) return false;
+  const ref = channelRefOf(channel);
+  await deps.pacer?.wait(ref.channelId);
+  const posted = await deps.adapter.post(ref, content.message);
+  await deps.db
+    .update(channelEvents)
+    .set({ messageId: posted.messageId })
+    .where(eq(channelEvents.id, claimed.id));
+  if (content.paperId) {
+    await deps.db
+      .insert(posts)
+      .values({ channelId: channel.id, paperId: content.paperId, kind: 'pick', messageId: posted.messageId })
+      .onConflictDoNothing();
+  }
+  return true;
+}
+
+/** The card that announces the next discussion. */
+export function pickMessage(entry: LeaderboardEntry): OutboundMessage {
+  const shared = entry.sharedBy?.length ? ` · shared by ${entry.sharedBy.join(', ')}` : '';
+  return {
+    kind: 'paper',
+    paper: entry.paper,
+    heading: 'Next discussion',
+    reason: `${entry.votes} ${entry.votes === 1 ? 'vote' : 'votes'}${shared}`,
+  };
+}
+
+/** Posts the week's discussion pick in a channel once; nothing when nobody has voted. */
+export async function postPick(
+  deps: ChannelEventDeps,
+  channel: ChannelRow,
+  localDate: string,
+): Promise<boolean> {
+  return postOnce(deps, channel, 'pick', localDate, async () => {
+    const entry = await currentPick(deps.db, channel, deps.now());
+    return entry ? { message: pickMessage(entry), paperId: entry.paper.id } : null;
+  });
+}
+
+/** Posts Monday's recap once: last week's most-voted papers and what was discussed. */
+export async function postRecap(
+  deps: ChannelEventDeps,
+  channel: ChannelRow,
+  localDate: string,
+): Promise<boolean> {
+  return postOnce(deps, channel, 'recap', localDate, async () => {
+    const now = deps.now();
+    const entries = await topPapers(deps.db, channel, 'week', now, { limit: 5 });
+    const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+    const discussed = await deps.db
+      .select({ paperId: discussions.paperId })
+      .from(discussions)
+      .where(
+        and(
+          eq(discussions.platform, channel.platform),
+          eq(discussions.workspaceId, channel.workspaceId),
+          gte(discussions.discussedAt, weekAgo),
+        ),
+      );
+    if (entries.length === 0 && discussed.length === 0) return null;
+    const titles = [
+      ...(
+        await loadPaperViews(
+          deps.db,
+          discussed.map((d) => d.paperId),
+        )
+      ).values(),
+    ].map((p) => `“${p.title}”`);
+    const title = `Last week in papers${titles.length ? ` — discussed: ${titles.join(', ')}` : ''}`;
+    return { message: { kind: 'leaderboard', period: 'week', entries, title } };
+  });
+}

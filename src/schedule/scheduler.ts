@@ -1,0 +1,163 @@
+import { and, eq, inArray, or } from 'drizzle-orm';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import type { Db } from '../../db/client.js';
+import { channels, digestRuns } from '../../db/schema.js';
+import type { ChannelRow } from '../channels/channels.js';
+import type { ChatAdapter, Clock } from '../core/ports.js';
+import { pacerFor } from '../digest/pacer.js';
+import { runDigest } from '../digest/run.js';
+import type { Logger } from '../log.js';
+import { postPick, postRecap } from './channel-events.js';
+import { addDays, localDateIn, weekdayOf, zonedTimeToUtc } from './time.js';
+
+export interface SchedulerDeps {
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  instanceId: string;
+  adapters: ChatAdapter[];
+  /** A digest missed while the bot was down is still posted if it is at most this late. */
+  catchUpMs: number;
+  /** Elects one instance per minute across instances sharing the database. */
+  coordinator?: RunCoordinator;
+}
+
+export interface TickReport {
+  digests: number;
+  picks: number;
+  recaps: number;
+  failed: number;
+}
+
+/**
+ * The local date whose `time` on one of `days` has passed at `now` by at most `windowMs`; null when no
+ * slot is due. Yesterday is checked too, so a late-evening slot can be caught up after midnight.
+ */
+export function dueSlot(
+  now: Date,
+  time: string,
+  days: number[],
+  timezone: string,
+  windowMs: number,
+): string | null {
+  const today = localDateIn(timezone, now);
+  for (const date of [today, addDays(today, -1)]) {
+    if (!days.includes(weekdayOf(date))) continue;
+    const at = zonedTimeToUtc(date, time, timezone);
+    const late = now.getTime() - at.getTime();
+    if (late >= 0 && late <= windowMs) return date;
+  }
+  return null;
+}
+
+/**
+ * Every minute, posts what is due in each channel: the digest at its local time and days, the discussion
+ * pick, the Monday recap. Each post is claimed in Postgres first, so a restart, a catch-up and several
+ * instances all end in exactly one post per channel and slot.
+ */
+export class Scheduler {
+  private task: ScheduledTask | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  start(): void {
+    this.task = cron.schedule('* * * * *', () => this.tickSafely(), {
+      name: 'papers-schedule',
+      noOverlap: true,
+      ...(this.deps.coordinator ? { distributed: true, runCoordinator: this.deps.coordinator } : {}),
+    });
+    // Catch up at once on what was missed while the bot was down.
+    void this.tickSafely();
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.destroy();
+    await this.running;
+  }
+
+  private tickSafely(): Promise<unknown> {
+    this.running = this.tick().catch((err) => this.deps.log.error({ err }, 'schedule tick failed'));
+    return this.running;
+  }
+
+  async tick(now: Date = this.deps.clock.now()): Promise<TickReport> {
+    const { db, log } = this.deps;
+    const byPlatform = new Map(this.deps.adapters.map((a) => [a.platform, a]));
+    const rows = await db
+      .select()
+      .from(channels)
+      .where(
+        and(
+          inArray(channels.platform, [...byPlatform.keys()]),
+          or(
+            eq(channels.digestEnabled, true),
+            eq(channels.pickEnabled, true),
+            eq(channels.recapEnabled, true),
+          ),
+        ),
+      );
+    const window = this.deps.catchUpMs;
+    const jobs: { kind: keyof Omit<TickReport, 'failed'>; channel: ChannelRow; date: string }[] = [];
+    for (const channel of rows) {
+      const digest =
+        channel.digestEnabled && dueSlot(now, channel.digestTime, channel.days, channel.timezone, window);
+      if (digest) jobs.push({ kind: 'digests', channel, date: digest });
+      const pick =
+        channel.pickEnabled && dueSlot(now, channel.pickTime, [channel.pickDay], channel.timezone, window);
+      if (pick) jobs.push({ kind: 'picks', channel, date: pick });
+      const recap = channel.recapEnabled && dueSlot(now, channel.digestTime, [1], channel.timezone, window);
+      if (recap) jobs.push({ kind: 'recaps', channel, date: recap });
+    }
+    const pending = await this.withoutFinishedDigests(jobs);
+    const report: TickReport = { digests: 0, picks: 0, recaps: 0, failed: 0 };
+    await Promise.all(
+      pending.map(async (job) => {
+        const adapter = byPlatform.get(job.channel.platform)!;
+        const common = { db, adapter, now: () => this.deps.clock.now(), pacer: pacerFor(adapter) };
+        try {
+          let posted = false;
+          if (job.kind === 'digests') {
+            const outcome = await runDigest(
+              { ...common, instanceId: this.deps.instanceId },
+              job.channel,
+              job.date,
+            );
+            posted = outcome.status === 'posted' || outcome.status === 'empty';
+          } else if (job.kind === 'picks') posted = await postPick(common, job.channel, job.date);
+          else posted = await postRecap(common, job.channel, job.date);
+          if (posted) report[job.kind]++;
+        } catch (err) {
+          report.failed++;
+          log.error(
+            { err, channel: job.channel.id, kind: job.kind, date: job.date },
+            'scheduled post failed',
+          );
+        }
+      }),
+    );
+    return report;
+  }
+
+  /** Skips digests already done, with one query, so a tick costs little when nothing is due. */
+  private async withoutFinishedDigests<T extends { kind: string; channel: ChannelRow; date: string }>(
+    jobs: T[],
+  ): Promise<T[]> {
+    const digestJobs = jobs.filter((j) => j.kind === 'digests');
+    if (digestJobs.length === 0) return jobs;
+    const done = await this.deps.db
+      .select({ channelId: digestRuns.channelId, localDate: digestRuns.localDate })
+      .from(digestRuns)
+      .where(
+        and(
+          eq(digestRuns.status, 'done'),
+          inArray(
+            digestRuns.channelId,
+            digestJobs.map((j) => j.channel.id),
+          ),
+        ),
+      );
+    const finished = new Set(done.map((d) => `${d.channelId}:${d.localDate}`));
+    return jobs.filter((j) => j.kind !== 'digests' || !finished.has(`${j.channel.id}:${j.date}`));
+  }
+}
