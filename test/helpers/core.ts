@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.js';
-import type { Clock } from '../../src/core/ports.js';
+import type { Clock, InboundHandlers } from '../../src/core/ports.js';
 import type { CoreDeps } from '../../src/core/router.js';
+import type { ChannelRef } from '../../src/core/types.js';
+import type { PaperInput } from '../../src/ingest/normalise.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { createLogger } from '../../src/log.js';
 import { SAMPLE_PAPERS_FILE } from '../../src/main.js';
@@ -41,4 +43,46 @@ export function fakeClock(start: Date): Clock & { set(at: Date): void; advance(m
 export async function seedSamplePapers(db: Db): Promise<void> {
   const { papers } = await readPapersFile(SAMPLE_PAPERS_FILE);
   await upsertPapers(db, papers);
+}
+
+/** Sends `/papers <text>` through the core's handlers as `user` in `channel` of the console workspace. */
+export async function sendCommand(
+  handlers: InboundHandlers,
+  text: string,
+  options: { user?: string; admin?: boolean; channel?: string } = {},
+): Promise<void> {
+  const channel: ChannelRef = {
+    platform: 'console',
+    workspaceId: 'console',
+    channelId: options.channel ?? 'papers',
+  };
+  const user = { id: options.user ?? 'ada', name: options.user ?? 'ada', isAdmin: options.admin ?? true };
+  await handlers.command({ ref: { id: `c-${Math.random()}`, channel, user }, channel, user, text });
+}
+
+/** A paper row for tests: only what the test cares about, the rest filled in. */
+export function paperInput(id: string, fields: Partial<PaperInput> = {}): PaperInput {
+  return {
+    id,
+    arxivId: /^\d{4}\.\d{4,5}$/.test(id) ? id : null,
+    version: null,
+    title: `Paper ${id}`,
+    abstract: `An abstract about ${id}.`,
+    authors: ['A. Author'],
+    categories: [],
+    publishedAt: null,
+    url: null,
+    pdfUrl: null,
+    thumbnail: null,
+    hfUpvotes: null,
+    hfComments: null,
+    hfFeaturedAt: null,
+    aiSummary: null,
+    keywords: [],
+    githubRepo: null,
+    githubStars: null,
+    projectPage: null,
+    source: 'test',
+    ...fields,
+  };
 }

@@ -1,0 +1,108 @@
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
+import type { ChannelRef, MessageRef, OutboundMessage, Platform } from '../../src/core/types.js';
+
+export interface Delivered {
+  kind: 'post' | 'reply' | 'response';
+  channelId: string;
+  messageId: string;
+  threadId?: string;
+  message: OutboundMessage;
+  private: boolean;
+  at: number;
+}
+
+export interface MemoryAdapterOptions {
+  platform?: Platform;
+  /** Refuse (as a platform's 429 would) a message that comes sooner than this after the last in its channel. */
+  minPostIntervalMs?: number;
+  /** Called before each post/reply with its sequence number; throwing simulates a crash at that step. */
+  beforeSend?: (step: number) => void;
+  now?: () => number;
+}
+
+/** A chat platform in memory: keeps every message, enforces a per-channel rate, and can fail on cue. */
+export class MemoryAdapter implements ChatAdapter {
+  readonly platform: Platform;
+  readonly minPostIntervalMs: number;
+  readonly delivered: Delivered[] = [];
+  /** Messages refused for coming too fast: a lost post if the caller does not pace. */
+  rateLimited = 0;
+  handlers: InboundHandlers | undefined;
+  private seq = 0;
+  private readonly lastInChannel = new Map<string, number>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: MemoryAdapterOptions = {}) {
+    this.platform = options.platform ?? 'console';
+    this.minPostIntervalMs = options.minPostIntervalMs ?? 0;
+    this.now = options.now ?? Date.now;
+  }
+
+  async start(handlers: InboundHandlers): Promise<void> {
+    this.handlers = handlers;
+  }
+
+  async stop(): Promise<void> {}
+
+  async post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef> {
+    const messageId = this.send(channel.channelId);
+    this.delivered.push({
+      kind: 'post',
+      channelId: channel.channelId,
+      messageId,
+      message,
+      private: false,
+      at: this.now(),
+    });
+    return { channel, messageId };
+  }
+
+  async reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
+    const messageId = this.send(thread.channel.channelId);
+    this.delivered.push({
+      kind: 'reply',
+      channelId: thread.channel.channelId,
+      messageId,
+      threadId: thread.messageId,
+      message,
+      private: false,
+      at: this.now(),
+    });
+    return { channel: thread.channel, messageId, threadId: thread.messageId };
+  }
+
+  async respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
+    this.delivered.push({
+      kind: 'response',
+      channelId: command.channel.channelId,
+      messageId: `r${++this.seq}`,
+      message,
+      private: Boolean(opts?.private),
+      at: this.now(),
+    });
+  }
+
+  /** Texts of responses, newest last. */
+  responses(): string[] {
+    return this.delivered
+      .filter((d) => d.kind === 'response')
+      .map((d) => (d.message.kind === 'text' ? d.message.text : d.message.kind));
+  }
+
+  inChannel(channelId: string, kind?: Delivered['kind']): Delivered[] {
+    return this.delivered.filter((d) => d.channelId === channelId && (!kind || d.kind === kind));
+  }
+
+  private send(channelId: string): string {
+    const step = ++this.seq;
+    this.options.beforeSend?.(step);
+    const now = this.now();
+    const last = this.lastInChannel.get(channelId);
+    if (this.minPostIntervalMs > 0 && last !== undefined && now - last < this.minPostIntervalMs - 5) {
+      this.rateLimited++;
+      throw new Error(`rate limited in ${channelId}`);
+    }
+    this.lastInChannel.set(channelId, now);
+    return `${this.platform}-${step}`;
+  }
+}
