@@ -8,8 +8,14 @@ export interface DigestPick {
   reason: string;
 }
 
-/** How many of the most recent unposted papers are scored: bounded work whatever the library's size. */
-const CANDIDATES = 2000;
+/**
+ * Scoring is bounded whatever the library's size: the most upvoted papers of the last weeks, plus the
+ * newest ones (which have had no time to collect upvotes), plus papers matching a followed topic.
+ */
+const TRENDING_CANDIDATES = 300;
+const RECENT_CANDIDATES = 200;
+const FOLLOWED_CANDIDATES = 200;
+const TRENDING_WINDOW_DAYS = 21;
 
 /** HF upvotes are divided by (age in days + 2)^GRAVITY: a day-old paper with momentum beats a week-old one. */
 const GRAVITY = 1.5;
@@ -54,6 +60,13 @@ export async function choosePapers(db: Db, channel: ChannelRow, now: Date): Prom
     : sql`array[]::int[]`;
   const notMuted = muteMatches.length ? sql`and not (${sql.join(muteMatches, sql` or `)})` : sql``;
   const nowIso = now.toISOString();
+  // A followed topic finds its papers through the search index, however old or quiet they are.
+  const followedPool = followMatches.length
+    ? sql`union (select c.id from papers c
+         where (${sql.join(followMatches, sql` or `)})
+           and not exists (select 1 from posts s where s.channel_id = ${channel.id} and s.paper_id = c.id)
+         order by coalesce(c.hf_featured_at, c.published_at) desc nulls last limit ${FOLLOWED_CANDIDATES})`
+    : sql``;
 
   const rows = await queryRows<{
     id: string;
@@ -64,14 +77,22 @@ export async function choosePapers(db: Db, channel: ChannelRow, now: Date): Prom
   }>(
     db,
     sql`
-      with candidates as (
+      with pool as (
+        (select p.id from papers p
+         where coalesce(p.hf_featured_at, p.published_at) >= ${nowIso}::timestamptz - make_interval(days => ${TRENDING_WINDOW_DAYS})
+           and not exists (select 1 from posts s where s.channel_id = ${channel.id} and s.paper_id = p.id)
+         order by p.hf_upvotes desc limit ${TRENDING_CANDIDATES})
+        union
+        (select p.id from papers p
+         where not exists (select 1 from posts s where s.channel_id = ${channel.id} and s.paper_id = p.id)
+         order by coalesce(p.hf_featured_at, p.published_at) desc nulls last limit ${RECENT_CANDIDATES})
+        ${followedPool}
+      ),
+      candidates as (
         select p.id, p.hf_upvotes, p.categories, p.search_vector,
                greatest(0, extract(epoch from (${nowIso}::timestamptz
                  - coalesce(p.hf_featured_at, p.published_at, p.created_at))) / 86400.0) as age
-        from papers p
-        where not exists (select 1 from posts s where s.channel_id = ${channel.id} and s.paper_id = p.id)
-        order by coalesce(p.hf_featured_at, p.published_at) desc nulls last
-        limit ${CANDIDATES}
+        from papers p join pool on pool.id = p.id
       ),
       team as (
         select paper_id, sum(vote)::int as votes from (

@@ -8,7 +8,7 @@ import type { MessageRef } from '../core/types.js';
 import { loadPaperViews } from '../papers/view.js';
 import { formatDate } from '../schedule/time.js';
 import { choosePapers } from './choose.js';
-import type { ChannelPacer } from './pacer.js';
+import { type ChannelPacer, paced } from './pacer.js';
 
 export type DigestRun = typeof digestRuns.$inferSelect;
 
@@ -61,13 +61,14 @@ export async function runDigest(
   const views = await loadPaperViews(db, run.paperIds);
   let parentId = run.parentMessageId;
   if (!parentId) {
-    await deps.pacer?.wait(ref.channelId);
-    const parent = await adapter.post(ref, {
-      kind: 'digest-header',
-      title: `Trending papers — ${formatDate(localDate)}`,
-      count: run.paperIds.length,
-      voteHint: 'React with 👍 🔥 or 🚀 to vote; the most-voted paper becomes the next discussion.',
-    });
+    const parent = await paced(deps.pacer, ref.channelId, () =>
+      adapter.post(ref, {
+        kind: 'digest-header',
+        title: `Trending papers — ${formatDate(localDate)}`,
+        count: run.paperIds.length,
+        voteHint: 'React with 👍 🔥 or 🚀 to vote; the most-voted paper becomes the next discussion.',
+      }),
+    );
     parentId = parent.messageId;
     await db.update(digestRuns).set({ parentMessageId: parentId }).where(eq(digestRuns.id, run.id));
   }
@@ -83,8 +84,9 @@ export async function runDigest(
     const paper = views.get(paperId);
     if (!paper) continue;
     const reason = run.reasons[paperId];
-    await deps.pacer?.wait(ref.channelId);
-    const message = await adapter.reply(thread, { kind: 'paper', paper, ...(reason ? { reason } : {}) });
+    const message = await paced(deps.pacer, ref.channelId, () =>
+      adapter.reply(thread, { kind: 'paper', paper, ...(reason ? { reason } : {}) }),
+    );
     await db
       .insert(posts)
       .values({

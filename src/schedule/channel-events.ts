@@ -5,7 +5,7 @@ import type { ChannelRow } from '../channels/channels.js';
 import { channelRefOf } from '../channels/channels.js';
 import type { ChatAdapter } from '../core/ports.js';
 import type { LeaderboardEntry, OutboundMessage } from '../core/types.js';
-import type { ChannelPacer } from '../digest/pacer.js';
+import { type ChannelPacer, paced } from '../digest/pacer.js';
 import { loadPaperViews } from '../papers/view.js';
 import { currentPick } from '../votes/discussion.js';
 import { topPapers } from '../votes/leaderboard.js';
@@ -37,8 +37,7 @@ async function postOnce(
   const content = await build();
   if (!content) return false;
   const ref = channelRefOf(channel);
-  await deps.pacer?.wait(ref.channelId);
-  const posted = await deps.adapter.post(ref, content.message);
+  const posted = await paced(deps.pacer, ref.channelId, () => deps.adapter.post(ref, content.message));
   await deps.db
     .update(channelEvents)
     .set({ messageId: posted.messageId })

@@ -100,7 +100,7 @@ export class MemoryAdapter implements ChatAdapter {
     const last = this.lastInChannel.get(channelId);
     if (this.minPostIntervalMs > 0 && last !== undefined && now - last < this.minPostIntervalMs - 5) {
       this.rateLimited++;
-      throw new Error(`rate limited in ${channelId}`);
+      throw new Error(`rate limited in ${channelId}: ${now - last} ms after the previous message`);
     }
     this.lastInChannel.set(channelId, now);
     return `${this.platform}-${step}`;
