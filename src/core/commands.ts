@@ -1,4 +1,4 @@
-import { isTimezone, suggestTimezones } from '../schedule/time.js';
+import { canonicalTimezone, isTimezone, suggestTimezones } from '../schedule/time.js';
 import { UserError } from './errors.js';
 import type { LeaderboardPeriod } from './types.js';
 
@@ -181,8 +181,7 @@ const TIMEZONE_ALIASES: Record<string, string> = {
 function parseTimezone(value: string): string {
   const alias = TIMEZONE_ALIASES[value.toLowerCase()];
   if (alias) return alias;
-  if (value.includes('/') && isTimezone(value))
-    return Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+  if (value.includes('/') && isTimezone(value)) return canonicalTimezone(value);
   const suggestions = suggestTimezones(value);
   throw new UserError(
     `"${value}" is not a timezone I know. Use an IANA name${suggestions.length ? `, such as ${suggestions.join(', ')}` : ' like Europe/Berlin'}.`,

@@ -103,9 +103,20 @@ export function isTimezone(name: string): boolean {
   }
 }
 
+function knownZones(): string[] {
+  zones ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  return zones;
+}
+
+/** The IANA name as the zone database spells it (`europe/berlin` → `Europe/Berlin`), else as typed. */
+export function canonicalTimezone(name: string): string {
+  const lower = name.toLowerCase();
+  return knownZones().find((z) => z.toLowerCase() === lower) ?? name;
+}
+
 /** Known IANA names closest to what someone typed, for "did you mean". */
 export function suggestTimezones(input: string, count = 3): string[] {
-  zones ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  const zones = knownZones();
   const wanted = input.toLowerCase().replace(/\s+/g, '_');
   const scored = zones.map((zone) => {
     const z = zone.toLowerCase();

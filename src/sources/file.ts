@@ -17,7 +17,7 @@ export interface ParsedFile {
 
 /** One line of a papers JSON Lines file. */
 const jsonlPaperSchema = z.object({
-  title: z.string({ error: 'title is missing or not text' }).trim().min(1, 'title is empty'),
+  title: z.string({ error: 'missing or not text' }).trim().min(1, 'empty'),
   abstract: z.string().default(''),
   id: z.string().nullish(),
   arxivId: z.string().nullish(),

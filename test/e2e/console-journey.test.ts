@@ -35,6 +35,11 @@ describe('console journey: ingest → digest → votes → top → restart', () 
         ':unreact m2 🚀',
         '/papers top',
         '/papers digest',
+        ':react m99 👍',
+        ':react m2',
+        ':frobnicate',
+        '/giphy cats',
+        '/papers top',
       ],
       env,
     );
@@ -47,6 +52,11 @@ describe('console journey: ingest → digest → votes → top → restart', () 
     expect(tops[0]).toContain(`1. 2 votes  ${votedTitle}`);
     expect(tops[1]).toContain(`1. 1 vote   ${votedTitle}`);
     expect(first).toContain("Today's digest is already in this channel");
+    expect(first).toContain('No message m99 here: use an id printed in brackets, such as m3.');
+    expect(first).toContain('Usage: :react <id> <emoji>, e.g. :react m3 👍');
+    expect(first).toContain('Unknown console command ":frobnicate"');
+    expect(first).toContain('Only /papers commands are known here (got "/giphy")');
+    expect(tops[2]).toContain(`1. 1 vote   ${votedTitle}`);
 
     const second = await runConsoleScript(['/papers top all', '/papers digest'], env);
     expect(second).toContain(`1. 1 vote   ${votedTitle}`);

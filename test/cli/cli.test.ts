@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, onServer, type TestDatabase } from '../helpers/db.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the `papers` command line as a user would, in a child process. */
+function papers(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', ...args],
+      { env: { ...process.env, LOG_LEVEL: 'silent', DEBUG: '', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('papers command line', () => {
+  let dir: string;
+  let server: TestDatabase | undefined;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'papers-cli-'));
+    if (onServer) server = await createTestDatabase();
+    env = { DATABASE_URL: server?.url ?? `pglite:${join(dir, 'db')}` };
+  });
+  afterAll(async () => {
+    await server?.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('ingests the good lines of a JSON Lines file, reports the bad ones by line, and searches them', async () => {
+    const file = join(dir, 'papers.jsonl');
+    await writeFile(
+      file,
+      [
+        JSON.stringify({
+          title: 'Sparse attention for long contexts',
+          abstract: 'We make attention sparse.',
+        }),
+        '{"title": "broken',
+        JSON.stringify({ abstract: 'no title here' }),
+        JSON.stringify({ title: 'Speculative decoding, revisited', arxivId: '2401.00001v2', upvotes: 4 }),
+      ].join('\n'),
+    );
+    const ingest = await papers(['ingest', '--file', file], env);
+    expect(ingest.code).toBe(0);
+    expect(ingest.stderr).toContain('skipped line 2: not valid JSON');
+    expect(ingest.stderr).toContain('skipped line 3: title: missing or not text');
+    expect(ingest.stdout).toContain('2 new, 0 updated, 0 unchanged, 2 skipped');
+
+    const again = await papers(['ingest', '--file', file], env);
+    expect(again.stdout).toContain('0 new, 0 updated, 2 unchanged, 2 skipped');
+
+    const search = await papers(['search', '--json', 'sparse attention'], env);
+    expect(search.code).toBe(0);
+    const hits = JSON.parse(search.stdout) as {
+      id: string;
+      title: string;
+      score: number;
+      url: string | null;
+    }[];
+    expect(hits[0]?.title).toBe('Sparse attention for long contexts');
+    expect(Object.keys(hits[0] ?? {}).sort()).toEqual(['id', 'score', 'title', 'url']);
+
+    const queries = join(dir, 'queries.txt');
+    await writeFile(queries, 'speculative decoding\nsparse attention\n');
+    const batch = await papers(['search', '--queries', queries, '--limit', '1'], env);
+    const lines = batch.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.query, l.results[0]?.id])).toEqual([
+      ['speculative decoding', '2401.00001'],
+      ['sparse attention', expect.stringMatching(/^paper-/)],
+    ]);
+  });
+
+  it('fails clearly on a missing file, a bad command, or bad options (exit 2)', async () => {
+    const missing = await papers(['ingest', '--file', join(dir, 'nope.jsonl')], env);
+    expect([missing.code, missing.stderr.trim()]).toEqual([
+      2,
+      `papers: no such file: ${join(dir, 'nope.jsonl')}`,
+    ]);
+    const unknown = await papers(['frobnicate'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    const limit = await papers(['search', 'x', '--limit', '0'], env);
+    expect(limit.code).toBe(2);
+    expect(limit.stderr).toContain('must be a whole number from 1 to 1000');
+  });
+
+  it('says which database it cannot reach, without a stack trace', async () => {
+    const run = await papers(['migrate'], { DATABASE_URL: 'postgres://papers@127.0.0.1:9/papers' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'cannot reach the database (Postgres at postgres://papers@127.0.0.1:9/papers)',
+    );
+    expect(run.stderr).toContain('ECONNREFUSED');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
