@@ -57,6 +57,18 @@ export interface ChatAdapter {
   post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef>;
   reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef>;
   respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void>;
+  /**
+   * The bot's replies already in a thread, with the paper each is about (platforms that can tag a message
+   * with data). Lets a digest resumed after a crash adopt a reply that was sent but not yet recorded
+   * instead of posting it twice.
+   */
+  threadReplies?(thread: MessageRef): Promise<PostedReply[]>;
+}
+
+/** A reply the bot finds in a thread: its id, and the paper it carries when the platform kept that. */
+export interface PostedReply {
+  messageId: string;
+  paperId?: string;
 }
 
 /** The time, injectable so tests can move it. */

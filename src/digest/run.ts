@@ -60,6 +60,7 @@ export async function runDigest(
   }
   const views = await loadPaperViews(db, run.paperIds);
   let parentId = run.parentMessageId;
+  const resuming = parentId !== null;
   if (!parentId) {
     const parent = await paced(deps.pacer, ref.channelId, () =>
       adapter.post(ref, {
@@ -78,6 +79,13 @@ export async function runDigest(
       (p) => p.paperId,
     ),
   );
+  if (resuming && adapter.threadReplies) {
+    for (const posted of await adapter.threadReplies(thread)) {
+      if (!posted.paperId || done.has(posted.paperId) || !run.paperIds.includes(posted.paperId)) continue;
+      await recordReply(db, channel, run, posted.paperId, posted.messageId, parentId);
+      done.add(posted.paperId);
+    }
+  }
   let replies = 0;
   for (const paperId of run.paperIds) {
     if (done.has(paperId)) continue;
@@ -87,21 +95,25 @@ export async function runDigest(
     const message = await paced(deps.pacer, ref.channelId, () =>
       adapter.reply(thread, { kind: 'paper', paper, ...(reason ? { reason } : {}) }),
     );
-    await db
-      .insert(posts)
-      .values({
-        channelId: channel.id,
-        paperId,
-        kind: 'digest',
-        messageId: message.messageId,
-        threadId: parentId,
-        digestRunId: run.id,
-      })
-      .onConflictDoNothing();
+    await recordReply(db, channel, run, paperId, message.messageId, parentId);
     replies++;
   }
   const finished = await finish(db, run);
   return { status: 'posted', run: finished, replies, thread };
+}
+
+async function recordReply(
+  db: Db,
+  channel: ChannelRow,
+  run: DigestRun,
+  paperId: string,
+  messageId: string,
+  threadId: string,
+): Promise<void> {
+  await db
+    .insert(posts)
+    .values({ channelId: channel.id, paperId, kind: 'digest', messageId, threadId, digestRunId: run.id })
+    .onConflictDoNothing();
 }
 
 /** Creates the run (with its papers) or finds it, then takes its lease unless another live instance holds it. */

@@ -1,4 +1,4 @@
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
+import type { ChatAdapter, CommandRef, InboundHandlers, PostedReply } from '../../src/core/ports.js';
 import type { ChannelRef, MessageRef, OutboundMessage, Platform } from '../../src/core/types.js';
 
 export interface Delivered {
@@ -17,6 +17,10 @@ export interface MemoryAdapterOptions {
   minPostIntervalMs?: number;
   /** Called before each post/reply with its sequence number; throwing simulates a crash at that step. */
   beforeSend?: (step: number) => void;
+  /** Called once a post/reply has reached the platform; throwing simulates a crash before it is recorded. */
+  afterSend?: (step: number) => void;
+  /** Messages already on the platform (from an earlier process), for threadReplies. */
+  history?: Delivered[];
   now?: () => number;
 }
 
@@ -29,6 +33,7 @@ export class MemoryAdapter implements ChatAdapter {
   rateLimited = 0;
   handlers: InboundHandlers | undefined;
   private seq = 0;
+  private readonly instance = Math.random().toString(36).slice(2, 8);
   private readonly lastInChannel = new Map<string, number>();
   private readonly now: () => number;
 
@@ -68,7 +73,17 @@ export class MemoryAdapter implements ChatAdapter {
       private: false,
       at: this.now(),
     });
+    this.options.afterSend?.(this.seq);
     return { channel: thread.channel, messageId, threadId: thread.messageId };
+  }
+
+  async threadReplies(thread: MessageRef): Promise<PostedReply[]> {
+    return [...(this.options.history ?? []), ...this.delivered]
+      .filter((d) => d.kind === 'reply' && d.threadId === thread.messageId)
+      .map((d) => ({
+        messageId: d.messageId,
+        ...(d.message.kind === 'paper' ? { paperId: d.message.paper.id } : {}),
+      }));
   }
 
   async respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
@@ -103,6 +118,6 @@ export class MemoryAdapter implements ChatAdapter {
       throw new Error(`rate limited in ${channelId}: ${now - last} ms after the previous message`);
     }
     this.lastInChannel.set(channelId, now);
-    return `${this.platform}-${step}`;
+    return `${this.platform}-${this.instance}-${step}`;
   }
 }

@@ -156,6 +156,40 @@ describe('daily digest', () => {
     }
   });
 
+  it('adopts a reply that reached the platform just before a crash instead of posting it again', async () => {
+    await upsertPapers(
+      database.db,
+      [1, 2, 3].map((i) => paperInput(`2611.0000${i}`, { hfUpvotes: 10 * i, hfFeaturedAt: daysAgo(1) })),
+    );
+    // Step 1 is the parent; steps 2-4 are replies. Crash right after each reply was delivered.
+    for (let crashAfter = 2; crashAfter <= 4; crashAfter++) {
+      const date = `2026-12-1${crashAfter}`;
+      channel = await ensureChannel(database.db, {
+        platform: 'console',
+        workspaceId: 'w',
+        channelId: `after${crashAfter}`,
+      });
+      const dying = new MemoryAdapter({
+        afterSend: (step) => {
+          if (step === crashAfter) throw new Error('killed');
+        },
+      });
+      await expect(digest(dying, date, 'dead-instance')).rejects.toThrow('killed');
+      const survivor = new MemoryAdapter({ history: dying.delivered });
+      const later = new Date(NOW.getTime() + 10 * 60_000);
+      await runDigest(
+        { db: database.db, adapter: survivor, instanceId: 'survivor', now: () => later },
+        channel,
+        date,
+      );
+      const replies = [...dying.delivered, ...survivor.delivered].filter((d) => d.kind === 'reply');
+      expect(
+        replies.map((r) => r.message.kind === 'paper' && r.message.paper.id).sort(),
+        `crash after ${crashAfter}`,
+      ).toEqual(['2611.00001', '2611.00002', '2611.00003']);
+    }
+  });
+
   it('lets only one of several instances post a run while its lease holds', async () => {
     await upsertPapers(database.db, [paperInput('2611.00001', { hfUpvotes: 3 })]);
     const adapters = [new MemoryAdapter(), new MemoryAdapter(), new MemoryAdapter()];

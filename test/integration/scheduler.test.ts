@@ -7,6 +7,7 @@ import { createLogger } from '../../src/log.js';
 import { PostgresRunCoordinator } from '../../src/schedule/run-coordinator.js';
 import { dueSlot, Scheduler } from '../../src/schedule/scheduler.js';
 import { localParts } from '../../src/schedule/time.js';
+import { markDiscussed } from '../../src/votes/discussion.js';
 import { DEFAULT_DOWNVOTE_EMOJI, DEFAULT_UPVOTE_EMOJI, emojiWeights } from '../../src/votes/emoji.js';
 import { recordReaction } from '../../src/votes/record.js';
 import { MemoryAdapter } from '../fakes/memory-adapter.js';
@@ -193,6 +194,60 @@ describe('scheduler', () => {
       'Next discussion',
       'Voted',
       '2 votes',
+    ]);
+  });
+
+  it("posts Monday's recap once: last week's most-voted papers and what was discussed", async () => {
+    await upsertPapers(database.db, [
+      paperInput('2611.00001', { title: 'Loved', hfUpvotes: 2 }),
+      paperInput('2611.00002', { title: 'Talked about', hfUpvotes: 1 }),
+    ]);
+    await channel('team', { digestTime: '09:00', days: [4], pickEnabled: false, recapEnabled: true });
+    const clock = fakeClock(new Date('2026-11-26T09:01:00Z'));
+    const adapter = new MemoryAdapter();
+    const s = scheduler(adapter, clock);
+    await s.tick();
+    const [loved, talked] = adapter.inChannel('team', 'reply');
+    const weights = emojiWeights(DEFAULT_UPVOTE_EMOJI, DEFAULT_DOWNVOTE_EMOJI);
+    const ref = { platform: 'console', workspaceId: 'w', channelId: 'team' } as const;
+    for (const [post, user] of [
+      [loved!, 'u1'],
+      [loved!, 'u2'],
+      [talked!, 'u3'],
+    ] as const) {
+      await recordReaction(
+        database.db,
+        {
+          action: 'added',
+          emoji: 'fire',
+          user: { id: user, isAdmin: false },
+          message: { channel: ref, messageId: post.messageId },
+        },
+        weights,
+        clock.now(),
+      );
+    }
+    await markDiscussed(
+      database.db,
+      ref,
+      '2611.00002',
+      { id: 'u1', name: 'ada', isAdmin: false },
+      clock.now(),
+    );
+    clock.set(new Date('2026-11-30T09:00:00Z'));
+    await s.tick();
+    await s.tick();
+    const recaps = adapter.inChannel('team', 'post').filter((d) => d.message.kind === 'leaderboard');
+    expect(recaps).toHaveLength(1);
+    const recap = recaps[0]!.message;
+    expect(
+      recap.kind === 'leaderboard' && [recap.title, recap.entries.map((e) => [e.paper.title, e.votes])],
+    ).toEqual([
+      'Last week in papers — discussed: “Talked about”',
+      [
+        ['Loved', 2],
+        ['Talked about', 1],
+      ],
     ]);
   });
 
