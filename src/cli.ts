@@ -32,6 +32,11 @@ program
     const bot = await startBot({ config: loadConfig() });
     const shutdown = async (signal: string) => {
       bot.log.info({ signal }, 'shutting down');
+      // Whatever is still in flight after 10 s is handed back: digests resume from the database.
+      setTimeout(() => {
+        bot.log.warn('shutdown took longer than 10 s; exiting');
+        process.exit(1);
+      }, 10_000).unref();
       await bot.stop();
       process.exit(0);
     };

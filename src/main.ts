@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -7,11 +8,13 @@ import { type Database, openDatabase, parseDatabaseUrl } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { papers } from '../db/schema.js';
 import type { Config } from './config.js';
+import { UserError } from './core/errors.js';
 import type { ChatAdapter } from './core/ports.js';
 import { systemClock } from './core/ports.js';
 import { type CoreDeps, createHandlers } from './core/router.js';
 import { ingestFile } from './ingest/ingest-file.js';
 import { createLogger, type Logger } from './log.js';
+import { checkHealth, opsRoutes, startOpsServer } from './ops/http.js';
 import { PostgresRunCoordinator } from './schedule/run-coordinator.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { libraryResolver } from './shares/share.js';
@@ -46,16 +49,24 @@ export interface RunningBot {
   adapters: ChatAdapter[];
   /** Resolves when the console's input ends (never, when only Slack/Discord run). */
   closed: Promise<void>;
+  /** Where /healthz and /metrics are served. */
+  port: number;
   stop(): Promise<void>;
 }
 
-/** The composition root: config → database → core → adapters. */
+/** The composition root: config → database → core → adapters → scheduler. */
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config } = options;
   const consoleOnly = !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN;
   const log = createLogger(config.LOG_LEVEL ?? (consoleOnly ? 'warn' : 'info'));
-  const database = await openMigratedDatabase(config);
+  // What has been started, undone in reverse order on stop or on a failed start.
+  const started: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const undo of started.reverse()) await undo();
+  };
   try {
+    const database = await openMigratedDatabase(config);
+    started.push(() => database.close());
     if (config.SAMPLE_PAPERS) await ingestSamplesIfEmpty(database, log);
     const deps: CoreDeps = {
       db: database.db,
@@ -67,6 +78,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       resolver: libraryResolver(database.db),
     };
     const adapters: ChatAdapter[] = [];
+    const ops = await startOpsServer(
+      config.PORT,
+      opsRoutes(() => checkHealth(database.db, adapters)),
+    ).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'EADDRINUSE'
+        ? new UserError(`port ${config.PORT} is already in use: set PORT to a free port (or 0 for any).`)
+        : err;
+    });
+    started.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));
+
     let closed: Promise<void> = new Promise(() => {});
     if (consoleOnly) {
       const console = new ConsoleAdapter({
@@ -77,32 +98,36 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       adapters.push(console);
       closed = console.closed;
     }
-    for (const adapter of adapters) await adapter.start(createHandlers(deps, adapter));
-    const scheduler = config.SCHEDULER
-      ? new Scheduler({
-          db: database.db,
-          log,
-          clock: deps.clock,
-          instanceId: deps.instanceId,
-          adapters,
-          catchUpMs: config.DIGEST_CATCH_UP_HOURS * 3_600_000,
-          coordinator: new PostgresRunCoordinator(database.db, deps.instanceId),
-        })
-      : undefined;
-    scheduler?.start();
-    log.info({ database: database.location, adapters: adapters.map((a) => a.platform) }, 'papers started');
+    for (const adapter of adapters) {
+      await adapter.start(createHandlers(deps, adapter));
+      started.push(() => adapter.stop());
+    }
+    if (config.SCHEDULER) {
+      const scheduler = new Scheduler({
+        db: database.db,
+        log,
+        clock: deps.clock,
+        instanceId: deps.instanceId,
+        adapters,
+        catchUpMs: config.DIGEST_CATCH_UP_HOURS * 3_600_000,
+        coordinator: new PostgresRunCoordinator(database.db, deps.instanceId),
+      });
+      scheduler.start();
+      started.push(() => scheduler.stop());
+    }
+    const port = (ops.address() as AddressInfo).port;
+    log.info(
+      { database: database.location, adapters: adapters.map((a) => a.platform), port },
+      'papers started',
+    );
     let stopping: Promise<void> | undefined;
     const stop = () => {
-      stopping ??= (async () => {
-        await scheduler?.stop();
-        for (const adapter of adapters) await adapter.stop();
-        await database.close();
-      })();
+      stopping ??= stopAll();
       return stopping;
     };
-    return { database, log, adapters, closed, stop };
+    return { database, log, adapters, closed, port, stop };
   } catch (err) {
-    await database.close();
+    await stopAll();
     throw err;
   }
 }

@@ -63,6 +63,8 @@ export interface ChatAdapter {
    * instead of posting it twice.
    */
   threadReplies?(thread: MessageRef): Promise<PostedReply[]>;
+  /** False while the platform connection is down (for /healthz); absent means always connected. */
+  isConnected?(): boolean;
 }
 
 /** A reply the bot finds in a thread: its id, and the paper it carries when the platform kept that. */

@@ -4,6 +4,7 @@ import { applySetting, describeSettings } from '../channels/settings.js';
 import { pacerFor } from '../digest/pacer.js';
 import { runDigest } from '../digest/run.js';
 import type { Logger } from '../log.js';
+import { searchSeconds, votesRecorded } from '../ops/metrics.js';
 import { pickMessage } from '../schedule/channel-events.js';
 import { localDateIn } from '../schedule/time.js';
 import { searchPapers } from '../search/search.js';
@@ -61,7 +62,10 @@ async function handleCommand(
       return;
     }
     const ref = newReferenceId();
-    deps.log.error({ err, ref, platform: adapter.platform, text: invocation.text }, 'command failed');
+    deps.log.error(
+      { err, ref, command: invocation.ref.id, platform: adapter.platform, text: invocation.text },
+      'command failed',
+    );
     await adapter.respond(
       invocation.ref,
       {
@@ -99,7 +103,12 @@ async function runCommand(
       return privately(USAGE);
     case 'search': {
       const offset = command.page * deps.searchPageSize;
-      const result = await searchPapers(db, command.query, { limit: deps.searchPageSize, offset, workspace });
+      const timer = searchSeconds.startTimer();
+      const result = await searchPapers(db, command.query, {
+        limit: deps.searchPageSize,
+        offset,
+        workspace,
+      }).finally(timer);
       if (result.total === 0)
         return privately(`No papers match "${command.query}". Try fewer or different words.`);
       return {
@@ -261,5 +270,6 @@ async function handleMessage(deps: CoreDeps, adapter: ChatAdapter, shared: Share
 
 async function handleReaction(deps: CoreDeps, event: ReactionEvent): Promise<void> {
   const outcome = await recordReaction(deps.db, event, deps.voteWeights, deps.clock.now());
+  votesRecorded.inc({ outcome: outcome.status === 'ignored' ? `ignored-${outcome.reason}` : outcome.status });
   deps.log.debug({ outcome, user: event.user.id, emoji: event.emoji }, 'reaction');
 }

@@ -1,3 +1,5 @@
+import { rateLimitWaits } from '../ops/metrics.js';
+
 /**
  * Spaces messages to one channel at least `intervalMs` apart (Slack allows about one a second per
  * channel), while different channels go at full speed. Sends to one channel run one after another, and
@@ -26,7 +28,10 @@ export class ChannelPacer {
     await previous;
     try {
       const wait = (this.lastSend.get(channelKey) ?? Number.NEGATIVE_INFINITY) + this.intervalMs - this.now();
-      if (wait > 0) await this.sleep(wait);
+      if (wait > 0) {
+        rateLimitWaits.inc({ target: 'chat' });
+        await this.sleep(wait);
+      }
       this.lastSend.set(channelKey, this.now());
       return await send();
     } finally {

@@ -5,6 +5,7 @@ import type { ChannelRow } from '../channels/channels.js';
 import { channelRefOf } from '../channels/channels.js';
 import type { ChatAdapter } from '../core/ports.js';
 import type { MessageRef } from '../core/types.js';
+import { digestsPosted, repliesPosted } from '../ops/metrics.js';
 import { loadPaperViews } from '../papers/view.js';
 import { formatDate } from '../schedule/time.js';
 import { choosePapers } from './choose.js';
@@ -96,9 +97,11 @@ export async function runDigest(
       adapter.reply(thread, { kind: 'paper', paper, ...(reason ? { reason } : {}) }),
     );
     await recordReply(db, channel, run, paperId, message.messageId, parentId);
+    repliesPosted.inc();
     replies++;
   }
   const finished = await finish(db, run);
+  digestsPosted.inc();
   return { status: 'posted', run: finished, replies, thread };
 }
 

@@ -12,7 +12,7 @@ export async function runConsoleScript(lines: string[], env: Record<string, stri
   const chunks: string[] = [];
   output.on('data', (c: Buffer) => chunks.push(c.toString()));
   const bot = await startBot({
-    config: loadConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'false', ...env }),
+    config: loadConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'false', PORT: '0', ...env }),
     input,
     output,
     interactive: false,

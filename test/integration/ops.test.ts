@@ -1,0 +1,44 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { type RunningBot, startBot } from '../../src/main.js';
+import { createTestDatabase, onServer, type TestDatabase } from '../helpers/db.js';
+
+describe('health and metrics', () => {
+  let bot: RunningBot | undefined;
+  let database: TestDatabase | undefined;
+  afterEach(async () => {
+    await bot?.stop();
+    await database?.destroy();
+  });
+
+  it('serves /healthz and /metrics on PORT, counting what the bot did', async () => {
+    // On PGlite the bot opens its own throwaway database; on a server it gets a fresh one.
+    if (onServer) database = await createTestDatabase();
+    const url = database?.url ?? 'memory://';
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const printed: string[] = [];
+    output.on('data', (c: Buffer) => printed.push(c.toString()));
+    bot = await startBot({
+      config: loadConfig({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', SCHEDULER: 'false' }),
+      input,
+      output,
+      interactive: false,
+    });
+    const base = `http://127.0.0.1:${bot.port}`;
+
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, database: 'ok', adapters: { console: 'connected' } });
+
+    input.write('/papers digest\n/papers search sparse attention\n');
+    await expect.poll(() => printed.join(''), { timeout: 10_000 }).toContain('Results 1');
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^papers_replies_posted_total [1-9]\d*$/m);
+    expect(metrics).toMatch(/^papers_digests_posted_total [1-9]\d*$/m);
+    expect(metrics).toMatch(/^papers_search_duration_seconds_count [1-9]\d*$/m);
+
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+});
