@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { DatabaseUnreachableError } from '../db/client.js';
 import { ConfigError, loadConfig } from './config.js';
 import { UserError } from './core/errors.js';
+import type { Platform } from './core/types.js';
 import { ingestFile } from './ingest/ingest-file.js';
 import { openMigratedDatabase, startBot } from './main.js';
 import { searchPapers } from './search/search.js';
+import { exportWorkspace } from './workspace/export.js';
+import { importWorkspace } from './workspace/import.js';
 
 // A closed pipe (`papers … | head`) is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -105,6 +109,54 @@ program
       await database.close();
     }
   });
+
+program
+  .command('export')
+  .description("write a workspace's channels, posts, votes, shares and discussions as JSON Lines")
+  .requiredOption('--workspace <id>', 'Slack team id, Discord guild id, or "console"')
+  .option('--platform <name>', 'slack, discord or console (when one id exists on several)')
+  .option('--out <file>', 'write to a file instead of standard output')
+  .action(async (opts: { workspace: string; platform?: string; out?: string }) => {
+    const platform = opts.platform === undefined ? undefined : parsePlatform(opts.platform);
+    const database = await openMigratedDatabase(loadConfig());
+    try {
+      const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+      let count = 0;
+      for await (const record of exportWorkspace(database.db, opts.workspace, platform)) {
+        if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
+        count++;
+      }
+      if (opts.out)
+        await new Promise<void>((resolve, reject) =>
+          (out as WriteStream).end((err?: Error) => (err ? reject(err) : resolve())),
+        );
+      if (count === 0) throw new UserError(`no workspace "${opts.workspace}" here: nothing was exported.`);
+      console.error(`Exported ${count} records of workspace ${opts.workspace}.`);
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('import')
+  .description('read back a workspace export (idempotent)')
+  .argument('<file>', 'a file written by papers export')
+  .action(async (file: string) => {
+    const database = await openMigratedDatabase(loadConfig());
+    try {
+      const { imported, skipped } = await importWorkspace(database.db, file);
+      for (const s of skipped) console.error(`skipped line ${s.line}: ${s.reason}`);
+      const counts = Object.entries(imported).map(([type, n]) => `${n} ${type}${n === 1 ? '' : 's'}`);
+      console.log(`Imported ${counts.join(', ')}; ${skipped.length} skipped.`);
+    } finally {
+      await database.close();
+    }
+  });
+
+function parsePlatform(value: string): Platform {
+  if (value === 'slack' || value === 'discord' || value === 'console') return value;
+  throw new UserError(`--platform must be slack, discord or console (got "${value}")`);
+}
 
 async function readQueries(path: string): Promise<string[]> {
   try {

@@ -1,0 +1,125 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { channels, discussions, papers, posts, shares, votes } from '../../db/schema.js';
+import type { Platform } from '../core/types.js';
+import type { ExportRecord } from './records.js';
+
+/**
+ * Everything one workspace did (channels and their settings, the bot's paper posts, votes, shares,
+ * discussions, and the papers they point to), as records for JSON Lines: a backup, or a way to leave.
+ */
+export async function* exportWorkspace(
+  db: Db,
+  workspaceId: string,
+  platform?: Platform,
+): AsyncGenerator<ExportRecord> {
+  const channelRows = await db
+    .select()
+    .from(channels)
+    .where(
+      and(eq(channels.workspaceId, workspaceId), platform ? eq(channels.platform, platform) : undefined),
+    );
+  if (channelRows.length === 0) return;
+  const ids = channelRows.map((c) => c.id);
+  const byPk = new Map(channelRows.map((c) => [c.id, c]));
+  const postRows = await db.select().from(posts).where(inArray(posts.channelId, ids));
+  const shareRows = await db.select().from(shares).where(inArray(shares.channelId, ids));
+  const platforms = [...new Set(channelRows.map((c) => c.platform))];
+  const discussionRows = await db
+    .select()
+    .from(discussions)
+    .where(and(eq(discussions.workspaceId, workspaceId), inArray(discussions.platform, platforms)));
+  const paperIds = [...new Set([...postRows, ...shareRows, ...discussionRows].map((r) => r.paperId))];
+  const paperRows = paperIds.length ? await db.select().from(papers).where(inArray(papers.id, paperIds)) : [];
+
+  for (const c of channelRows) {
+    yield {
+      type: 'channel',
+      platform: c.platform,
+      workspaceId: c.workspaceId,
+      channelId: c.channelId,
+      name: c.name,
+      settings: {
+        digestEnabled: c.digestEnabled,
+        digestTime: c.digestTime,
+        timezone: c.timezone,
+        days: c.days,
+        digestSize: c.digestSize,
+        follows: c.follows,
+        mutes: c.mutes,
+        emptyNote: c.emptyNote,
+        pickEnabled: c.pickEnabled,
+        pickDay: c.pickDay,
+        pickTime: c.pickTime,
+        recapEnabled: c.recapEnabled,
+      },
+    };
+  }
+  for (const p of paperRows) {
+    yield {
+      type: 'paper',
+      id: p.id,
+      arxivId: p.arxivId,
+      title: p.title,
+      abstract: p.abstract,
+      authors: p.authors,
+      categories: p.categories,
+      publishedAt: p.publishedAt,
+      url: p.url,
+    };
+  }
+  const postById = new Map(postRows.map((p) => [p.id, p]));
+  for (const p of postRows) {
+    yield {
+      type: 'post',
+      channelId: byPk.get(p.channelId)!.channelId,
+      messageId: p.messageId,
+      paperId: p.paperId,
+      kind: p.kind,
+      threadId: p.threadId,
+      postedBy: p.postedBy,
+      createdAt: p.createdAt,
+    };
+  }
+  const voteRows = postRows.length
+    ? await db
+        .select()
+        .from(votes)
+        .where(inArray(votes.postId, [...postById.keys()]))
+    : [];
+  for (const v of voteRows) {
+    const post = postById.get(v.postId)!;
+    yield {
+      type: 'vote',
+      channelId: byPk.get(post.channelId)!.channelId,
+      messageId: post.messageId,
+      userId: v.userId,
+      emoji: v.emoji,
+      weight: v.weight,
+      active: v.active,
+      eventAt: v.eventAt,
+    };
+  }
+  for (const s of shareRows) {
+    yield {
+      type: 'share',
+      channelId: byPk.get(s.channelId)!.channelId,
+      paperId: s.paperId,
+      userId: s.userId,
+      userName: s.userName,
+      sourceMessageId: s.sourceMessageId,
+      createdAt: s.createdAt,
+    };
+  }
+  for (const d of discussionRows) {
+    yield {
+      type: 'discussion',
+      platform: d.platform,
+      workspaceId: d.workspaceId,
+      paperId: d.paperId,
+      votes: d.votes,
+      discussedAt: d.discussedAt,
+      discussedBy: d.discussedBy,
+    };
+  }
+}

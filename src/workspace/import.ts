@@ -1,0 +1,151 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { channels, discussions, posts, shares, votes } from '../../db/schema.js';
+import { UserError } from '../core/errors.js';
+import { normalisePaper } from '../ingest/normalise.js';
+import { upsertPapers } from '../ingest/store.js';
+import { describeZodError } from '../sources/file.js';
+import { type ExportRecord, exportRecordSchema } from './records.js';
+
+export interface ImportReport {
+  imported: Record<ExportRecord['type'], number>;
+  skipped: { line: number; reason: string }[];
+}
+
+/**
+ * Reads a workspace export back. Idempotent: importing the same file twice changes nothing the second
+ * time, and a vote keeps whichever of the database's and the file's events is newer.
+ */
+export async function importWorkspace(db: Db, path: string): Promise<ImportReport> {
+  const report: ImportReport = {
+    imported: { channel: 0, paper: 0, post: 0, vote: 0, share: 0, discussion: 0 },
+    skipped: [],
+  };
+  const channelPks = new Map<string, number>();
+  const stream = createReadStream(path, 'utf8');
+  const opened = new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'ENOENT' ? new UserError(`no such file: ${path}`) : err),
+    );
+  });
+  await opened;
+  let line = 0;
+  for await (const text of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
+    line++;
+    if (!text.trim()) continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      report.skipped.push({ line, reason: 'not valid JSON' });
+      continue;
+    }
+    const parsed = exportRecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      report.skipped.push({ line, reason: describeZodError(parsed.error) });
+      continue;
+    }
+    const problem = await apply(db, parsed.data, channelPks);
+    if (problem) report.skipped.push({ line, reason: problem });
+    else report.imported[parsed.data.type]++;
+  }
+  return report;
+}
+
+/** Writes one record; returns why it could not be, or null. */
+async function apply(db: Db, record: ExportRecord, channelPks: Map<string, number>): Promise<string | null> {
+  const channelPk =
+    'channelId' in record && record.type !== 'channel' ? channelPks.get(record.channelId) : undefined;
+  const needsChannel = record.type === 'post' || record.type === 'vote' || record.type === 'share';
+  if (needsChannel && channelPk === undefined)
+    return `channel ${record.channelId} has no channel record before it`;
+  switch (record.type) {
+    case 'channel': {
+      const [row] = await db
+        .insert(channels)
+        .values({
+          platform: record.platform,
+          workspaceId: record.workspaceId,
+          channelId: record.channelId,
+          name: record.name,
+          ...record.settings,
+        })
+        .onConflictDoUpdate({
+          target: [channels.platform, channels.workspaceId, channels.channelId],
+          set: { ...record.settings },
+        })
+        .returning({ id: channels.id });
+      channelPks.set(record.channelId, row!.id);
+      return null;
+    }
+    case 'paper':
+      await upsertPapers(db, [normalisePaper({ ...record, anyId: record.arxivId, source: 'import' })]);
+      return null;
+    case 'post':
+      await db
+        .insert(posts)
+        .values({
+          channelId: channelPk!,
+          paperId: record.paperId,
+          kind: record.kind,
+          messageId: record.messageId,
+          threadId: record.threadId,
+          postedBy: record.postedBy,
+          createdAt: record.createdAt,
+        })
+        .onConflictDoNothing();
+      return null;
+    case 'vote': {
+      const [post] = await db
+        .select({ id: posts.id })
+        .from(posts)
+        .where(and(eq(posts.channelId, channelPk!), eq(posts.messageId, record.messageId)));
+      if (!post) return `vote on message ${record.messageId}, which has no post record before it`;
+      await db
+        .insert(votes)
+        .values({
+          postId: post.id,
+          userId: record.userId,
+          emoji: record.emoji,
+          weight: record.weight,
+          active: record.active,
+          eventAt: record.eventAt,
+        })
+        .onConflictDoUpdate({
+          target: [votes.postId, votes.userId, votes.emoji],
+          set: { active: record.active, eventAt: record.eventAt, weight: record.weight },
+          setWhere: sql`${votes.eventAt} < excluded.event_at`,
+        });
+      return null;
+    }
+    case 'share':
+      await db
+        .insert(shares)
+        .values({
+          channelId: channelPk!,
+          paperId: record.paperId,
+          userId: record.userId,
+          userName: record.userName,
+          sourceMessageId: record.sourceMessageId,
+          createdAt: record.createdAt,
+        })
+        .onConflictDoNothing();
+      return null;
+    case 'discussion':
+      await db
+        .insert(discussions)
+        .values({
+          platform: record.platform,
+          workspaceId: record.workspaceId,
+          paperId: record.paperId,
+          votes: record.votes,
+          discussedAt: record.discussedAt,
+          discussedBy: record.discussedBy,
+        })
+        .onConflictDoNothing();
+      return null;
+  }
+}
