@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, onServer, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabaseUrl } from '../helpers/db.js';
 
 interface Run {
   code: number;
@@ -23,18 +23,18 @@ function papers(args: string[], env: Record<string, string>): Promise<Run> {
   });
 }
 
-describe('papers command line', () => {
+describe('papers command line', { timeout: 120_000 }, () => {
   let dir: string;
-  let server: TestDatabase | undefined;
+  let database: { url: string; destroy(): Promise<void> };
   let env: Record<string, string>;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'papers-cli-'));
-    if (onServer) server = await createTestDatabase();
-    env = { DATABASE_URL: server?.url ?? `pglite:${join(dir, 'db')}` };
+    database = await createTestDatabaseUrl(dir);
+    env = { DATABASE_URL: database.url };
   });
   afterAll(async () => {
-    await server?.destroy();
+    await database.destroy();
     await rm(dir, { recursive: true, force: true });
   });
 

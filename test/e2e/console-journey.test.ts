@@ -3,26 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsoleScript } from '../helpers/console.js';
-import { createTestDatabase, onServer, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabaseUrl } from '../helpers/db.js';
 
 /** The whole path a team walks on the first day, through the console adapter, then a restart. */
 describe('console journey: ingest → digest → votes → top → restart', () => {
   let env: Record<string, string>;
-  let server: TestDatabase | undefined;
+  let database: { url: string; destroy(): Promise<void> };
   let dir: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'papers-e2e-'));
-    if (onServer) server = await createTestDatabase();
-    env = { DATABASE_URL: server?.url ?? `pglite:${join(dir, 'db')}` };
+    database = await createTestDatabaseUrl(dir);
+    env = { DATABASE_URL: database.url };
   });
 
   afterAll(async () => {
-    await server?.destroy();
+    await database.destroy();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('counts each user once, takes votes back, never posts a digest twice, and keeps it all across a restart', async () => {
+  it('counts each user once, takes votes back, never posts a digest twice, and keeps it all across a restart', {
+    timeout: 120_000,
+  }, async () => {
     const first = await runConsoleScript(
       [
         '/papers digest',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../../db/client.js';
@@ -15,7 +16,7 @@ export interface TestDatabase extends Database {
 
 export const onServer = Boolean(process.env.TEST_DATABASE_URL);
 
-/** Creates an empty migrated database; on PGlite `dataDir` makes it survive a close (for restarts). */
+/** Creates an empty migrated database; on PGlite `dataDir` keeps it in a folder that outlives a close. */
 export async function createTestDatabase(options: { dataDir?: string } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
@@ -34,15 +35,21 @@ export async function createTestDatabase(options: { dataDir?: string } = {}): Pr
       },
     };
   }
-  if (options.dataDir) {
-    const target = { kind: 'pglite', dataDir: options.dataDir } as const;
-    const database = await openDatabase(target);
-    await migrate(database, target);
-    return { ...database, url: `pglite:${options.dataDir}`, destroy: () => database.close() };
-  }
   const dump = new Blob([await readFile(inject('pgliteDump'))]);
-  const database = await openDatabase({ kind: 'pglite', dataDir: undefined, load: dump });
-  return { ...database, url: 'memory://', destroy: () => database.close() };
+  const database = await openDatabase({ kind: 'pglite', dataDir: options.dataDir, load: dump });
+  const url = options.dataDir ? `pglite:${options.dataDir}` : 'memory://';
+  return { ...database, url, destroy: () => database.close() };
+}
+
+/**
+ * A migrated, empty database for a bot that opens it itself (another process, or a restart): its URL,
+ * and how to remove it. On PGlite a data folder inside `dir`, on a server a fresh database.
+ */
+export async function createTestDatabaseUrl(dir: string): Promise<{ url: string; destroy(): Promise<void> }> {
+  const database = await createTestDatabase(onServer ? {} : { dataDir: join(dir, 'pglite') });
+  if (onServer) return database;
+  await database.close();
+  return { url: database.url, destroy: async () => {} };
 }
 
 async function adminQuery(serverUrl: string, statement: string): Promise<void> {
