@@ -9,7 +9,7 @@ COPY adapters ./adapters
 COPY db ./db
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     DATABASE_URL=pglite:/data/pglite
 WORKDIR /app
@@ -20,4 +20,7 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Migrations are applied at start, under a lock, so several replicas can start together.
 CMD ["node", "dist/src/cli.js", "start"]
