@@ -58,19 +58,18 @@ export interface ChatAdapter {
   reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef>;
   respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void>;
   /**
-   * The bot's replies already in a thread, with the paper each is about (platforms that can tag a message
-   * with data). Lets a digest resumed after a crash adopt a reply that was sent but not yet recorded
-   * instead of posting it twice.
+   * Finds messages the bot already posted with the given tags (see OutboundMessage `tag`), in a channel or
+   * in one thread of it; returns tag → message id for those found. Platforms that can carry data on a
+   * message implement it, so a digest resumed after a crash adopts a message that was sent but not yet
+   * recorded instead of posting it twice.
    */
-  threadReplies?(thread: MessageRef): Promise<PostedReply[]>;
+  findPosted?(where: {
+    channel: ChannelRef;
+    thread?: MessageRef;
+    tags: string[];
+  }): Promise<Map<string, string>>;
   /** False while the platform connection is down (for /healthz); absent means always connected. */
   isConnected?(): boolean;
-}
-
-/** A reply the bot finds in a thread: its id, and the paper it carries when the platform kept that. */
-export interface PostedReply {
-  messageId: string;
-  paperId?: string;
 }
 
 /** The time, injectable so tests can move it. */

@@ -66,8 +66,13 @@ export interface Button {
   style?: 'primary';
 }
 
-/** What the core asks an adapter to show; each adapter renders it its own way. */
-export type OutboundMessage =
+/**
+ * What the core asks an adapter to show; each adapter renders it its own way. A `tag` is an idempotency
+ * key the adapter stores on the message where the platform allows (see ChatAdapter.findPosted).
+ */
+export type OutboundMessage = OutboundContent & { tag?: string };
+
+type OutboundContent =
   | { kind: 'text'; text: string }
   | { kind: 'digest-header'; title: string; count: number; voteHint: string }
   | {

@@ -44,24 +44,30 @@ export async function runDigest(
   localDate: string,
 ): Promise<DigestOutcome> {
   const { db, adapter } = deps;
-  const run = await claimRun(deps, channel, localDate);
+  const { run, created } = await claimRun(deps, channel, localDate);
   if (run.status === 'done') return { status: 'already-posted', run };
   if (run.leaseOwner !== deps.instanceId) return { status: 'busy', run };
   const ref = channelRefOf(channel);
+  const parentTag = `digest:${run.id}`;
+  const replyTag = (paperId: string) => `digest:${run.id}:${paperId}`;
+  // A run taken over from a crashed attempt may find its last message already on the platform.
+  const alreadyPosted = async (tags: string[], thread?: MessageRef) =>
+    !created && adapter.findPosted && tags.length > 0
+      ? adapter.findPosted({ channel: ref, tags, ...(thread ? { thread } : {}) })
+      : new Map<string, string>();
+
+  let parentId = run.parentMessageId ?? (await alreadyPosted([parentTag])).get(parentTag) ?? null;
   if (run.paperIds.length === 0) {
-    if (channel.emptyNote && !run.parentMessageId) {
-      const note = await adapter.post(ref, {
-        kind: 'text',
-        text: `Nothing new to read today (${formatDate(localDate)}).`,
-      });
+    if (channel.emptyNote && !parentId) {
+      const text = `Nothing new to read today (${formatDate(localDate)}).`;
+      const note = await paced(deps.pacer, ref.channelId, () =>
+        adapter.post(ref, { kind: 'text', text, tag: parentTag }),
+      );
       await db.update(digestRuns).set({ parentMessageId: note.messageId }).where(eq(digestRuns.id, run.id));
     }
-    const done = await finish(db, run);
-    return { status: 'empty', run: done };
+    return { status: 'empty', run: await finish(db, run) };
   }
   const views = await loadPaperViews(db, run.paperIds);
-  let parentId = run.parentMessageId;
-  const resuming = parentId !== null;
   if (!parentId) {
     const parent = await paced(deps.pacer, ref.channelId, () =>
       adapter.post(ref, {
@@ -69,34 +75,40 @@ export async function runDigest(
         title: `Trending papers — ${formatDate(localDate)}`,
         count: run.paperIds.length,
         voteHint: 'React with 👍 🔥 or 🚀 to vote; the most-voted paper becomes the next discussion.',
+        tag: parentTag,
       }),
     );
     parentId = parent.messageId;
+  }
+  if (parentId !== run.parentMessageId) {
     await db.update(digestRuns).set({ parentMessageId: parentId }).where(eq(digestRuns.id, run.id));
   }
   const thread: MessageRef = { channel: ref, messageId: parentId };
-  const done = new Set(
-    (await db.select({ paperId: posts.paperId }).from(posts).where(eq(posts.digestRunId, run.id))).map(
-      (p) => p.paperId,
-    ),
-  );
-  if (resuming && adapter.threadReplies) {
-    for (const posted of await adapter.threadReplies(thread)) {
-      if (!posted.paperId || done.has(posted.paperId) || !run.paperIds.includes(posted.paperId)) continue;
-      await recordReply(db, channel, run, posted.paperId, posted.messageId, parentId);
-      done.add(posted.paperId);
-    }
-  }
+  const recorded = await db
+    .select({ paperId: posts.paperId })
+    .from(posts)
+    .where(eq(posts.digestRunId, run.id));
+  const done = new Set(recorded.map((p) => p.paperId));
+  const missing = run.paperIds.filter((id) => !done.has(id));
+  const found = await alreadyPosted(missing.map(replyTag), thread);
   let replies = 0;
-  for (const paperId of run.paperIds) {
-    if (done.has(paperId)) continue;
+  for (const paperId of missing) {
     const paper = views.get(paperId);
     if (!paper) continue;
     const reason = run.reasons[paperId];
-    const message = await paced(deps.pacer, ref.channelId, () =>
-      adapter.reply(thread, { kind: 'paper', paper, ...(reason ? { reason } : {}) }),
-    );
-    await recordReply(db, channel, run, paperId, message.messageId, parentId);
+    const messageId =
+      found.get(replyTag(paperId)) ??
+      (
+        await paced(deps.pacer, ref.channelId, () =>
+          adapter.reply(thread, {
+            kind: 'paper',
+            paper,
+            ...(reason ? { reason } : {}),
+            tag: replyTag(paperId),
+          }),
+        )
+      ).messageId;
+    await recordReply(db, channel, run, paperId, messageId, parentId);
     repliesPosted.inc();
     replies++;
   }
@@ -120,12 +132,17 @@ async function recordReply(
 }
 
 /** Creates the run (with its papers) or finds it, then takes its lease unless another live instance holds it. */
-async function claimRun(deps: DigestDeps, channel: ChannelRow, localDate: string): Promise<DigestRun> {
+async function claimRun(
+  deps: DigestDeps,
+  channel: ChannelRow,
+  localDate: string,
+): Promise<{ run: DigestRun; created: boolean }> {
   const { db } = deps;
   const existing = await findRun(db, channel.id, localDate);
+  let created = false;
   if (!existing) {
     const picks = await choosePapers(db, channel, deps.now());
-    await db
+    const inserted = await db
       .insert(digestRuns)
       .values({
         channelId: channel.id,
@@ -133,7 +150,9 @@ async function claimRun(deps: DigestDeps, channel: ChannelRow, localDate: string
         paperIds: picks.map((p) => p.paperId),
         reasons: Object.fromEntries(picks.map((p) => [p.paperId, p.reason])),
       })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ id: digestRuns.id });
+    created = inserted.length > 0;
   }
   const now = deps.now();
   const leaseUntil = new Date(now.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS));
@@ -153,10 +172,10 @@ async function claimRun(deps: DigestDeps, channel: ChannelRow, localDate: string
       ),
     )
     .returning();
-  if (leased) return leased;
+  if (leased) return { run: leased, created };
   const current = await findRun(db, channel.id, localDate);
   if (!current) throw new Error(`digest run for channel ${channel.id} on ${localDate} vanished`);
-  return current;
+  return { run: current, created: false };
 }
 
 async function findRun(db: Db, channelPk: number, localDate: string): Promise<DigestRun | undefined> {

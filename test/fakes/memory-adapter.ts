@@ -1,4 +1,4 @@
-import type { ChatAdapter, CommandRef, InboundHandlers, PostedReply } from '../../src/core/ports.js';
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
 import type { ChannelRef, MessageRef, OutboundMessage, Platform } from '../../src/core/types.js';
 
 export interface Delivered {
@@ -59,6 +59,7 @@ export class MemoryAdapter implements ChatAdapter {
       private: false,
       at: this.now(),
     });
+    this.options.afterSend?.(this.seq);
     return { channel, messageId };
   }
 
@@ -77,13 +78,19 @@ export class MemoryAdapter implements ChatAdapter {
     return { channel: thread.channel, messageId, threadId: thread.messageId };
   }
 
-  async threadReplies(thread: MessageRef): Promise<PostedReply[]> {
-    return [...(this.options.history ?? []), ...this.delivered]
-      .filter((d) => d.kind === 'reply' && d.threadId === thread.messageId)
-      .map((d) => ({
-        messageId: d.messageId,
-        ...(d.message.kind === 'paper' ? { paperId: d.message.paper.id } : {}),
-      }));
+  async findPosted(where: {
+    channel: ChannelRef;
+    thread?: MessageRef;
+    tags: string[];
+  }): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const d of [...(this.options.history ?? []), ...this.delivered]) {
+      const tag = d.message.tag;
+      if (!tag || !where.tags.includes(tag) || d.channelId !== where.channel.channelId) continue;
+      if (where.thread && d.threadId !== where.thread.messageId) continue;
+      found.set(tag, d.messageId);
+    }
+    return found;
   }
 
   async respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {

@@ -161,8 +161,8 @@ describe('daily digest', () => {
       database.db,
       [1, 2, 3].map((i) => paperInput(`2611.0000${i}`, { hfUpvotes: 10 * i, hfFeaturedAt: daysAgo(1) })),
     );
-    // Step 1 is the parent; steps 2-4 are replies. Crash right after each reply was delivered.
-    for (let crashAfter = 2; crashAfter <= 4; crashAfter++) {
+    // Step 1 is the parent; steps 2-4 are replies. Crash right after each message was delivered.
+    for (let crashAfter = 1; crashAfter <= 4; crashAfter++) {
       const date = `2026-12-1${crashAfter}`;
       channel = await ensureChannel(database.db, {
         platform: 'console',
@@ -182,7 +182,12 @@ describe('daily digest', () => {
         channel,
         date,
       );
-      const replies = [...dying.delivered, ...survivor.delivered].filter((d) => d.kind === 'reply');
+      const all = [...dying.delivered, ...survivor.delivered];
+      expect(
+        all.filter((d) => d.kind === 'post'),
+        `crash after ${crashAfter}`,
+      ).toHaveLength(1);
+      const replies = all.filter((d) => d.kind === 'reply');
       expect(
         replies.map((r) => r.message.kind === 'paper' && r.message.paper.id).sort(),
         `crash after ${crashAfter}`,
