@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import { type Db, isDatabaseUnavailable } from '../../db/client.js';
 import { type ChannelRow, ensureChannel } from '../channels/channels.js';
 import { applySetting, describeSettings } from '../channels/settings.js';
 import { pacerFor } from '../digest/pacer.js';
@@ -61,6 +61,11 @@ async function handleCommand(
       await adapter.respond(invocation.ref, { kind: 'text', text: err.message }, { private: true });
       return;
     }
+    if (isDatabaseUnavailable(err)) {
+      deps.log.warn({ err, command: invocation.ref.id }, 'database unavailable');
+      await adapter.respond(invocation.ref, { kind: 'text', text: UNAVAILABLE }, { private: true });
+      return;
+    }
     const ref = newReferenceId();
     deps.log.error(
       { err, ref, command: invocation.ref.id, platform: adapter.platform, text: invocation.text },
@@ -81,6 +86,9 @@ type Answer = { message: OutboundMessage; private: boolean } | null;
 
 const privately = (text: string): Answer => ({ message: { kind: 'text', text }, private: true });
 const publicly = (message: OutboundMessage): Answer => ({ message, private: false });
+
+export const UNAVAILABLE =
+  'The paper library is temporarily unavailable, so that was not done. Please try again in a minute.';
 
 const ADMIN_ONLY =
   "Only admins can change this channel's settings (Slack: workspace admins or owners; Discord: Manage Channels). `/papers settings` shows them.";
