@@ -139,3 +139,11 @@ export const votes = pgTable(
   },
   (t) => [uniqueIndex('votes_post_user_emoji_uq').on(t.postId, t.userId, t.emoji)],
 );
+
+/** A finished piece of ingestion (a source's day, week or listing): backfill skips what is here. */
+export const ingestUnits = pgTable('ingest_units', {
+  key: text('key').primaryKey(),
+  source: text('source').notNull(),
+  papers: integer('papers').notNull().default(0),
+  finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+});
