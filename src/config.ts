@@ -66,6 +66,15 @@ const categoryList = (fallback: string) =>
       return names;
     });
 
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const url = z.string().trim().url('must be a URL such as https://example.org');
 
 /** Every setting the bot reads, from the environment. Nothing else reads process.env. */
@@ -96,7 +105,11 @@ const configSchema = z.object({
   ARXIV_CATEGORIES: categoryList('cs.AI,cs.CL,cs.CV,cs.LG'),
   INGEST_HF_CRON: cronExpression('20 */4 * * *'),
   INGEST_ARXIV_CRON: cronExpression('30 0 * * 1-5'),
-  INGEST_ARXIV_TIMEZONE: z.string().trim().default('America/New_York'),
+  INGEST_ARXIV_TIMEZONE: z
+    .string()
+    .trim()
+    .default('America/New_York')
+    .refine(isTimeZone, 'must be an IANA time zone such as America/New_York'),
   HF_REFRESH_DAYS: wholeNumber(0, 14, 'the number of recent days whose upvotes are refreshed').default(3),
 });
 

@@ -12,6 +12,8 @@ import { systemClock } from './core/ports.js';
 import { type CoreDeps, createHandlers } from './core/router.js';
 import { ingestFile } from './ingest/ingest-file.js';
 import { createLogger, type Logger } from './log.js';
+import { type IngestJobs, startIngestJobs } from './schedule/ingest-jobs.js';
+import { createSources } from './sources/sources.js';
 import { emojiWeights } from './votes/emoji.js';
 
 export const SAMPLE_PAPERS_FILE = fileURLToPath(new URL('../db/seed/sample-papers.json', import.meta.url));
@@ -74,10 +76,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       closed = console.closed;
     }
     for (const adapter of adapters) await adapter.start(createHandlers(deps, adapter));
+    // Off unless configured: a laptop demo makes no network calls.
+    const ingestJobs: IngestJobs | undefined = config.INGEST_SCHEDULE
+      ? startIngestJobs({ db: database.db, log, sources: createSources(config), clock: systemClock, config })
+      : undefined;
     log.info({ database: database.location, adapters: adapters.map((a) => a.platform) }, 'papers started');
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
+        await ingestJobs?.stop();
         for (const adapter of adapters) await adapter.stop();
         await database.close();
       })();

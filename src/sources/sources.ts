@@ -25,14 +25,14 @@ export type SourceUrls = Pick<Config, 'HF_API_URL' | 'ARXIV_API_URL' | 'ARXIV_RS
  */
 export function createSources(
   urls: SourceUrls,
-  options: { http?: Omit<HttpClientOptions, 'gate'>; arxivSpacingMs?: number } = {},
+  options: { http?: Omit<HttpClientOptions, 'gate'>; arxivSpacingMs?: number; hfSpacingMs?: number } = {},
 ): Sources {
   const arxivGate = createRequestGate({ spacingMs: options.arxivSpacingMs ?? ARXIV_SPACING_MS });
   const arxivHttp = createHttpClient({ ...options.http, gate: arxivGate });
   // Hugging Face allows 500 requests per 5 minutes: two at a time, a little apart, stays far below.
   const hfHttp = createHttpClient({
     ...options.http,
-    gate: createRequestGate({ spacingMs: 250, concurrency: 2 }),
+    gate: createRequestGate({ spacingMs: options.hfSpacingMs ?? 250, concurrency: 2 }),
   });
   return {
     hf: createHfDailySource({ baseUrl: urls.HF_API_URL, http: hfHttp }),
