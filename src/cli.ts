@@ -86,6 +86,7 @@ program
       process.exitCode = await runIngestPlan(database.db, plan, sources, {
         out: process.stdout,
         err: process.stderr,
+        fileConcurrency: database.kind === 'postgres' ? 4 : 1,
       });
     } finally {
       await database.close();

@@ -11,6 +11,8 @@ export interface CommandIo {
   out: NodeJS.WriteStream;
   err: NodeJS.WriteStream;
   now?: () => Date;
+  /** Upsert statements in flight for a file: more than 1 only on a Postgres server's pool. */
+  fileConcurrency?: number;
 }
 
 /** Runs a validated `papers ingest`; returns the exit code (1 when a part failed, the rest is kept). */
@@ -22,7 +24,7 @@ export async function runIngestPlan(
 ): Promise<number> {
   const print = (line: string) => io.out.write(`${line}\n`);
   if (plan.kind === 'file') {
-    const { counts, skipped } = await ingestFile(db, plan.path);
+    const { counts, skipped } = await ingestFile(db, plan.path, { concurrency: io.fileConcurrency ?? 1 });
     for (const s of skipped) io.err.write(`skipped ${s.where}: ${s.reason}\n`);
     print(
       `Ingested ${plan.path}: ${counts.new} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${skipped.length} skipped.`,
