@@ -101,7 +101,11 @@ export function startIngestJobs(deps: IngestJobsDeps): IngestJobs {
   }
 
   const tasks: ScheduledTask[] = [
-    cron.schedule(config.INGEST_HF_CRON, () => runHf(), { name: 'ingest-hf', noOverlap: true }),
+    cron.schedule(config.INGEST_HF_CRON, () => runHf(), {
+      name: 'ingest-hf',
+      noOverlap: true,
+      timezone: 'UTC',
+    }),
     cron.schedule(config.INGEST_ARXIV_CRON, () => runArxiv(), {
       name: 'ingest-arxiv',
       noOverlap: true,
