@@ -53,9 +53,10 @@ function parseHfJson(text: string): ParsedFile {
   } catch (err) {
     throw new UserError(`the file looks like a JSON array but is not valid JSON: ${(err as Error).message}`);
   }
+  if (!Array.isArray(items)) throw new UserError('the file is JSON but not an array of Hugging Face papers');
   const papers: PaperInput[] = [];
   const skipped: SkippedItem[] = [];
-  (items as unknown[]).forEach((raw, index) => {
+  items.forEach((raw: unknown, index) => {
     const where = `item ${index + 1}`;
     const parsed = hfDailyItemSchema.safeParse(raw);
     const paper = parsed.success ? hfItemToPaper(parsed.data) : null;

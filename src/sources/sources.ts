@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { PaperSource, SourceName } from '../core/ports.js';
+import type { PaperSource } from '../core/ports.js';
 import { type ArxivApi, createArxivApiSource } from './arxiv-api.js';
 import { createArxivRssSource } from './arxiv-listing.js';
 import { createHfDailySource } from './hf-daily.js';
@@ -39,8 +39,4 @@ export function createSources(
     arxiv: createArxivApiSource({ url: urls.ARXIV_API_URL, http: arxivHttp }),
     rss: createArxivRssSource({ baseUrl: urls.ARXIV_RSS_URL, http: arxivHttp }),
   };
-}
-
-export function sourceNamed(sources: Sources, name: SourceName): PaperSource {
-  return sources[name];
 }
