@@ -29,6 +29,7 @@ export interface PaperInput {
 /** Collapses line breaks and runs of spaces (arXiv titles wrap; TeX uses `~` and `\,` for spacing). */
 export function cleanText(text: string): string {
   return text
+    .replaceAll('\0', '') // Postgres text cannot hold NUL; one stray byte would fail a whole batch
     .replace(/\\[,;:! ]/g, ' ')
     .replace(/(?<!\\)~/g, ' ')
     .replace(/\s+/g, ' ')

@@ -83,5 +83,6 @@ describe('cleaning titles and names', () => {
       'Scaling Laws for Neural Language Models',
     );
     expect(cleanText('Fran\\c{c}ois ~Chollet')).toBe('Fran\\c{c}ois Chollet');
+    expect(cleanText('Null\0 byte')).toBe('Null byte');
   });
 });
