@@ -3,7 +3,7 @@ import { eachDay } from '../ingest/days.js';
 import type { PaperInput } from '../ingest/normalise.js';
 import { parseArxivAtom } from './arxiv-atom.js';
 import type { SkippedItem } from './file.js';
-import type { HttpClient } from './http-client.js';
+import { type HttpClient, SourceFormatError } from './http-client.js';
 
 export interface ArxivApiOptions {
   /** The query endpoint, e.g. https://export.arxiv.org/api/query */
@@ -32,9 +32,14 @@ export function createArxivApiSource(options: ArxivApiOptions): ArxivApi {
     for (let start = 0; ; start += pageSize) {
       const { body } = await options.http.getText(options.url, { ...params, start, max_results: pageSize });
       const page = parseArxivAtom(body);
+      const total = page.total ?? 0;
+      // The API now and then answers an empty page in the middle of a result; taking it for the end
+      // would remember a day as done with papers missing.
+      if (page.entries === 0 && start < total) {
+        throw new SourceFormatError(`arXiv answered an empty page at ${start} of ${total}; try again later`);
+      }
       papers.push(...page.papers);
       skipped.push(...page.skipped);
-      const total = page.total ?? 0;
       if (page.entries < pageSize || start + pageSize >= total) break;
     }
     return { papers, skipped };

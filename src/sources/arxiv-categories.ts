@@ -1,23 +1,18 @@
 /** arXiv's category taxonomy (https://arxiv.org/category_taxonomy), to refuse a misspelt category early. */
-const GROUPS: Record<string, string[]> = {
-  cs: 'AI AR CC CE CG CL CR CV CY DB DC DL DM DS ET FL GL GR GT HC IR IT LG LO MA MM MS NA NE NI OH OS PF PL RO SC SD SE SI SY'.split(
-    ' ',
-  ),
-  econ: 'EM GN TH'.split(' '),
-  eess: 'AS IV SP SY'.split(' '),
-  math: 'AC AG AP AT CA CO CT CV DG DS FA GM GN GR GT HO IT KT LO MG MP NA NT OA OC PR QA RA RT SG SP ST'.split(
-    ' ',
-  ),
-  'astro-ph': 'CO EP GA HE IM SR'.split(' '),
-  'cond-mat': 'dis-nn mes-hall mtrl-sci other quant-gas soft stat-mech str-el supr-con'.split(' '),
-  nlin: 'AO CD CG PS SI'.split(' '),
-  physics: (
-    'acc-ph ao-ph app-ph atm-clus atom-ph bio-ph chem-ph class-ph comp-ph data-an ed-ph flu-dyn ' +
-    'gen-ph geo-ph hist-ph ins-det med-ph optics plasm-ph pop-ph soc-ph space-ph'
-  ).split(' '),
-  'q-bio': 'BM CB GN MN NC OT PE QM SC TO'.split(' '),
-  'q-fin': 'CP EC GN MF PM PR RM ST TR'.split(' '),
-  stat: 'AP CO ME ML OT TH'.split(' '),
+const GROUPS: Record<string, string> = {
+  cs: `AI AR CC CE CG CL CR CV CY DB DC DL DM DS ET FL GL GR GT HC IR IT LG LO MA MM MS NA NE NI OH OS PF PL
+       RO SC SD SE SI SY`,
+  econ: 'EM GN TH',
+  eess: 'AS IV SP SY',
+  math: `AC AG AP AT CA CO CT CV DG DS FA GM GN GR GT HO IT KT LO MG MP NA NT OA OC PR QA RA RT SG SP ST`,
+  'astro-ph': 'CO EP GA HE IM SR',
+  'cond-mat': 'dis-nn mes-hall mtrl-sci other quant-gas soft stat-mech str-el supr-con',
+  nlin: 'AO CD CG PS SI',
+  physics: `acc-ph ao-ph app-ph atm-clus atom-ph bio-ph chem-ph class-ph comp-ph data-an ed-ph flu-dyn gen-ph
+            geo-ph hist-ph ins-det med-ph optics plasm-ph pop-ph soc-ph space-ph`,
+  'q-bio': 'BM CB GN MN NC OT PE QM SC TO',
+  'q-fin': 'CP EC GN MF PM PR RM ST TR',
+  stat: 'AP CO ME ML OT TH',
 };
 const STANDALONE = [
   'gr-qc',
@@ -34,7 +29,9 @@ const STANDALONE = [
 const KNOWN = new Set<string>([
   ...STANDALONE,
   ...Object.keys(GROUPS),
-  ...Object.entries(GROUPS).flatMap(([group, subjects]) => subjects.map((s) => `${group}.${s}`)),
+  ...Object.entries(GROUPS).flatMap(([group, subjects]) =>
+    subjects.split(/\s+/).map((subject) => `${group}.${subject}`),
+  ),
 ]);
 
 /** True for an arXiv category (`cs.CL`) or archive (`cs`, `hep-th`) the listings and the API accept. */
@@ -42,7 +39,7 @@ export function isArxivCategory(name: string): boolean {
   return KNOWN.has(name);
 }
 
-/** The known category closest in spelling, for "did you mean" in an error (case is the usual slip). */
+/** The known category that differs only in case (the usual slip), for "did you mean" in an error. */
 export function suggestCategory(name: string): string | undefined {
   const lower = name.toLowerCase();
   return [...KNOWN].find((known) => known.toLowerCase() === lower);

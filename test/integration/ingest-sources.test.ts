@@ -234,6 +234,23 @@ describe('ingesting from the upstream sources', () => {
     expect(summary.counts.new).toBe(5);
   });
 
+  it('fails a category-day rather than remember it when arXiv answers an empty page mid-way', async () => {
+    const entries = recordedAtomEntries();
+    server.route('/api/query', (r) =>
+      atom(atomFeed(r.query.get('start') === '0' ? entries.slice(0, 2) : [], entries.length)),
+    );
+    const arxiv = createArxivApiSource({
+      url: `${server.url}/api/query`,
+      http: createHttpClient(QUICK_HTTP),
+      pageSize: 2,
+    });
+    const units = arxiv.plan({ from: '2026-06-11', to: '2026-06-11', categories: ['cs.LG'] });
+    const summary = await ingestUnitsOf(db(), arxiv, units, { today: TODAY });
+    expect(summary.failed[0]?.reason).toBe('arXiv answered an empty page at 2 of 5; try again later');
+    expect(await rowCount()).toBe(0);
+    expect((await ingestUnitsOf(db(), arxiv, units, { today: TODAY })).alreadyDone).toBe(0);
+  });
+
   it('changes nothing when arXiv answers with an "Error" entry', async () => {
     server.script('/api/query', [atom(arxivErrorFeed('malformed submittedDate'))]);
     const summary = await ingestUnitsOf(
