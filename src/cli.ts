@@ -62,7 +62,7 @@ program
     '--category <names>',
     'arXiv categories joined with +, e.g. cs.LG+cs.CL (default: ARXIV_CATEGORIES)',
   )
-  .option('--from <day>', 'first day, YYYY-MM-DD (with --to; default: today)')
+  .option('--from <day>', 'first day, YYYY-MM-DD, with --to (default: today; for arxiv the last 3 days)')
   .option('--to <day>', 'last day, YYYY-MM-DD')
   .option('--by <period>', 'with --source hf: fetch by day (default), week or month')
   .option('--link <links...>', 'arXiv ids or links to papers (arxiv.org, huggingface.co/papers, ...)')

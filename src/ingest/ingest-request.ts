@@ -3,7 +3,7 @@ import { UserError } from '../core/errors.js';
 import type { IngestRequest, SourceName } from '../core/ports.js';
 import { isArxivCategory, suggestCategory } from '../sources/arxiv-categories.js';
 import { type ArxivId, findArxivIds } from '../sources/arxiv-id.js';
-import { isDay } from './days.js';
+import { addDays, isDay } from './days.js';
 
 /** The options of `papers ingest`, as commander hands them over. */
 export interface IngestOptions {
@@ -21,6 +21,9 @@ export type IngestPlan =
   | { kind: 'file'; path: string }
   | { kind: 'links'; ids: ArxivId[] }
   | { kind: 'source'; source: SourceName; request: IngestRequest };
+
+/** Submissions are announced a day or two after they arrive: today alone would usually be empty. */
+const ARXIV_DEFAULT_DAYS = 3;
 
 const LINK_HELP =
   'give an arXiv id such as 2401.12345 or a link to arxiv.org, huggingface.co/papers, alphaxiv.org or doi.org/10.48550';
@@ -91,7 +94,8 @@ export function planIngest(raw: IngestOptions, context: { today: string; categor
     kind: 'source',
     source,
     request: {
-      from: o.from ?? context.today,
+      from:
+        o.from ?? (source === 'arxiv' ? addDays(context.today, -(ARXIV_DEFAULT_DAYS - 1)) : context.today),
       to: o.to ?? context.today,
       categories: o.category ? categories(o.category) : context.categories,
       period: o.by ?? 'day',

@@ -7,8 +7,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, parseDatabaseUrl } from '../../db/client.js';
 import { papers } from '../../db/schema.js';
-import { recordedHfItems } from '../fakes/source-payloads.js';
-import { FakeSourceServer, json } from '../fakes/source-server.js';
+import { atomFeed, recordedAtomEntries, recordedHfItems } from '../fakes/source-payloads.js';
+import { atom, FakeSourceServer, json } from '../fakes/source-server.js';
 import { createTestDatabase, onServer, type TestDatabase } from '../helpers/db.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -87,6 +87,21 @@ describe('papers ingest from the command line', { timeout: 90_000 }, () => {
     );
     expect(server.requests).toHaveLength(2);
     expect(await paperCount()).toBe(15);
+  });
+
+  it('adds papers named by pasted links, fetching them from arXiv, and says which it could not find', async () => {
+    const [mana] = recordedAtomEntries();
+    server.route('/api/query', () => atom(atomFeed([mana!])));
+    const run = await papersCli(
+      ['ingest', '--link', 'https://arxiv.org/abs/2606.13677v1', 'arXiv:2606.99999'],
+      env,
+    );
+    expect(run.stdout).toBe('2606.13677  Mana: Dexterous Manipulation of Articulated Tools\n');
+    expect(run.stderr).toBe('arXiv has no paper 2606.99999\n');
+    expect(run.code).toBe(1);
+    expect(server.requestsTo('/api/query').map((r) => r.query.get('id_list'))).toEqual([
+      '2606.13677,2606.99999',
+    ]);
   });
 
   it.each([

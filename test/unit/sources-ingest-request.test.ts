@@ -21,7 +21,9 @@ describe('papers ingest options', () => {
     expect(plan({ source: 'rss', category: 'cs.LG+cs.CL+stat.ML' })).toMatchObject({
       request: { from: '2026-06-20', to: '2026-06-20', categories: ['cs.LG', 'cs.CL', 'stat.ML'] },
     });
-    expect(plan({ source: 'arxiv' })).toMatchObject({ request: { categories: ['cs.LG', 'cs.CL'] } });
+    expect(plan({ source: 'arxiv' })).toMatchObject({
+      request: { from: '2026-06-18', to: '2026-06-20', categories: ['cs.LG', 'cs.CL'] },
+    });
   });
 
   it('reads every paper named by --link', () => {
