@@ -80,7 +80,7 @@ export interface IngestRequest {
 
 /** A piece of ingestion a source fetches whole; backfill remembers finished units by key and skips them. */
 export interface IngestUnit {
-  /** Stable across runs: `hf:day:2026-01-05`, `arxiv:cs.CL:2026-01-05`, `rss:cs.LG+cs.CL:2026-01-05`. */
+  /** Stable across runs: `hf:date:2026-01-05`, `arxiv:cs.CL:2026-01-05`, `rss:cs.LG+cs.CL:2026-01-05`. */
   key: string;
   /** For progress lines. */
   label: string;

@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/client.js';
 import type { Config } from '../config.js';
-import type { Clock, PaperSource } from '../core/ports.js';
+import type { Clock, IngestRequest, PaperSource } from '../core/ports.js';
 import { addDays, dayOf } from '../ingest/days.js';
 import { ingestUnitsOf } from '../ingest/run-units.js';
 import type { Logger } from '../log.js';
@@ -26,7 +26,7 @@ export interface IngestJobsDeps {
 
 /** The running ingestion jobs. */
 export interface IngestJobs {
-  /** Refreshes the last HF_REFRESH_DAYS days of Hugging Face Daily Papers (upvotes keep growing). */
+  /** Fetches today's Hugging Face Daily Papers and refreshes the HF_REFRESH_DAYS days before (upvotes grow). */
   runHf(): Promise<boolean>;
   /** Ingests today's arXiv listing of the configured categories. */
   runArxiv(): Promise<boolean>;
@@ -65,11 +65,7 @@ export function startIngestJobs(deps: IngestJobsDeps): IngestJobs {
     return job.finally(() => running.delete(job));
   }
 
-  async function run(
-    source: PaperSource,
-    request: () => Parameters<PaperSource['plan']>[0],
-    attempt = 0,
-  ): Promise<boolean> {
+  async function run(source: PaperSource, request: () => IngestRequest, attempt = 0): Promise<boolean> {
     let failure: string | undefined;
     try {
       const units = source.plan(request());

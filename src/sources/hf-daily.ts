@@ -6,11 +6,10 @@ import { describeZodError, type SkippedItem } from './file.js';
 import { hfDailyItemSchema, hfItemToPaper } from './hf-schema.js';
 import { type HttpClient, SourceFormatError } from './http-client.js';
 
+const periodSchema = z.object({ kind: z.enum(['date', 'week', 'month']), value: z.string().min(1) });
+
 /** A span of Hugging Face Daily Papers: `date=2026-01-05`, `week=2026-W02` or `month=2026-01`. */
-export type HfPeriod =
-  | { kind: 'date'; value: string }
-  | { kind: 'week'; value: string }
-  | { kind: 'month'; value: string };
+export type HfPeriod = z.infer<typeof periodSchema>;
 
 export interface HfDailyOptions {
   /** Hugging Face API root, e.g. https://huggingface.co/api */
@@ -55,7 +54,7 @@ export function createHfDailySource(options: HfDailyOptions): PaperSource & {
     // Upvotes and comments keep growing for a few days after a paper is featured.
     settleDays: 3,
     plan: (request) => planPeriods(request),
-    fetch: (unit) => fetchPeriod(unit.params as HfPeriod),
+    fetch: (unit) => fetchPeriod(periodSchema.parse(unit.params)),
     fetchPeriod,
   };
 }
