@@ -1,5 +1,4 @@
 import { type SQL, sql } from 'drizzle-orm';
-import pLimit from 'p-limit';
 import { type Db, queryRows } from '../../db/client.js';
 import type { papers } from '../../db/schema.js';
 import type { PaperInput } from './normalise.js';
@@ -14,39 +13,22 @@ export interface UpsertCounts {
 /** Rows per statement: one JSON parameter each, so there is no limit on bound parameters to respect. */
 const BATCH_SIZE = 1000;
 
-export interface UpsertOptions {
-  /**
-   * Statements in flight at once. Above 1 only on a connection pool (a Postgres server, outside a
-   * transaction): batches hold distinct papers, so they cannot conflict with each other.
-   */
-  concurrency?: number;
-}
-
 /**
  * Merges papers into the database in batches: a paper seen again updates its row (signals merged,
  * nothing known is forgotten), never duplicates it. Returns how many were new, updated, unchanged.
  */
-export async function upsertPapers(
-  db: Db,
-  inputs: PaperInput[],
-  options: UpsertOptions = {},
-): Promise<UpsertCounts> {
+export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<UpsertCounts> {
   const counts: UpsertCounts = { new: 0, updated: 0, unchanged: 0 };
-  const unique = mergeDuplicates(inputs);
-  const batches: MergedPaper[][] = [];
-  for (let i = 0; i < unique.length; i += BATCH_SIZE) batches.push(unique.slice(i, i + BATCH_SIZE));
-  const limit = pLimit(Math.max(1, options.concurrency ?? 1));
-  await Promise.all(
-    batches.map((batch) =>
-      limit(async () => {
-        const rows = await queryRows<{ inserted: boolean }>(db, upsertStatement(batch));
-        const inserted = rows.filter((r) => r.inserted).length;
-        counts.new += inserted;
-        counts.updated += rows.length - inserted;
-        counts.unchanged += batch.length - rows.length;
-      }),
-    ),
-  );
+  // Rows in id order: concurrent statements then lock shared rows in the same order and cannot deadlock.
+  const unique = mergeDuplicates(inputs).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (let i = 0; i < unique.length; i += BATCH_SIZE) {
+    const batch = unique.slice(i, i + BATCH_SIZE);
+    const rows = await queryRows<{ inserted: boolean }>(db, upsertStatement(batch));
+    const inserted = rows.filter((r) => r.inserted).length;
+    counts.new += inserted;
+    counts.updated += rows.length - inserted;
+    counts.unchanged += batch.length - rows.length;
+  }
   return counts;
 }
 

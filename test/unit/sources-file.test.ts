@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { parsePapersText } from '../../src/sources/file.js';
+import { parsePapersText, readPapersFileInChunks } from '../../src/sources/file.js';
 import { fixture } from '../fakes/source-server.js';
 
 describe('papers files', () => {
@@ -34,6 +34,12 @@ describe('papers files', () => {
     const { papers } = parsePapersText(fixture('hf_daily_papers_sample.json'));
     expect(papers).toHaveLength(30);
     expect(papers.every((p) => p.source === 'hf' && p.arxivId)).toBe(true);
+  });
+
+  it('names a missing file in a clear error', async () => {
+    await expect(readPapersFileInChunks('/nonexistent/papers.jsonl').next()).rejects.toThrow(
+      new UserError('no such file: /nonexistent/papers.jsonl'),
+    );
   });
 
   it('refuses a cut-off JSON array, and skips an item that is not a paper', () => {
