@@ -46,6 +46,13 @@ describe('polite HTTP client', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('says the upstream could not be reached when every connection is refused', async () => {
+    const closed = await FakeSourceServer.start();
+    await closed.close();
+    const failure = settle(createHttpClient({ retries: 2 }).getJson(`${closed.url}/api/x`));
+    await expect(failure).rejects.toThrow(`${closed.url}/api/x could not be reached (ECONNREFUSED)`);
+  });
+
   it('does not retry a 404 and says which URL failed', async () => {
     server.script('/api/x', [{ status: 404, body: 'no' }]);
     const failure = settle(createHttpClient().getJson(`${server.url}/api/x`, { q: 'a' }));
