@@ -213,3 +213,11 @@ export const schedulerLeases = pgTable('scheduler_leases', {
   leaseUntil: timestamp('lease_until', { withTimezone: true }).notNull(),
   completedAt: timestamp('completed_at', { withTimezone: true }),
 });
+
+/** A finished piece of ingestion (a source's day, week or listing): backfill skips what is here. */
+export const ingestUnits = pgTable('ingest_units', {
+  key: text('key').primaryKey(),
+  source: text('source').notNull(),
+  papers: integer('papers').notNull().default(0),
+  finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+});

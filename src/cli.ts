@@ -7,9 +7,12 @@ import { DatabaseUnreachableError } from '../db/client.js';
 import { ConfigError, loadConfig } from './config.js';
 import { UserError } from './core/errors.js';
 import type { Platform } from './core/types.js';
-import { ingestFile } from './ingest/ingest-file.js';
+import { dayOf } from './ingest/days.js';
+import { runIngestPlan } from './ingest/ingest-command.js';
+import { type IngestOptions, planIngest } from './ingest/ingest-request.js';
 import { openMigratedDatabase, startBot } from './main.js';
 import { searchPapers } from './search/search.js';
+import { createSources } from './sources/sources.js';
 import { exportWorkspace } from './workspace/export.js';
 import { importWorkspace } from './workspace/import.js';
 
@@ -61,19 +64,39 @@ program
 
 program
   .command('ingest')
-  .description('add papers to the library')
-  .requiredOption(
-    '--file <path>',
-    'JSON Lines of {title, abstract, ...} or a Hugging Face daily_papers JSON array',
+  .description('add papers to the library: from a file, an upstream source, or links')
+  .option('--file <path>', 'JSON Lines of {title, abstract, ...} or a Hugging Face daily_papers JSON array')
+  .option('--source <name>', 'hf (Hugging Face Daily Papers), arxiv (the query API) or rss (new listings)')
+  .option(
+    '--category <names>',
+    'arXiv categories joined with +, e.g. cs.LG+cs.CL (default: ARXIV_CATEGORIES)',
   )
-  .action(async (opts: { file: string }) => {
-    const database = await openMigratedDatabase(loadConfig());
+  .option('--from <day>', 'first day, YYYY-MM-DD, with --to (default: today; for arxiv the last 3 days)')
+  .option('--to <day>', 'last day, YYYY-MM-DD')
+  .option('--by <period>', 'with --source hf: fetch by day (default), week or month')
+  .option('--link <links...>', 'arXiv ids or links to papers (arxiv.org, huggingface.co/papers, ...)')
+  .addHelpText(
+    'after',
+    '\nA second run skips what an earlier one finished. Examples:\n' +
+      '  papers ingest --source hf --from 2026-01-01 --to 2026-03-31\n' +
+      '  papers ingest --source arxiv --category cs.CL --from 2026-03-01 --to 2026-03-07\n' +
+      '  papers ingest --source rss --category cs.LG+cs.CL\n' +
+      '  papers ingest --link https://arxiv.org/abs/2401.12345v2',
+  )
+  .action(async (opts: IngestOptions) => {
+    const config = loadConfig();
+    const plan = planIngest(opts, {
+      today: dayOf(new Date()),
+      categories: config.ARXIV_CATEGORIES,
+    });
+    const database = await openMigratedDatabase(config);
     try {
-      const { counts, skipped } = await ingestFile(database.db, opts.file);
-      for (const s of skipped) console.error(`skipped ${s.where}: ${s.reason}`);
-      console.log(
-        `Ingested ${opts.file}: ${counts.new} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${skipped.length} skipped.`,
-      );
+      const sources = createSources(config);
+      process.exitCode = await runIngestPlan(database.db, plan, sources, {
+        out: process.stdout,
+        err: process.stderr,
+        fileConcurrency: database.kind === 'postgres' ? 4 : 1,
+      });
     } finally {
       await database.close();
     }

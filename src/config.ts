@@ -1,4 +1,6 @@
+import cron from 'node-cron';
 import { z } from 'zod';
+import { isArxivCategory } from './sources/arxiv-categories.js';
 
 const optionalText = z
   .string()
@@ -40,6 +42,39 @@ function wholeNumber(min: number, max: number, what: string) {
     .max(max, { error: message });
 }
 
+const cronExpression = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((v) => cron.validate(v), 'must be a cron expression such as "20 */4 * * *"');
+
+const categoryList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const names = v.split(/[\s,+]+/).filter(Boolean);
+      const unknown = names.filter((n) => !isArxivCategory(n));
+      if (names.length === 0 || unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be arXiv categories separated by commas, such as cs.LG,cs.CL${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+        });
+        return z.NEVER;
+      }
+      return names;
+    });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const url = z.string().trim().url('must be a URL such as https://example.org');
 
 /** Every setting the bot reads, from the environment. Nothing else reads process.env. */
@@ -71,6 +106,16 @@ const configSchema = z.object({
   HF_API_URL: url.default('https://huggingface.co/api'),
   ARXIV_API_URL: url.default('https://export.arxiv.org/api/query'),
   ARXIV_RSS_URL: url.default('https://rss.arxiv.org/rss'),
+  INGEST_SCHEDULE: flag(false),
+  ARXIV_CATEGORIES: categoryList('cs.AI,cs.CL,cs.CV,cs.LG'),
+  INGEST_HF_CRON: cronExpression('20 */4 * * *'),
+  INGEST_ARXIV_CRON: cronExpression('30 0 * * 1-5'),
+  INGEST_ARXIV_TIMEZONE: z
+    .string()
+    .trim()
+    .default('America/New_York')
+    .refine(isTimeZone, 'must be an IANA time zone such as America/New_York'),
+  HF_REFRESH_DAYS: wholeNumber(0, 14, 'the number of recent days whose upvotes are refreshed').default(3),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -15,9 +15,11 @@ import { type CoreDeps, createHandlers } from './core/router.js';
 import { ingestFile } from './ingest/ingest-file.js';
 import { createLogger, type Logger } from './log.js';
 import { checkHealth, opsRoutes, startOpsServer } from './ops/http.js';
+import { startIngestJobs } from './schedule/ingest-jobs.js';
 import { PostgresRunCoordinator } from './schedule/run-coordinator.js';
 import { Scheduler } from './schedule/scheduler.js';
-import { libraryResolver } from './shares/share.js';
+import { arxivResolver } from './shares/share.js';
+import { createSources } from './sources/sources.js';
 import { emojiWeights } from './votes/emoji.js';
 
 export const SAMPLE_PAPERS_FILE = fileURLToPath(new URL('../db/seed/sample-papers.json', import.meta.url));
@@ -68,6 +70,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     const database = await openMigratedDatabase(config);
     started.push(() => database.close());
     if (config.SAMPLE_PAPERS) await ingestSamplesIfEmpty(database, log);
+    const sources = createSources(config);
     const deps: CoreDeps = {
       db: database.db,
       log,
@@ -75,7 +78,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       instanceId: randomUUID(),
       voteWeights: emojiWeights(config.VOTE_EMOJI, config.DOWNVOTE_EMOJI),
       searchPageSize: 5,
-      resolver: libraryResolver(database.db),
+      resolver: arxivResolver(database.db, sources.arxiv, log),
     };
     const adapters: ChatAdapter[] = [];
     const ops = await startOpsServer(
@@ -114,6 +117,18 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       });
       scheduler.start();
       started.push(() => scheduler.stop());
+    }
+    if (config.INGEST_SCHEDULE) {
+      // Off unless configured: a laptop demo makes no network calls.
+      const jobs = startIngestJobs({
+        db: database.db,
+        log,
+        sources,
+        clock: systemClock,
+        config,
+        coordinator: new PostgresRunCoordinator(database.db, deps.instanceId),
+      });
+      started.push(() => jobs.stop());
     }
     const port = (ops.address() as AddressInfo).port;
     log.info(

@@ -1,3 +1,5 @@
+import type { PaperInput } from '../ingest/normalise.js';
+import type { SkippedItem } from '../sources/file.js';
 import type { ChannelRef, MessageRef, OutboundMessage, Platform, UserRef } from './types.js';
 
 /** Identifies a command invocation so the adapter can answer it (Slack response_url, Discord token). */
@@ -78,3 +80,46 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** The upstreams papers come from. */
+export type SourceName = 'hf' | 'arxiv' | 'rss';
+
+/** What to ingest: a range of days (inclusive, `YYYY-MM-DD`, UTC) and, for arXiv, categories. */
+export interface IngestRequest {
+  from: string;
+  to: string;
+  categories: string[];
+  /** How Hugging Face days are grouped into requests. */
+  period?: 'day' | 'week' | 'month';
+}
+
+/** A piece of ingestion a source fetches whole; backfill remembers finished units by key and skips them. */
+export interface IngestUnit {
+  /** Stable across runs: `hf:date:2026-01-05`, `arxiv:cs.CL:2026-01-05`, `rss:cs.LG+cs.CL:2026-01-05`. */
+  key: string;
+  /** For progress lines. */
+  label: string;
+  /** The last day the unit covers; until it has settled, the unit is fetched again on every run. */
+  lastDay: string;
+  /** What the source needs to fetch it (a date, a week, categories). */
+  params: Record<string, string>;
+}
+
+/** What a source delivered for one unit: the papers, and the items it could not read, with why. */
+export interface FetchedPapers {
+  papers: PaperInput[];
+  skipped: SkippedItem[];
+}
+
+/**
+ * An upstream of papers (Hugging Face Daily Papers, the arXiv API, arXiv new-listings RSS). Fetching a
+ * unit either returns all of it or throws: a malformed response must not be half stored.
+ */
+export interface PaperSource {
+  readonly name: SourceName;
+  /** Days after its last day when a unit stops changing (HF upvotes grow for days). */
+  readonly settleDays: number;
+  /** Splits a request into units, fetched, stored and remembered one at a time. */
+  plan(request: IngestRequest): IngestUnit[];
+  fetch(unit: IngestUnit): Promise<FetchedPapers>;
+}

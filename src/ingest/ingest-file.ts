@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { readPapersFile, type SkippedItem } from '../sources/file.js';
+import { readPapersFileInChunks, type SkippedItem } from '../sources/file.js';
 import { type UpsertCounts, upsertPapers } from './store.js';
 
 export interface IngestReport {
@@ -7,9 +7,38 @@ export interface IngestReport {
   skipped: SkippedItem[];
 }
 
-/** Reads a papers file and merges its good entries into the database; bad ones are reported, not fatal. */
-export async function ingestFile(db: Db, path: string): Promise<IngestReport> {
-  const { papers, skipped } = await readPapersFile(path);
-  const counts = await upsertPapers(db, papers);
+export interface IngestFileOptions {
+  /** Chunks stored at once; above 1 only on a Postgres server, whose pool runs them side by side. */
+  concurrency?: number;
+  /** Lines per chunk. */
+  chunkSize?: number;
+}
+
+/**
+ * Reads a papers file and merges its good entries into the database; bad ones are reported, not fatal.
+ * Reading runs ahead of storing by at most `concurrency` chunks.
+ */
+export async function ingestFile(
+  db: Db,
+  path: string,
+  options: IngestFileOptions = {},
+): Promise<IngestReport> {
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const counts: UpsertCounts = { new: 0, updated: 0, unchanged: 0 };
+  const skipped: SkippedItem[] = [];
+  const storing: Promise<void>[] = [];
+  for await (const chunk of readPapersFileInChunks(path, options.chunkSize)) {
+    skipped.push(...chunk.skipped);
+    const stored = upsertPapers(db, chunk.papers).then((c) => {
+      counts.new += c.new;
+      counts.updated += c.updated;
+      counts.unchanged += c.unchanged;
+    });
+    // Awaited below; the handler only keeps an early failure from counting as unhandled meanwhile.
+    stored.catch(() => {});
+    storing.push(stored);
+    if (storing.length >= concurrency) await storing.shift();
+  }
+  await Promise.all(storing);
   return { counts, skipped };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from '../sources/arxiv-id.js';
+import { type ArxivId, arxivAbsUrl, arxivPdfUrl, findArxivIds, parseArxivId } from '../sources/arxiv-id.js';
 
 /** A paper as a source delivers it, before it is merged into the database. */
 export interface PaperInput {
@@ -29,6 +29,7 @@ export interface PaperInput {
 /** Collapses line breaks and runs of spaces (arXiv titles wrap; TeX uses `~` and `\,` for spacing). */
 export function cleanText(text: string): string {
   return text
+    .replaceAll('\0', '') // Postgres text cannot hold NUL; one stray byte would fail a whole batch
     .replace(/\\[,;:! ]/g, ' ')
     .replace(/(?<!\\)~/g, ' ')
     .replace(/\s+/g, ' ')
@@ -39,18 +40,17 @@ export function cleanText(text: string): string {
 export type PaperFields = Partial<Omit<PaperInput, 'id' | 'source' | 'title'>> & {
   title: string;
   source: string;
-  /** Any arXiv id form (`2401.1234v2`, `arXiv:…`); used as the key when valid. */
+  /** Any arXiv id form (`2401.1234v2`, `arXiv:…`, a link); the key when valid, else `arxivId`, else `url`. */
   anyId?: string | null;
 };
 
 /** Builds a normalised PaperInput: a cleaned title, the arXiv id split from its version, default links. */
 export function normalisePaper(fields: PaperFields): PaperInput {
   const title = cleanText(fields.title);
-  const parsed = fields.anyId
-    ? parseArxivId(fields.anyId)
-    : fields.arxivId
-      ? parseArxivId(fields.arxivId)
-      : null;
+  const parsed = [fields.anyId, fields.arxivId, fields.url].reduce<ArxivId | null>(
+    (found, text) => found ?? (text ? (parseArxivId(text) ?? findArxivIds(text)[0] ?? null) : null),
+    null,
+  );
   const arxivId = parsed?.id ?? null;
   return {
     id: arxivId ?? localPaperId(title),

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { papers } from '../../db/schema.js';
+import { type Db, queryRows } from '../../db/client.js';
+import type { papers } from '../../db/schema.js';
 import type { PaperInput } from './normalise.js';
 
 /** What one ingest did to the database. */
@@ -10,7 +10,8 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-const BATCH_SIZE = 500;
+/** Rows per statement: one JSON parameter each, so there is no limit on bound parameters to respect. */
+const BATCH_SIZE = 1000;
 
 /**
  * Merges papers into the database in batches: a paper seen again updates its row (signals merged,
@@ -18,18 +19,11 @@ const BATCH_SIZE = 500;
  */
 export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<UpsertCounts> {
   const counts: UpsertCounts = { new: 0, updated: 0, unchanged: 0 };
-  const unique = mergeDuplicates(inputs);
+  // Rows in id order: concurrent statements then lock shared rows in the same order and cannot deadlock.
+  const unique = mergeDuplicates(inputs).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (let i = 0; i < unique.length; i += BATCH_SIZE) {
     const batch = unique.slice(i, i + BATCH_SIZE);
-    const rows = await db
-      .insert(papers)
-      .values(batch.map(toRow))
-      .onConflictDoUpdate({
-        target: papers.id,
-        set: { ...MERGED, updatedAt: sql`now()` },
-        setWhere: CHANGED,
-      })
-      .returning({ id: papers.id, inserted: sql<boolean>`(xmax = 0)` });
+    const rows = await queryRows<{ inserted: boolean }>(db, upsertStatement(batch));
     const inserted = rows.filter((r) => r.inserted).length;
     counts.new += inserted;
     counts.updated += rows.length - inserted;
@@ -38,28 +32,76 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
   return counts;
 }
 
-function toRow(p: PaperInput): typeof papers.$inferInsert {
+/**
+ * One INSERT … ON CONFLICT for a whole batch, its rows passed as a single JSON parameter and unpacked by
+ * jsonb_to_recordset: far cheaper to build and bind than thousands of placeholders.
+ */
+function upsertStatement(batch: MergedPaper[]): SQL {
+  const json = JSON.stringify(batch.map(toRecord));
+  const columns = sql.raw(COLUMNS.map(([name]) => name).join(', '));
+  const recordType = sql.raw(COLUMNS.map(([name, type]) => `${name} ${type}`).join(', '));
+  const assignments = sql.join(
+    [
+      ...Object.entries(MERGED).map(
+        ([key, value]) => sql`${sql.raw(COLUMN_NAMES[key as keyof typeof MERGED])} = ${value}`,
+      ),
+      sql`updated_at = now()`,
+    ],
+    sql`, `,
+  );
+  return sql`insert into papers (${columns})
+    select ${columns} from jsonb_to_recordset(${json}::jsonb) as x(${recordType})
+    on conflict (id) do update set ${assignments}
+    where ${CHANGED}
+    returning (xmax = 0) as inserted`;
+}
+
+/** Every column a source fills, with its SQL type, in the order of the statement. */
+const COLUMNS: [string, string][] = [
+  ['id', 'text'],
+  ['arxiv_id', 'text'],
+  ['version', 'integer'],
+  ['title', 'text'],
+  ['abstract', 'text'],
+  ['authors', 'jsonb'],
+  ['categories', 'jsonb'],
+  ['published_at', 'timestamptz'],
+  ['url', 'text'],
+  ['pdf_url', 'text'],
+  ['thumbnail', 'text'],
+  ['hf_upvotes', 'integer'],
+  ['hf_comments', 'integer'],
+  ['hf_featured_at', 'timestamptz'],
+  ['ai_summary', 'text'],
+  ['keywords', 'jsonb'],
+  ['github_repo', 'text'],
+  ['github_stars', 'integer'],
+  ['project_page', 'text'],
+  ['sources', 'jsonb'],
+];
+
+function toRecord(p: MergedPaper): Record<string, unknown> {
   return {
     id: p.id,
-    arxivId: p.arxivId,
+    arxiv_id: p.arxivId,
     version: p.version,
     title: p.title,
     abstract: p.abstract,
     authors: p.authors,
     categories: p.categories,
-    publishedAt: p.publishedAt,
+    published_at: p.publishedAt,
     url: p.url,
-    pdfUrl: p.pdfUrl,
+    pdf_url: p.pdfUrl,
     thumbnail: p.thumbnail,
-    hfUpvotes: p.hfUpvotes ?? 0,
-    hfComments: p.hfComments ?? 0,
-    hfFeaturedAt: p.hfFeaturedAt,
-    aiSummary: p.aiSummary,
+    hf_upvotes: p.hfUpvotes ?? 0,
+    hf_comments: p.hfComments ?? 0,
+    hf_featured_at: p.hfFeaturedAt,
+    ai_summary: p.aiSummary,
     keywords: p.keywords,
-    githubRepo: p.githubRepo,
-    githubStars: p.githubStars,
-    projectPage: p.projectPage,
-    sources: [p.source],
+    github_repo: p.githubRepo,
+    github_stars: p.githubStars,
+    project_page: p.projectPage,
+    sources: p.sources,
   };
 }
 
@@ -130,23 +172,40 @@ const CHANGED = sql.join(
   sql` `,
 );
 
-/** Two sightings of one paper in one batch become one row (Postgres refuses to update a row twice). */
-function mergeDuplicates(inputs: PaperInput[]): PaperInput[] {
-  const byId = new Map<string, PaperInput>();
+/** A paper as it goes into the statement: every source that reported it in this run. */
+type MergedPaper = PaperInput & { sources: string[] };
+
+/**
+ * Two sightings of one paper in one run become one row (Postgres refuses to update a row twice in a
+ * statement), merged the way the database merges: counts and version take the larger, the first
+ * publication the earlier, everything else the latest non-empty value.
+ */
+function mergeDuplicates(inputs: PaperInput[]): MergedPaper[] {
+  const byId = new Map<string, MergedPaper>();
   for (const input of inputs) {
     const prev = byId.get(input.id);
     if (!prev) {
-      byId.set(input.id, input);
+      byId.set(input.id, { ...input, sources: [input.source] });
       continue;
     }
-    const merged: PaperInput = { ...prev };
+    const merged: MergedPaper = { ...prev };
     for (const [key, value] of Object.entries(input) as [keyof PaperInput, unknown][]) {
       const empty = value === null || value === '' || (Array.isArray(value) && value.length === 0);
       if (!empty) (merged as unknown as Record<string, unknown>)[key] = value;
     }
-    merged.hfUpvotes =
-      Math.max(prev.hfUpvotes ?? 0, input.hfUpvotes ?? 0) || prev.hfUpvotes || input.hfUpvotes;
+    merged.version = larger(prev.version, input.version);
+    merged.hfUpvotes = larger(prev.hfUpvotes, input.hfUpvotes);
+    merged.hfComments = larger(prev.hfComments, input.hfComments);
+    merged.publishedAt =
+      prev.publishedAt && input.publishedAt && prev.publishedAt < input.publishedAt
+        ? prev.publishedAt
+        : (input.publishedAt ?? prev.publishedAt);
+    merged.sources = [...new Set([...prev.sources, input.source])].sort();
     byId.set(input.id, merged);
   }
   return [...byId.values()];
+}
+
+function larger(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
 }

@@ -5,7 +5,10 @@ import type { ChannelRow } from '../channels/channels.js';
 import { channelRefOf } from '../channels/channels.js';
 import type { ChatAdapter } from '../core/ports.js';
 import type { MessageRef, UserRef } from '../core/types.js';
+import { resolvePapers } from '../ingest/resolve-papers.js';
+import type { Logger } from '../log.js';
 import { loadPaperViews } from '../papers/view.js';
+import type { ArxivApi } from '../sources/arxiv-api.js';
 
 /** Finds papers by arXiv id, fetching from arXiv those the library lacks; returns the ids now known. */
 export interface PaperResolver {
@@ -20,6 +23,29 @@ export function libraryResolver(db: Db): PaperResolver {
       const rows = await db.select({ id: papers.id }).from(papers).where(inArray(papers.id, ids));
       const known = new Set(rows.map((r) => r.id));
       return ids.filter((id) => known.has(id));
+    },
+  };
+}
+
+/**
+ * A resolver that fetches papers the library lacks from arXiv (and stores them). When arXiv cannot be
+ * reached, the library's own papers still resolve.
+ */
+export function arxivResolver(db: Db, arxiv: Pick<ArxivApi, 'lookup'>, log: Logger): PaperResolver {
+  const library = libraryResolver(db);
+  return {
+    async resolve(ids) {
+      try {
+        const { papers: found } = await resolvePapers(
+          db,
+          ids.map((id) => ({ id, version: null })),
+          arxiv,
+        );
+        return found.map((p) => p.id);
+      } catch (err) {
+        log.warn({ err, ids }, 'arXiv lookup failed; answering from the library');
+        return library.resolve(ids);
+      }
     },
   };
 }

@@ -5,8 +5,47 @@ export interface ArxivId {
   version: number | null;
 }
 
+/** Archives of the old-style ids (before April 2007), so `foo/1234567` in a message is not taken for one. */
+const OLD_ARCHIVES = [
+  'acc-phys',
+  'adap-org',
+  'alg-geom',
+  'ao-sci',
+  'astro-ph',
+  'atom-ph',
+  'bayes-an',
+  'chao-dyn',
+  'chem-ph',
+  'cmp-lg',
+  'comp-gas',
+  'cond-mat',
+  'cs',
+  'dg-ga',
+  'funct-an',
+  'gr-qc',
+  'hep-ex',
+  'hep-lat',
+  'hep-ph',
+  'hep-th',
+  'math',
+  'math-ph',
+  'mtrl-th',
+  'nlin',
+  'nucl-ex',
+  'nucl-th',
+  'patt-sol',
+  'physics',
+  'plasm-ph',
+  'q-alg',
+  'q-bio',
+  'quant-ph',
+  'solv-int',
+  'supr-con',
+];
+const OLD_ARCHIVE = `(?:${OLD_ARCHIVES.join('|')})`;
+
 const NEW_STYLE = /^(\d{4}\.\d{4,5})(?:v(\d+))?$/;
-const OLD_STYLE = /^([a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v(\d+))?$/;
+const OLD_STYLE = new RegExp(String.raw`^(${OLD_ARCHIVE}(?:\.[A-Z]{2})?\/\d{7})(?:v(\d+))?$`);
 
 /** Parses a bare identifier (`2401.12345v2`, `hep-th/9901001`); null when it is none. */
 export function parseArxivId(text: string): ArxivId | null {
@@ -27,7 +66,7 @@ function validNewStyle(id: string): boolean {
   return yymm <= '1412' ? digits === 4 : digits === 5;
 }
 
-const ID = String.raw`(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?\/\d{7}(?:v\d+)?)`;
+const ID = String.raw`(\d{4}\.\d{4,5}(?:v\d+)?|${OLD_ARCHIVE}(?:\.[A-Za-z]{2})?\/\d{7}(?:v\d+)?)(?!\d)`;
 const LINK_PATTERNS: RegExp[] = [
   new RegExp(
     String.raw`(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/${ID}(?:\.pdf)?`,
@@ -38,6 +77,8 @@ const LINK_PATTERNS: RegExp[] = [
   new RegExp(String.raw`(?:https?:\/\/)?(?:dx\.)?doi\.org\/10\.48550\/arxiv\.${ID}`, 'i'),
   new RegExp(String.raw`\b10\.48550\/arxiv\.${ID}`, 'i'),
   new RegExp(String.raw`\barxiv:\s?${ID}`, 'i'),
+  // A bare id in running text; the lookarounds keep it from matching inside a longer number or path.
+  new RegExp(String.raw`(?<![\w./-])${ID}(?![\w/]|\.\d)`, 'i'),
 ];
 
 /** Every distinct arXiv paper a message links to or names, in order of appearance. */

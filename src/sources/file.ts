@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { normalisePaper, type PaperInput } from '../ingest/normalise.js';
@@ -28,18 +29,47 @@ const jsonlPaperSchema = z.object({
   categories: z.array(z.string()).nullish(),
 });
 
-/** Reads a JSON Lines file of papers or a Hugging Face daily_papers JSON array. */
-export async function readPapersFile(path: string): Promise<ParsedFile> {
-  let text: string;
+/**
+ * Reads a JSON Lines file of papers (or a Hugging Face daily_papers JSON array) in chunks, so a large file
+ * never sits in memory whole and storing one chunk can overlap reading the next.
+ */
+export async function* readPapersFileInChunks(path: string, chunkSize = 5_000): AsyncGenerator<ParsedFile> {
+  const lines = createInterface({
+    input: createReadStream(path, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let chunk: ParsedFile = { papers: [], skipped: [] };
+  let jsonArray: string[] | null = null;
+  let lineNumber = 0;
+  let seenContent = false;
   try {
-    text = await readFile(path, 'utf8');
+    for await (const line of lines) {
+      lineNumber += 1;
+      if (jsonArray) {
+        jsonArray.push(line);
+        continue;
+      }
+      if (!line.trim()) continue;
+      if (!seenContent && line.trimStart().startsWith('[')) {
+        jsonArray = [line];
+        continue;
+      }
+      seenContent = true;
+      const parsed = parseJsonLine(line, `line ${lineNumber}`);
+      if ('reason' in parsed) chunk.skipped.push(parsed);
+      else chunk.papers.push(parsed);
+      if (chunk.papers.length + chunk.skipped.length >= chunkSize) {
+        yield chunk;
+        chunk = { papers: [], skipped: [] };
+      }
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(
       code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${(err as Error).message}`,
     );
   }
-  return parsePapersText(text);
+  yield jsonArray ? parseHfJson(jsonArray.join('\n')) : chunk;
 }
 
 export function parsePapersText(text: string): ParsedFile {
@@ -53,9 +83,10 @@ function parseHfJson(text: string): ParsedFile {
   } catch (err) {
     throw new UserError(`the file looks like a JSON array but is not valid JSON: ${(err as Error).message}`);
   }
+  if (!Array.isArray(items)) throw new UserError('the file is JSON but not an array of Hugging Face papers');
   const papers: PaperInput[] = [];
   const skipped: SkippedItem[] = [];
-  (items as unknown[]).forEach((raw, index) => {
+  items.forEach((raw: unknown, index) => {
     const where = `item ${index + 1}`;
     const parsed = hfDailyItemSchema.safeParse(raw);
     const paper = parsed.success ? hfItemToPaper(parsed.data) : null;
@@ -66,39 +97,37 @@ function parseHfJson(text: string): ParsedFile {
 }
 
 function parseJsonLines(text: string): ParsedFile {
-  const papers: PaperInput[] = [];
-  const skipped: SkippedItem[] = [];
+  const result: ParsedFile = { papers: [], skipped: [] };
   text.split('\n').forEach((line, index) => {
     if (!line.trim()) return;
-    const where = `line ${index + 1}`;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      skipped.push({ where, reason: 'not valid JSON' });
-      return;
-    }
-    const parsed = jsonlPaperSchema.safeParse(raw);
-    if (!parsed.success) {
-      skipped.push({ where, reason: describeZodError(parsed.error) });
-      return;
-    }
-    const row = parsed.data;
-    papers.push(
-      normalisePaper({
-        anyId: row.arxivId ?? row.id ?? null,
-        title: row.title,
-        abstract: row.abstract,
-        authors: typeof row.authors === 'string' ? row.authors.split(/,\s*/) : (row.authors ?? []),
-        categories: row.categories ?? [],
-        publishedAt: toDate(row.publishedAt),
-        url: row.url ?? null,
-        hfUpvotes: row.upvotes ?? null,
-        source: 'file',
-      }),
-    );
+    const parsed = parseJsonLine(line, `line ${index + 1}`);
+    if ('reason' in parsed) result.skipped.push(parsed);
+    else result.papers.push(parsed);
   });
-  return { papers, skipped };
+  return result;
+}
+
+function parseJsonLine(line: string, where: string): PaperInput | SkippedItem {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return { where, reason: 'not valid JSON' };
+  }
+  const parsed = jsonlPaperSchema.safeParse(raw);
+  if (!parsed.success) return { where, reason: describeZodError(parsed.error) };
+  const row = parsed.data;
+  return normalisePaper({
+    anyId: row.arxivId ?? row.id ?? null,
+    title: row.title,
+    abstract: row.abstract,
+    authors: typeof row.authors === 'string' ? row.authors.split(/,\s*/) : (row.authors ?? []),
+    categories: row.categories ?? [],
+    publishedAt: toDate(row.publishedAt),
+    url: row.url ?? null,
+    hfUpvotes: row.upvotes ?? null,
+    source: 'file',
+  });
 }
 
 export function describeZodError(error: z.ZodError): string {

@@ -3,12 +3,11 @@ import type { Db } from '../../db/client.js';
 import type { Clock, InboundHandlers } from '../../src/core/ports.js';
 import type { CoreDeps } from '../../src/core/router.js';
 import type { ChannelRef } from '../../src/core/types.js';
+import { ingestFile } from '../../src/ingest/ingest-file.js';
 import type { PaperInput } from '../../src/ingest/normalise.js';
-import { upsertPapers } from '../../src/ingest/store.js';
 import { createLogger } from '../../src/log.js';
 import { SAMPLE_PAPERS_FILE } from '../../src/main.js';
 import { libraryResolver } from '../../src/shares/share.js';
-import { readPapersFile } from '../../src/sources/file.js';
 import { DEFAULT_DOWNVOTE_EMOJI, DEFAULT_UPVOTE_EMOJI, emojiWeights } from '../../src/votes/emoji.js';
 
 /** Core dependencies over a test database, with the default vote emoji and a silent log. */
@@ -41,8 +40,7 @@ export function fakeClock(start: Date): Clock & { set(at: Date): void; advance(m
 
 /** Ingests the sample papers bundled with the bot (30 real Hugging Face daily papers). */
 export async function seedSamplePapers(db: Db): Promise<void> {
-  const { papers } = await readPapersFile(SAMPLE_PAPERS_FILE);
-  await upsertPapers(db, papers);
+  await ingestFile(db, SAMPLE_PAPERS_FILE);
 }
 
 /** Sends `/papers <text>` through the core's handlers as `user` in `channel` of the console workspace. */

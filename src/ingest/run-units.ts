@@ -1,0 +1,105 @@
+import { inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { ingestUnits } from '../../db/schema.js';
+import type { IngestUnit, PaperSource } from '../core/ports.js';
+import { addDays } from './days.js';
+import { type UpsertCounts, upsertPapers } from './store.js';
+
+/** What a run did, for the closing line of a backfill and for logs. */
+export interface IngestSummary {
+  counts: UpsertCounts;
+  /** Units finished by an earlier run and not fetched again. */
+  alreadyDone: number;
+  /** Items a source could not read, by reason. */
+  skippedItems: Map<string, number>;
+  failed: { unit: string; reason: string }[];
+}
+
+/** Progress of a run, one call per unit. */
+export type UnitOutcome =
+  | { unit: IngestUnit; status: 'done'; counts: UpsertCounts; skipped: number }
+  | { unit: IngestUnit; status: 'already-done' }
+  | { unit: IngestUnit; status: 'failed'; reason: string };
+
+export interface RunOptions {
+  /** Today, `YYYY-MM-DD` in UTC: units that have not settled yet are fetched again and not remembered. */
+  today: string;
+  /** Fetch units even when an earlier run finished them (refreshing upvotes). */
+  force?: boolean;
+  onUnit?: (outcome: UnitOutcome, index: number, total: number) => void;
+}
+
+/**
+ * Fetches and stores units one by one. A unit that fails is reported and the run goes on; a unit's papers
+ * are stored in one transaction together with the note that it is done, so a crash never half-remembers.
+ */
+export async function ingestUnitsOf(
+  db: Db,
+  source: PaperSource,
+  units: IngestUnit[],
+  options: RunOptions,
+): Promise<IngestSummary> {
+  const summary: IngestSummary = {
+    counts: { new: 0, updated: 0, unchanged: 0 },
+    alreadyDone: 0,
+    skippedItems: new Map(),
+    failed: [],
+  };
+  const done = options.force ? new Set<string>() : await finishedKeys(db, units);
+  for (const [index, unit] of units.entries()) {
+    const report = (outcome: UnitOutcome) => options.onUnit?.(outcome, index, units.length);
+    if (done.has(unit.key)) {
+      summary.alreadyDone += 1;
+      report({ unit, status: 'already-done' });
+      continue;
+    }
+    try {
+      const fetched = await source.fetch(unit);
+      const settled = addDays(unit.lastDay, source.settleDays) < options.today;
+      const counts = await db.transaction(async (tx) => {
+        const stored = await upsertPapers(tx as unknown as Db, fetched.papers);
+        if (settled) await markDone(tx as unknown as Db, source, unit, fetched.papers.length);
+        return stored;
+      });
+      addCounts(summary.counts, counts);
+      for (const item of fetched.skipped) {
+        summary.skippedItems.set(item.reason, (summary.skippedItems.get(item.reason) ?? 0) + 1);
+      }
+      report({ unit, status: 'done', counts, skipped: fetched.skipped.length });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      summary.failed.push({ unit: unit.label, reason });
+      report({ unit, status: 'failed', reason });
+    }
+  }
+  return summary;
+}
+
+async function finishedKeys(db: Db, units: IngestUnit[]): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (let i = 0; i < units.length; i += 1000) {
+    const batch = units.slice(i, i + 1000).map((u) => u.key);
+    const rows = await db
+      .select({ key: ingestUnits.key })
+      .from(ingestUnits)
+      .where(inArray(ingestUnits.key, batch));
+    for (const row of rows) keys.add(row.key);
+  }
+  return keys;
+}
+
+async function markDone(db: Db, source: PaperSource, unit: IngestUnit, papers: number): Promise<void> {
+  await db
+    .insert(ingestUnits)
+    .values({ key: unit.key, source: source.name, papers })
+    .onConflictDoUpdate({
+      target: ingestUnits.key,
+      set: { papers, finishedAt: sql`now()` },
+    });
+}
+
+function addCounts(total: UpsertCounts, more: UpsertCounts): void {
+  total.new += more.new;
+  total.updated += more.updated;
+  total.unchanged += more.unchanged;
+}

@@ -1,0 +1,132 @@
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import type { Db } from '../../db/client.js';
+import type { Config } from '../config.js';
+import type { Clock, IngestRequest, PaperSource } from '../core/ports.js';
+import { addDays, dayOf } from '../ingest/days.js';
+import { ingestUnitsOf } from '../ingest/run-units.js';
+import type { Logger } from '../log.js';
+import type { Sources } from '../sources/sources.js';
+
+export type IngestScheduleConfig = Pick<
+  Config,
+  'ARXIV_CATEGORIES' | 'INGEST_HF_CRON' | 'INGEST_ARXIV_CRON' | 'INGEST_ARXIV_TIMEZONE' | 'HF_REFRESH_DAYS'
+>;
+
+export interface IngestJobsDeps {
+  db: Db;
+  log: Logger;
+  sources: Pick<Sources, 'hf' | 'rss'>;
+  clock: Clock;
+  config: IngestScheduleConfig;
+  /** Elects one instance per scheduled fire when several share the database. */
+  coordinator?: RunCoordinator;
+  /** How long after a failed run the same job tries again (default 20 minutes). */
+  retryDelayMs?: number;
+  /** Retries before waiting for the next scheduled run (default 3). */
+  maxRetries?: number;
+}
+
+/** The running ingestion jobs. */
+export interface IngestJobs {
+  /** Fetches today's Hugging Face Daily Papers and refreshes the HF_REFRESH_DAYS days before (upvotes grow). */
+  runHf(): Promise<boolean>;
+  /** Ingests today's arXiv listing of the configured categories. */
+  runArxiv(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the node-cron jobs: Hugging Face several times a day, arXiv once a day after its announcement.
+ * A job that fails is logged and tried again a little later; it never stops the bot or the other job.
+ */
+export function startIngestJobs(deps: IngestJobsDeps): IngestJobs {
+  const { config, log } = deps;
+  const retryDelayMs = deps.retryDelayMs ?? 20 * 60_000;
+  const maxRetries = deps.maxRetries ?? 3;
+  const retries = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<boolean>>();
+  let stopped = false;
+  const elected = deps.coordinator ? { distributed: true, runCoordinator: deps.coordinator } : {};
+
+  const runHf = () =>
+    track(
+      run(deps.sources.hf, () => {
+        const today = dayOf(deps.clock.now());
+        return { from: addDays(today, -config.HF_REFRESH_DAYS), to: today, categories: [] };
+      }),
+    );
+  const runArxiv = () =>
+    track(
+      run(deps.sources.rss, () => {
+        const today = dayOf(deps.clock.now());
+        return { from: today, to: today, categories: config.ARXIV_CATEGORIES };
+      }),
+    );
+
+  function track(job: Promise<boolean>): Promise<boolean> {
+    running.add(job);
+    return job.finally(() => running.delete(job));
+  }
+
+  async function run(source: PaperSource, request: () => IngestRequest, attempt = 0): Promise<boolean> {
+    let failure: string | undefined;
+    try {
+      const units = source.plan(request());
+      const summary = await ingestUnitsOf(deps.db, source, units, {
+        today: dayOf(deps.clock.now()),
+        force: true,
+      });
+      const skipped = [...summary.skippedItems.values()].reduce((a, b) => a + b, 0);
+      log.info({ source: source.name, ...summary.counts, skipped, failed: summary.failed }, 'ingest run');
+      if (summary.failed.length > 0) failure = summary.failed.map((f) => `${f.unit}: ${f.reason}`).join('; ');
+    } catch (err) {
+      failure = err instanceof Error ? err.message : String(err);
+    }
+    if (failure === undefined) return true;
+    const retry = attempt < maxRetries && !stopped;
+    log.warn(
+      { source: source.name, error: failure, retryInMs: retry ? retryDelayMs : null },
+      'ingest run failed',
+    );
+    if (retry) {
+      const timer = setTimeout(() => {
+        retries.delete(timer);
+        void track(run(source, request, attempt + 1));
+      }, retryDelayMs);
+      timer.unref();
+      retries.add(timer);
+    }
+    return false;
+  }
+
+  const tasks: ScheduledTask[] = [
+    cron.schedule(config.INGEST_HF_CRON, () => runHf(), {
+      name: 'ingest-hf',
+      noOverlap: true,
+      ...elected,
+      timezone: 'UTC',
+    }),
+    cron.schedule(config.INGEST_ARXIV_CRON, () => runArxiv(), {
+      name: 'ingest-arxiv',
+      noOverlap: true,
+      ...elected,
+      timezone: config.INGEST_ARXIV_TIMEZONE,
+    }),
+  ];
+  log.info(
+    { hf: config.INGEST_HF_CRON, arxiv: config.INGEST_ARXIV_CRON, categories: config.ARXIV_CATEGORIES },
+    'scheduled ingestion on',
+  );
+
+  return {
+    runHf,
+    runArxiv,
+    async stop() {
+      stopped = true;
+      for (const timer of retries) clearTimeout(timer);
+      retries.clear();
+      for (const task of tasks) await task.destroy();
+      await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Config } from '../config.js';
+import type { PaperSource } from '../core/ports.js';
+import { type ArxivApi, createArxivApiSource } from './arxiv-api.js';
+import { createArxivRssSource } from './arxiv-listing.js';
+import { createHfDailySource } from './hf-daily.js';
+import {
+  ARXIV_SPACING_MS,
+  createHttpClient,
+  createRequestGate,
+  type HttpClientOptions,
+} from './http-client.js';
+
+/** Every upstream, built from the configured base URLs. */
+export interface Sources {
+  hf: ReturnType<typeof createHfDailySource>;
+  arxiv: ArxivApi;
+  rss: PaperSource;
+}
+
+export type SourceUrls = Pick<Config, 'HF_API_URL' | 'ARXIV_API_URL' | 'ARXIV_RSS_URL'>;
+
+/**
+ * Builds the sources. The arXiv API and RSS share one gate: arXiv's terms allow one request every 3 s
+ * and one connection at a time across all its services together.
+ */
+export function createSources(
+  urls: SourceUrls,
+  options: { http?: Omit<HttpClientOptions, 'gate'>; arxivSpacingMs?: number; hfSpacingMs?: number } = {},
+): Sources {
+  const arxivGate = createRequestGate({ spacingMs: options.arxivSpacingMs ?? ARXIV_SPACING_MS });
+  const arxivHttp = createHttpClient({ ...options.http, gate: arxivGate });
+  // Hugging Face allows 500 requests per 5 minutes: two at a time, a little apart, stays far below.
+  const hfHttp = createHttpClient({
+    ...options.http,
+    gate: createRequestGate({ spacingMs: options.hfSpacingMs ?? 250, concurrency: 2 }),
+  });
+  return {
+    hf: createHfDailySource({ baseUrl: urls.HF_API_URL, http: hfHttp }),
+    arxiv: createArxivApiSource({ url: urls.ARXIV_API_URL, http: arxivHttp }),
+    rss: createArxivRssSource({ baseUrl: urls.ARXIV_RSS_URL, http: arxivHttp }),
+  };
+}

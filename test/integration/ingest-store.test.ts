@@ -1,0 +1,83 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { papers } from '../../db/schema.js';
+import { ingestFile } from '../../src/ingest/ingest-file.js';
+import { normalisePaper } from '../../src/ingest/normalise.js';
+import { upsertPapers } from '../../src/ingest/store.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+describe('storing papers in batches', () => {
+  let database: TestDatabase;
+
+  let dir: string;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'papers-store-'));
+  });
+
+  afterEach(async () => {
+    await database.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const generated = (n: number, upvotes = 1) =>
+    Array.from({ length: n }, (_, i) =>
+      normalisePaper({
+        anyId: `2501.${String(10000 + i)}`,
+        title: `Paper number ${i}`,
+        abstract: `About ${i}.`,
+        hfUpvotes: upvotes,
+        source: 'hf',
+      }),
+    );
+
+  it('stores a file read in chunks stored side by side, each paper once, and counts a repeat as unchanged', async () => {
+    const lines = Array.from({ length: 2_500 }, (_, i) =>
+      JSON.stringify({
+        arxivId: `2501.${10000 + (i === 2_400 ? 10 : i)}`,
+        title: `Paper ${i}`,
+        upvotes: i % 7,
+      }),
+    );
+    lines.splice(1_200, 0, '{"title": ', '{"abstract": "no title"}');
+    const file = join(dir, 'papers.jsonl');
+    await writeFile(file, lines.join('\n'));
+
+    const first = await ingestFile(database.db, file, { concurrency: 3, chunkSize: 500 });
+    // Line 2401 repeats the paper of line 11 in a later chunk: it updates that row.
+    expect(first.counts).toEqual({ new: 2_499, updated: 1, unchanged: 0 });
+    expect(first.skipped).toEqual([
+      { where: 'line 1201', reason: 'not valid JSON' },
+      { where: 'line 1202', reason: 'title: missing or not text' },
+    ]);
+    const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(papers);
+    expect(row?.n).toBe(2_499);
+
+    const again = await ingestFile(database.db, file, { concurrency: 3, chunkSize: 500 });
+    // The repeated paper flips between its two titles; everything else is as it was.
+    expect(again.counts).toEqual({ new: 0, updated: 2, unchanged: 2_498 });
+  });
+
+  it('merges two sightings of one paper in the same batch, keeping the most upvotes and every source', async () => {
+    const [hf] = generated(1, 9);
+    const arxiv = normalisePaper({
+      anyId: '2501.10000v2',
+      title: 'Paper number 0',
+      categories: ['cs.CL'],
+      source: 'arxiv',
+    });
+    expect(await upsertPapers(database.db, [hf!, arxiv])).toEqual({ new: 1, updated: 0, unchanged: 0 });
+    const [row] = await database.db.select().from(papers).where(eq(papers.id, '2501.10000'));
+    expect(row).toMatchObject({
+      hfUpvotes: 9,
+      version: 2,
+      categories: ['cs.CL'],
+      abstract: 'About 0.',
+      sources: ['arxiv', 'hf'],
+    });
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { parsePapersText, readPapersFileInChunks } from '../../src/sources/file.js';
+import { fixture } from '../fakes/source-server.js';
+
+describe('papers files', () => {
+  it('keys a JSON Lines paper by the arXiv id in its id, arxivId or url, without version', () => {
+    const text = [
+      JSON.stringify({ title: 'A', id: 'arXiv:2401.12345v3' }),
+      JSON.stringify({ title: 'B', url: 'https://huggingface.co/papers/2402.00001' }),
+      JSON.stringify({ title: 'C\n  wrapped', arxivId: 'hep-th/9901001' }),
+      JSON.stringify({ title: 'D', url: 'https://example.org/d' }),
+    ].join('\n');
+    const { papers, skipped } = parsePapersText(text);
+    expect(skipped).toEqual([]);
+    expect(papers.map((p) => [p.id, p.version, p.title])).toEqual([
+      ['2401.12345', 3, 'A'],
+      ['2402.00001', null, 'B'],
+      ['hep-th/9901001', null, 'C wrapped'],
+      [expect.stringMatching(/^paper-[0-9a-f]{16}$/), null, 'D'],
+    ]);
+  });
+
+  it('reports a bad line by number and reads the rest', () => {
+    const { papers, skipped } = parsePapersText('{"title": "ok"}\n{"title": \n{"abstract": "no title"}\n');
+    expect(papers).toHaveLength(1);
+    expect(skipped).toEqual([
+      { where: 'line 2', reason: 'not valid JSON' },
+      { where: 'line 3', reason: 'title: missing or not text' },
+    ]);
+  });
+
+  it('reads a recorded Hugging Face daily_papers answer saved to a file', () => {
+    const { papers } = parsePapersText(fixture('hf_daily_papers_sample.json'));
+    expect(papers).toHaveLength(30);
+    expect(papers.every((p) => p.source === 'hf' && p.arxivId)).toBe(true);
+  });
+
+  it('names a missing file in a clear error', async () => {
+    await expect(readPapersFileInChunks('/nonexistent/papers.jsonl').next()).rejects.toThrow(
+      new UserError('no such file: /nonexistent/papers.jsonl'),
+    );
+  });
+
+  it('refuses a cut-off JSON array, and skips an item that is not a paper', () => {
+    expect(() => parsePapersText('[{"paper": {"id": "2401.1')).toThrow(UserError);
+    expect(parsePapersText('["a"]').skipped).toEqual([
+      { where: 'item 1', reason: 'Invalid input: expected object, received string' },
+    ]);
+  });
+});
