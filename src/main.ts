@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { ConsoleAdapter } from '../adapters/console/index.js';
+import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { type Database, openDatabase, parseDatabaseUrl } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { papers } from '../db/schema.js';
@@ -73,7 +74,27 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       adapters.push(console);
       closed = console.closed;
     }
-    for (const adapter of adapters) await adapter.start(createHandlers(deps, adapter));
+    if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+      adapters.push(
+        createDiscordAdapter({
+          token: config.DISCORD_TOKEN,
+          applicationId: config.DISCORD_APPLICATION_ID,
+          log,
+          linkShares: config.DISCORD_LINK_SHARES,
+          ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
+        }),
+      );
+    }
+    const started: ChatAdapter[] = [];
+    try {
+      for (const adapter of adapters) {
+        await adapter.start(createHandlers(deps, adapter));
+        started.push(adapter);
+      }
+    } catch (err) {
+      for (const adapter of started) await adapter.stop();
+      throw err;
+    }
     log.info({ database: database.location, adapters: adapters.map((a) => a.platform) }, 'papers started');
     let stopping: Promise<void> | undefined;
     const stop = () => {

@@ -3,12 +3,15 @@ import {
   type APIApplicationCommandOptionChoice,
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
+  DiscordAPIError,
   InteractionContextType,
   PermissionFlagsBits,
-  type REST,
+  REST,
+  RESTJSONErrorCodes,
   type RESTPutAPIApplicationCommandsJSONBody,
   Routes,
 } from 'discord.js';
+import { UserError } from '../../src/core/errors.js';
 
 /** One typed option of a subcommand; its value goes into the core's command text in declaration order. */
 export interface OptionSpec {
@@ -197,20 +200,48 @@ function optionPayload(option: OptionSpec): APIApplicationCommandBasicOption {
   };
 }
 
-export type Registration = { scope: 'guild'; guildId: string } | { scope: 'global' };
+export interface RegisterOptions {
+  token: string;
+  applicationId: string;
+  /** REST base (DISCORD_API_URL); default Discord's own. */
+  apiUrl?: string;
+  /** One server, where changes show at once (for setup); without it, every server (may take an hour). */
+  guildId?: string;
+}
 
-/** Replaces the application's commands: in one guild (instant, for setup) or globally. */
-export async function registerCommands(
-  rest: REST,
-  applicationId: string,
-  where: Registration,
-): Promise<{ registered: string[] }> {
-  const route =
-    where.scope === 'guild'
-      ? Routes.applicationGuildCommands(applicationId, where.guildId)
-      : Routes.applicationCommands(applicationId);
-  await rest.put(route, { body: commandPayload() });
+/** Replaces the application's commands with this version's, in one guild or globally. */
+export async function registerCommands(options: RegisterOptions): Promise<{ registered: string[] }> {
+  const rest = new REST({ ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 1, timeout: 15_000 });
+  rest.setToken(options.token);
+  const route = options.guildId
+    ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
+    : Routes.applicationCommands(options.applicationId);
+  try {
+    await rest.put(route, { body: commandPayload() });
+  } catch (err) {
+    throw explainRegistrationFailure(err, options);
+  }
   return { registered: COMMANDS.map((c) => `/${c.name}`) };
+}
+
+function explainRegistrationFailure(err: unknown, options: RegisterOptions): Error {
+  if (!(err instanceof DiscordAPIError)) return err instanceof Error ? err : new Error(String(err));
+  if (err.status === 401) {
+    return new UserError(
+      'Discord rejected DISCORD_TOKEN: copy the token again from the Developer Portal (Bot → Reset Token).',
+    );
+  }
+  if (err.code === RESTJSONErrorCodes.MissingAccess && options.guildId) {
+    return new UserError(
+      `The bot cannot add commands to server ${options.guildId}: invite it there first, with the applications.commands scope:\n  ${inviteUrl(options.applicationId)}`,
+    );
+  }
+  if (err.code === RESTJSONErrorCodes.UnknownApplication || err.status === 403) {
+    return new UserError(
+      `Discord refused the registration (${err.message}): check that DISCORD_APPLICATION_ID is this bot's Application ID.`,
+    );
+  }
+  return new UserError(`Discord refused the commands (${err.status} ${err.message}).`);
 }
 
 /** The link that adds the bot to a server with its commands and the permissions it needs. */

@@ -19,6 +19,8 @@ export interface DiscordBotOptions {
   /** An existing fake (to restart the bot against the same Discord). */
   fake?: FakeDiscord;
   linkShares?: boolean;
+  /** Stands in for the core, to see exactly what the adapter hands it. */
+  handlers?: (adapter: DiscordAdapter) => InboundHandlers;
 }
 
 /** The real adapter and discord.js, connected to a fake Discord on 127.0.0.1 and wired to the core. */
@@ -33,7 +35,8 @@ export class DiscordTestBot {
     readonly adapter: DiscordAdapter,
   ) {}
 
-  static async start(db: Db, options: DiscordBotOptions = {}): Promise<DiscordTestBot> {
+  /** With `db`, the real core answers; without, `options.handlers` must stand in for it. */
+  static async start(db: Db | null, options: DiscordBotOptions = {}): Promise<DiscordTestBot> {
     const fake = options.fake ?? (await new FakeDiscord().start());
     const adapter = createDiscordAdapter({
       token: 'fake-token',
@@ -43,7 +46,13 @@ export class DiscordTestBot {
       linkShares: options.linkShares ?? false,
     });
     const bot = new DiscordTestBot(fake, adapter);
-    await adapter.start(bot.track(createHandlers(testCoreDeps(db, options.core), adapter)));
+    const handlers = options.handlers
+      ? options.handlers(adapter)
+      : db
+        ? createHandlers(testCoreDeps(db, options.core), adapter)
+        : undefined;
+    if (!handlers) throw new Error('DiscordTestBot needs a database or stand-in handlers');
+    await adapter.start(bot.track(handlers));
     return bot;
   }
 
@@ -138,9 +147,9 @@ export class DiscordTestBot {
   }
 
   /** Runs `work` (which sends something) and waits until every core call it caused has finished. */
-  async settle(work: () => void, timeoutMs = 10_000): Promise<void> {
+  async settle<T>(work: () => T, timeoutMs = 10_000): Promise<T> {
     const before = this.settled;
-    work();
+    const result = work();
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(check);
@@ -154,6 +163,7 @@ export class DiscordTestBot {
       };
       this.waiters.add(check);
     });
+    return result;
   }
 
   /** The answers Discord received for one interaction, in order. */
@@ -332,11 +342,11 @@ export async function discordHarness(db: Db): Promise<AdapterHarness> {
     workspace: { platform: 'discord', workspaceId: bot.fake.guildId },
     async command(text, user) {
       const { command, subcommand, options } = interactionFor(text);
-      await bot.settle(() => bot.slash(command, subcommand, options, user));
+      await bot.settle(() => void bot.slash(command, subcommand, options, user));
     },
     async react(messageId, emoji, user, action = 'added') {
       const channelId = channelOfMessage(bot.fake, messageId);
-      await bot.settle(() => bot.reaction(action, channelId, messageId, emoji, user));
+      await bot.settle(() => void bot.reaction(action, channelId, messageId, emoji, user));
     },
     sent: () => sentMessages(bot.fake),
     close: () => bot.stop(),
