@@ -1,6 +1,7 @@
 import {
   type AutocompleteInteraction,
   type ButtonInteraction,
+  type Channel,
   type ChatInputCommandInteraction,
   type Client,
   DiscordAPIError,
@@ -75,9 +76,11 @@ export function listen(client: Client, ctx: InboundContext): void {
   });
   // Reactions are read from the raw dispatch: discord.js drops a reaction in a thread it has not cached
   // (every archived digest thread after a restart), even with partials, as it cannot build the channel.
+  // Lookups of uncached channels in flight: a burst of reactions in one thread costs one fetch, not one each.
+  const lookups = new Map<string, Promise<Location>>();
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
     if (packet.t !== 'MESSAGE_REACTION_ADD' && packet.t !== 'MESSAGE_REACTION_REMOVE') return;
-    void onReaction(ctx, packet).catch((err: unknown) => logFailure(ctx.log, err, 'reaction'));
+    void onReaction(ctx, lookups, packet).catch((err: unknown) => logFailure(ctx.log, err, 'reaction'));
   });
   client.on(Events.MessageCreate, (message) => {
     void onMessage(ctx, message).catch((err: unknown) => logFailure(ctx.log, err, 'message'));
@@ -173,7 +176,11 @@ async function runCommand(
   }
 }
 
-async function onReaction(ctx: InboundContext, raw: GatewayDispatchPayload): Promise<void> {
+async function onReaction(
+  ctx: InboundContext,
+  lookups: Map<string, Promise<Location>>,
+  raw: GatewayDispatchPayload,
+): Promise<void> {
   const parsed = reactionPacket.safeParse(raw);
   if (!parsed.success) {
     ctx.log.warn({ issues: parsed.error.issues, event: raw.t }, 'malformed reaction event ignored');
@@ -182,7 +189,7 @@ async function onReaction(ctx: InboundContext, raw: GatewayDispatchPayload): Pro
   const { t, d } = parsed.data;
   const emoji = d.emoji.name;
   if (!d.guild_id || !emoji) return;
-  const where = await locate(ctx.client, d.channel_id);
+  const where = await locate(ctx.client, lookups, d.channel_id);
   if (!where) {
     ctx.log.warn(
       { channel: d.channel_id, message: d.message_id },
@@ -207,24 +214,35 @@ async function onReaction(ctx: InboundContext, raw: GatewayDispatchPayload): Pro
   });
 }
 
+type Location = { channelId: string; threadId?: string } | undefined;
+
 /**
  * The channel the bot's posts are recorded under: the parent for a message in a thread (digest papers
  * live in the digest's thread), fetched when the thread is not cached.
  */
 async function locate(
   client: Client,
+  pending: Map<string, Promise<Location>>,
   channelId: string,
-): Promise<{ channelId: string; threadId?: string } | undefined> {
-  let channel = client.channels.cache.get(channelId);
-  if (!channel) {
-    try {
-      channel = (await client.channels.fetch(channelId)) ?? undefined;
-    } catch (err) {
-      if (err instanceof DiscordAPIError && (err.status === 403 || err.status === 404)) return undefined;
-      throw err;
-    }
+): Promise<Location> {
+  const cached = client.channels.cache.get(channelId);
+  if (cached) return locationOf(cached);
+  let lookup = pending.get(channelId);
+  if (!lookup) {
+    lookup = client.channels
+      .fetch(channelId)
+      .then((channel) => (channel ? locationOf(channel) : undefined))
+      .catch((err: unknown) => {
+        if (err instanceof DiscordAPIError && (err.status === 403 || err.status === 404)) return undefined;
+        throw err;
+      })
+      .finally(() => pending.delete(channelId));
+    pending.set(channelId, lookup);
   }
-  if (!channel) return undefined;
+  return lookup;
+}
+
+function locationOf(channel: Channel): Location {
   if (channel.isThread() && channel.parentId) return { channelId: channel.parentId, threadId: channel.id };
   return { channelId: channel.id };
 }

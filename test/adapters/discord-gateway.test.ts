@@ -57,15 +57,18 @@ describe('Discord gateway and posting', () => {
     fake.hiddenThreads.add(paper.threadId);
     bot = await DiscordTestBot.start(database.db, { fake });
     const before = fake.requests.length;
-    await bot.settle(() => bot.reaction('added', paper.threadId!, paper.messageId!, '👍', 'alice'));
-    await bot.settle(() => bot.reaction('added', paper.threadId!, paper.messageId!, '👍', 'bot'));
-    expect(await votes()).toEqual([1]);
+    const handled = bot.handled;
+    // A burst, as when a team reacts at once: one lookup of the thread serves them all.
+    for (const user of ['alice', 'bob', 'bot'])
+      bot.reaction('added', paper.threadId, paper.messageId, '👍', user);
+    await bot.handledAtLeast(handled + 3, 10_000);
+    expect(await votes()).toEqual([2]);
     expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
       `GET /channels/${paper.threadId}`,
     ]);
 
     await bot.settle(() => bot.reaction('removed', paper.threadId!, paper.messageId!, '👍', 'alice'));
-    expect(await votes()).toEqual([]);
+    expect(await votes()).toEqual([1]);
   });
 
   it('resumes the same session after the connection drops, and keeps handling events', async () => {

@@ -146,24 +146,39 @@ export class DiscordTestBot {
     });
   }
 
+  /** How many core calls have finished so far. */
+  get handled(): number {
+    return this.settled;
+  }
+
   /** Runs `work` (which sends something) and waits until every core call it caused has finished. */
   async settle<T>(work: () => T, timeoutMs = 10_000): Promise<T> {
     const before = this.settled;
     const result = work();
+    await this.until(() => this.settled > before && this.inflight === 0, timeoutMs);
+    return result;
+  }
+
+  /** Waits until `count` core calls in all have finished. */
+  async handledAtLeast(count: number, timeoutMs = 60_000): Promise<void> {
+    await this.until(() => this.settled >= count, timeoutMs);
+  }
+
+  private async until(done: () => boolean, timeoutMs: number): Promise<void> {
+    if (done()) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`the bot did not finish handling the event within ${timeoutMs} ms`));
+        reject(new Error(`the bot did not finish handling events within ${timeoutMs} ms`));
       }, timeoutMs);
       const check = () => {
-        if (this.settled === before || this.inflight > 0) return;
+        if (!done()) return;
         clearTimeout(timer);
         this.waiters.delete(check);
         resolve();
       };
       this.waiters.add(check);
     });
-    return result;
   }
 
   /** The answers Discord received for one interaction, in order. */
