@@ -91,6 +91,8 @@ export class DiscordAdapter implements ChatAdapter {
     const ready = once(client, Events.ClientReady, {
       signal: AbortSignal.timeout(options.readyTimeoutMs ?? 60_000),
     });
+    // Awaited below; when login fails first, its later timeout must not surface as an unhandled rejection.
+    ready.catch(() => {});
     try {
       await client.login(options.token);
       await ready;
