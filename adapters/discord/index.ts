@@ -8,6 +8,7 @@ import {
   MessageFlags,
   RESTJSONErrorCodes,
   type SendableChannels,
+  Status,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
 import { UserError } from '../../src/core/errors.js';
@@ -105,6 +106,11 @@ export class DiscordAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {
     await this.client.destroy();
+  }
+
+  /** False while the gateway is down or resuming (for health checks). */
+  isConnected(): boolean {
+    return this.client.ws.status === Status.Ready;
   }
 
   async post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef> {

@@ -75,8 +75,10 @@ describe('Discord gateway and posting', () => {
     bot = await DiscordTestBot.start(database.db);
     await digest();
     const [paper] = sentMessages(bot.fake).filter((m) => m.kind === 'reply');
+    expect(bot.adapter.isConnected()).toBe(true);
     bot.fake.dropConnection();
     await bot.fake.connected();
+    await vi.waitFor(() => expect(bot.adapter.isConnected()).toBe(true));
     const resume = bot.fake.gatewayFrames.find((f) => f.op === 6);
     expect(resume?.d).toMatchObject({ session_id: 'session-1', token: 'fake-token' });
     expect(bot.fake.gatewayFrames.filter((f) => f.op === 2)).toHaveLength(1);
