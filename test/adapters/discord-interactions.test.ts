@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_COMMAND, PAPERS_COMMAND } from '../../adapters/discord/commands.js';
-import type { CommandInvocation } from '../../src/core/ports.js';
+import type { CommandInvocation, SharedMessage } from '../../src/core/ports.js';
 import type { OutboundMessage } from '../../src/core/types.js';
 import type { Logger } from '../../src/log.js';
 import { captureLog } from '../helpers/log.js';
@@ -15,11 +15,15 @@ describe('Discord interactions', () => {
   let received: CommandInvocation[];
   let answers: { message: OutboundMessage; private: boolean }[][];
 
-  const start = async (log?: Logger) => {
+  let shared: SharedMessage[];
+
+  const start = async (log?: Logger, linkShares = false) => {
     received = [];
     answers = [];
+    shared = [];
     bot = await DiscordTestBot.start(null, {
       ...(log ? { log } : {}),
+      linkShares,
       handlers: (adapter) => ({
         command: async (invocation) => {
           received.push(invocation);
@@ -30,6 +34,9 @@ describe('Discord interactions', () => {
           }
         },
         reaction: async () => {},
+        message: async (message) => {
+          shared.push(message);
+        },
       }),
     });
   };
@@ -208,6 +215,61 @@ describe('Discord interactions', () => {
     await vi.waitFor(() =>
       expect(logged.lines()).toContainEqual(expect.objectContaining({ level: 40, interaction: late.id })),
     );
+  });
+
+  it('hands pasted messages to the core only with link shares on, and never those of bots', async () => {
+    const paste = (author: string, isBot: boolean, content: string) =>
+      bot.fake.dispatch('MESSAGE_CREATE', {
+        id: bot.fake.snowflake(),
+        channel_id: bot.fake.textChannelId,
+        guild_id: bot.fake.guildId,
+        author: {
+          id: bot.userId(author),
+          username: author,
+          discriminator: '0',
+          global_name: null,
+          avatar: null,
+          bot: isBot,
+        },
+        member: { roles: [], joined_at: new Date().toISOString() },
+        content,
+        mentions: [],
+        mention_roles: [],
+        mention_everyone: false,
+        attachments: [],
+        embeds: [],
+        components: [],
+        pinned: false,
+        tts: false,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        flags: 0,
+        type: 0,
+      });
+    await start(undefined, true);
+    paste('another-bot', true, 'https://arxiv.org/abs/2401.00002');
+    await bot.settle(() => paste('ada', false, 'worth a read: https://arxiv.org/abs/2401.00001'));
+    expect(shared).toEqual([
+      {
+        message: {
+          channel: {
+            platform: 'discord',
+            workspaceId: bot.fake.guildId,
+            channelId: bot.fake.textChannelId,
+            name: '#papers',
+          },
+          messageId: expect.any(String),
+        },
+        user: { id: bot.userId('ada'), name: 'ada', isAdmin: false },
+        text: 'worth a read: https://arxiv.org/abs/2401.00001',
+      },
+    ]);
+    await bot.stop();
+
+    await start();
+    paste('ada', false, 'https://arxiv.org/abs/2401.00003');
+    await bot.settle(() => bot.slash(PAPERS_COMMAND, 'help', [], 'ada'));
+    expect(shared).toEqual([]);
   });
 
   function settleSlash(...args: Parameters<DiscordTestBot['slash']>) {

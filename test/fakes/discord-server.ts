@@ -29,8 +29,24 @@ export interface FakeResponse {
 /** Channel types from the Discord API. */
 export const CHANNEL = { text: 0, forum: 15, publicThread: 11 } as const;
 
-/** All permissions but Administrator: what the bot has unless a test takes some away. */
+/** All permissions but Administrator: what the bot's role has unless a test takes some away. */
 const BOT_PERMISSIONS = (2n ** 50n - 1n) & ~8n;
+/** What every member may do: view, send, add reactions, read history. */
+const EVERYONE_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 6n) | (1n << 16n);
+
+function role(id: string, name: string, permissions: bigint, position: number) {
+  return {
+    id,
+    name,
+    permissions: permissions.toString(),
+    position,
+    color: 0,
+    hoist: false,
+    managed: position > 0,
+    mentionable: false,
+    flags: 0,
+  };
+}
 
 /**
  * A small Discord on 127.0.0.1: the REST routes the bot uses and a gateway that speaks the real JSON
@@ -43,6 +59,7 @@ export class FakeDiscord {
   readonly guildId = '1100000000000000002';
   readonly textChannelId = '1100000000000000003';
   readonly forumChannelId = '1100000000000000004';
+  readonly botRoleId = '1100000000000000006';
   readonly bot = {
     id: '1100000000000000005',
     username: 'papers',
@@ -248,17 +265,8 @@ export class FakeDiscord {
       preferred_locale: 'en-US',
       nsfw_level: 0,
       roles: [
-        {
-          id: this.guildId,
-          name: '@everyone',
-          permissions: this.botPermissions.toString(),
-          position: 0,
-          color: 0,
-          hoist: false,
-          managed: false,
-          mentionable: false,
-          flags: 0,
-        },
+        role(this.guildId, '@everyone', EVERYONE_PERMISSIONS, 0),
+        role(this.botRoleId, 'papers', this.botPermissions, 1),
       ],
       emojis: [],
       stickers: [],
@@ -269,7 +277,7 @@ export class FakeDiscord {
       members: [
         {
           user: this.bot,
-          roles: [],
+          roles: [this.botRoleId],
           joined_at: new Date().toISOString(),
           deaf: false,
           mute: false,
