@@ -40,7 +40,10 @@ function generator(seed: number) {
   // Zipf-like: word i is drawn about 1/(i+1) as often as the commonest.
   const word = () => WORDS[Math.floor(Math.exp(next() * Math.log(WORDS.length + 1))) - 1]!;
   const phrase = (n: number) => Array.from({ length: n }, word).join(' ');
-  return { next, word, phrase };
+  // People search for topical terms, not the commonest words: queries draw from ranks 100 and beyond.
+  const topical = () => WORDS[100 + Math.floor(next() * (WORDS.length - 100))]!;
+  const query = () => `${topical()} ${topical()}`;
+  return { next, word, phrase, query };
 }
 
 async function openBenchDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
@@ -112,7 +115,7 @@ async function searchLatency(bot: DiscordTestBot): Promise<void> {
   for (let round = 0; round <= ROUNDS; round++) {
     const before = bot.handled;
     const sent = Array.from({ length: CONCURRENCY }, () => {
-      const query = random.phrase(2);
+      const query = random.query();
       const at = performance.now();
       return {
         at,

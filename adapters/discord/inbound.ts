@@ -74,10 +74,10 @@ export function listen(client: Client, ctx: InboundContext): void {
   client.on(Events.InteractionCreate, (interaction) => {
     void onInteraction(ctx, interaction).catch((err: unknown) => logFailure(ctx.log, err, 'interaction'));
   });
-  // Reactions are read from the raw dispatch: discord.js drops a reaction in a thread it has not cached
-  // (every archived digest thread after a restart), even with partials, as it cannot build the channel.
   // Lookups of uncached channels in flight: a burst of reactions in one thread costs one fetch, not one each.
   const lookups = new Map<string, Promise<Location>>();
+  // Reactions are read from the raw dispatch: discord.js drops a reaction in a thread it has not cached
+  // (every archived digest thread after a restart), even with partials, as it cannot build the channel.
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
     if (packet.t !== 'MESSAGE_REACTION_ADD' && packet.t !== 'MESSAGE_REACTION_REMOVE') return;
     void onReaction(ctx, lookups, packet).catch((err: unknown) => logFailure(ctx.log, err, 'reaction'));
