@@ -6,6 +6,7 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  Options,
   RESTJSONErrorCodes,
   type SendableChannels,
   Status,
@@ -62,6 +63,17 @@ export class DiscordAdapter implements ChatAdapter {
       ],
       rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), timeout: 15_000 },
       allowedMentions: NO_PINGS,
+      // Everything the bot needs arrives with each event or is fetched on demand; unbounded member, user
+      // and reaction caches would only grow with every person who ever reacted in a large server.
+      makeCache: Options.cacheWithLimits({
+        ...Options.DefaultMakeCacheSettings,
+        MessageManager: 50,
+        ReactionManager: 0,
+        ReactionUserManager: 0,
+        PresenceManager: 0,
+        GuildMemberManager: { maxSize: 200, keepOverLimit: (member) => member.id === member.client.user.id },
+        UserManager: { maxSize: 200, keepOverLimit: (user) => user.id === user.client.user.id },
+      }),
     });
   }
 
