@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
+import { inviteUrl, registerCommands } from '../adapters/discord/commands.js';
 import { DatabaseUnreachableError } from '../db/client.js';
 import { ConfigError, loadConfig } from './config.js';
 import { UserError } from './core/errors.js';
@@ -179,6 +180,46 @@ program
 function parsePlatform(value: string): Platform {
   if (value === 'slack' || value === 'discord' || value === 'console') return value;
   throw new UserError(`--platform must be slack, discord or console (got "${value}")`);
+}
+
+program
+  .command('discord-register')
+  .description('register the /papers commands with Discord and print the link that invites the bot')
+  .option(
+    '--guild <id>',
+    'only in this server: changes show at once (global registration can take an hour)',
+    snowflake,
+  )
+  .action(async (opts: { guild?: string }) => {
+    const config = loadConfig();
+    const token = config.DISCORD_TOKEN;
+    const applicationId = config.DISCORD_APPLICATION_ID;
+    if (!token || !applicationId) {
+      throw new UserError(
+        'set DISCORD_TOKEN and DISCORD_APPLICATION_ID (Discord Developer Portal: Bot → Reset Token, and General Information → Application ID); see the README',
+      );
+    }
+    const { registered } = await registerCommands({
+      token,
+      applicationId,
+      ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
+      ...(opts.guild ? { guildId: opts.guild } : {}),
+    });
+    console.log(
+      opts.guild
+        ? `Registered ${registered.join(' and ')} in server ${opts.guild}; they show there at once.`
+        : `Registered ${registered.join(' and ')} globally; Discord may take up to an hour to show them everywhere.`,
+    );
+    console.log(`Invite the bot to a server with:\n  ${inviteUrl(applicationId)}`);
+  });
+
+function snowflake(value: string): string {
+  if (!/^\d{17,20}$/.test(value)) {
+    throw new InvalidArgumentError(
+      'must be a server id, 17 to 20 digits (Discord: User Settings → Advanced → Developer Mode, then right-click the server → Copy Server ID)',
+    );
+  }
+  return value;
 }
 
 async function readQueries(path: string): Promise<string[]> {

@@ -103,6 +103,7 @@ const configSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: url.optional(),
+  DISCORD_LINK_SHARES: flag(false),
   HF_API_URL: url.default('https://huggingface.co/api'),
   ARXIV_API_URL: url.default('https://export.arxiv.org/api/query'),
   ARXIV_RSS_URL: url.default('https://rss.arxiv.org/rss'),
@@ -120,6 +121,33 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Half a Discord setup would start the bot with no Discord at all: name the missing half. */
+function checkDiscordPair(env: Config, ctx: z.RefinementCtx): void {
+  if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCORD_APPLICATION_ID'],
+      message:
+        'required with DISCORD_TOKEN: the Application ID on the General Information page of the Discord Developer Portal',
+    });
+  }
+  if (env.DISCORD_APPLICATION_ID && !env.DISCORD_TOKEN) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCORD_TOKEN'],
+      message:
+        'required with DISCORD_APPLICATION_ID: the bot token from the Bot page of the Discord Developer Portal',
+    });
+  }
+  if (env.DISCORD_APPLICATION_ID && !/^\d{17,20}$/.test(env.DISCORD_APPLICATION_ID)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCORD_APPLICATION_ID'],
+      message: 'must be the numeric Application ID (17 to 20 digits)',
+    });
+  }
+}
+
 /** Start-up cannot go on: the message names each bad variable and what would work. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -133,7 +161,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty value (`PORT=` in .env) means "use the default", as if the variable were not set.
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const parsed = configSchema.safeParse(set);
+  const parsed = configSchema.superRefine(checkDiscordPair).safeParse(set);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '');

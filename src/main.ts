@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { ConsoleAdapter } from '../adapters/console/index.js';
+import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { type Database, openDatabase, parseDatabaseUrl } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { papers } from '../db/schema.js';
@@ -100,6 +101,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       });
       adapters.push(console);
       closed = console.closed;
+    }
+    if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+      adapters.push(
+        createDiscordAdapter({
+          token: config.DISCORD_TOKEN,
+          applicationId: config.DISCORD_APPLICATION_ID,
+          log,
+          linkShares: config.DISCORD_LINK_SHARES,
+          ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
+        }),
+      );
     }
     for (const adapter of adapters) {
       await adapter.start(createHandlers(deps, adapter));

@@ -1,0 +1,35 @@
+/** Discord's limit on a component's custom_id. */
+const MAX_CUSTOM_ID = 100;
+const DIRECT = 'cmd:';
+const KEYED = 'key:';
+
+/**
+ * Buttons carry the command they stand for in their custom_id, so a press needs no stored state and
+ * survives restarts. A command too long for the 100-character custom_id is kept in a bounded map under a
+ * short key instead; the oldest keys go first, and a press on an evicted one is reported as expired.
+ */
+export class CustomIds {
+  private readonly long = new Map<string, string>();
+  private nextKey = 0;
+
+  constructor(private readonly capacity = 5000) {}
+
+  idFor(command: string): string {
+    const direct = `${DIRECT}${command}`;
+    if (direct.length <= MAX_CUSTOM_ID) return direct;
+    const key = `${KEYED}${(this.nextKey++).toString(36)}`;
+    this.long.set(key, command);
+    if (this.long.size > this.capacity) {
+      const oldest = this.long.keys().next().value;
+      if (oldest !== undefined) this.long.delete(oldest);
+    }
+    return key;
+  }
+
+  /** The command behind a custom_id, or undefined when it is not ours or has expired. */
+  commandFor(customId: string): string | undefined {
+    if (customId.startsWith(DIRECT)) return customId.slice(DIRECT.length);
+    if (customId.startsWith(KEYED)) return this.long.get(customId);
+    return undefined;
+  }
+}

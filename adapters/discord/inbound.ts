@@ -1,0 +1,318 @@
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type Channel,
+  type ChatInputCommandInteraction,
+  type Client,
+  DiscordAPIError,
+  Events,
+  type GatewayDispatchPayload,
+  type Interaction,
+  type Message,
+  MessageFlags,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+} from 'discord.js';
+import { z } from 'zod';
+import type { CommandInvocation, CommandRef, InboundHandlers } from '../../src/core/ports.js';
+import type { ChannelRef, UserRef } from '../../src/core/types.js';
+import type { Logger } from '../../src/log.js';
+import { commandText, findCommand, type OptionValue, timezoneChoices } from './commands.js';
+import type { CustomIds } from './custom-ids.js';
+
+/** How a command in progress will be answered when the core calls respond(). */
+export type PendingAnswer =
+  | {
+      kind: 'interaction';
+      interaction: ChatInputCommandInteraction | ButtonInteraction;
+      /** `update` edits the message the pressed button is on; `reply` answers below it. */
+      mode: 'reply' | 'update';
+      ephemeral: boolean;
+      answered: boolean;
+    }
+  | { kind: 'mention'; message: Message<true> };
+
+export interface InboundContext {
+  client: Client;
+  handlers: InboundHandlers;
+  log: Logger;
+  customIds: CustomIds;
+  pending: Map<string, PendingAnswer>;
+  /** Pasted messages reach the core only when the Message Content intent was asked for. */
+  linkShares: boolean;
+}
+
+/** Commands whose answers only the person who asked sees; settings changes and searches are private. */
+const PRIVATE_COMMANDS = new Set([
+  'help',
+  'search',
+  'digest',
+  'schedule',
+  'size',
+  'follow',
+  'unfollow',
+  'mute',
+  'unmute',
+  'share',
+  'settings',
+]);
+
+const reactionPacket = z.object({
+  t: z.enum(['MESSAGE_REACTION_ADD', 'MESSAGE_REACTION_REMOVE']),
+  d: z.object({
+    user_id: z.string(),
+    channel_id: z.string(),
+    message_id: z.string(),
+    guild_id: z.string().optional(),
+    emoji: z.object({ id: z.string().nullable().optional(), name: z.string().nullable() }),
+    member: z.object({ user: z.object({ username: z.string().optional() }).optional() }).optional(),
+  }),
+});
+
+/** Wires the client's events to the core. Every handler logs its own failures: one bad event never stops the rest. */
+export function listen(client: Client, ctx: InboundContext): void {
+  client.on(Events.InteractionCreate, (interaction) => {
+    void onInteraction(ctx, interaction).catch((err: unknown) => logFailure(ctx.log, err, 'interaction'));
+  });
+  // Lookups of uncached channels in flight: a burst of reactions in one thread costs one fetch, not one each.
+  const lookups = new Map<string, Promise<Location>>();
+  // Reactions are read from the raw dispatch: discord.js drops a reaction in a thread it has not cached
+  // (every archived digest thread after a restart), even with partials, as it cannot build the channel.
+  client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+    if (packet.t !== 'MESSAGE_REACTION_ADD' && packet.t !== 'MESSAGE_REACTION_REMOVE') return;
+    void onReaction(ctx, lookups, packet).catch((err: unknown) => logFailure(ctx.log, err, 'reaction'));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    void onMessage(ctx, message).catch((err: unknown) => logFailure(ctx.log, err, 'message'));
+  });
+}
+
+async function onInteraction(ctx: InboundContext, interaction: Interaction): Promise<void> {
+  if (interaction.isAutocomplete()) return onAutocomplete(interaction);
+  if (interaction.isChatInputCommand()) return onSlashCommand(ctx, interaction);
+  if (interaction.isButton()) return onButton(ctx, interaction);
+}
+
+async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  await interaction.respond(focused.name === 'timezone' ? timezoneChoices(String(focused.value)) : []);
+}
+
+async function onSlashCommand(ctx: InboundContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  const spec = findCommand(interaction.commandName);
+  if (!spec || !interaction.inCachedGuild()) {
+    await interaction.reply({
+      content: 'This command works in a server channel, as `/papers help` shows.',
+      flags: MessageFlags.Ephemeral,
+    });
+    return;
+  }
+  const subcommand = interaction.options.getSubcommand(false) ?? 'help';
+  const values = new Map<string, OptionValue>();
+  for (const option of interaction.options.data[0]?.options ?? []) {
+    if (option.value !== undefined) values.set(option.name, option.value);
+  }
+  const parsed = commandText(spec, subcommand, values);
+  if (!parsed.ok) {
+    await interaction.reply({ content: parsed.problem, flags: MessageFlags.Ephemeral });
+    return;
+  }
+  const user = userOf(interaction);
+  if (spec.admin && !user.isAdmin) {
+    ctx.log.info({ user: user.id, channel: interaction.channelId, text: parsed.text }, 'settings refused');
+    await interaction.reply({
+      content: `Changing this channel's digest needs the Manage Channels permission in <#${interaction.channelId}>. Ask someone who has it, or use \`/papers settings\` to see the current settings.`,
+      flags: MessageFlags.Ephemeral,
+    });
+    return;
+  }
+  await runCommand(ctx, interaction, parsed.text, false);
+}
+
+async function onButton(ctx: InboundContext, interaction: ButtonInteraction): Promise<void> {
+  const command = ctx.customIds.commandFor(interaction.customId);
+  if (command === undefined || !interaction.inCachedGuild()) {
+    await interaction.reply({
+      content: 'This button has expired. Run the command again, e.g. `/papers search`.',
+      flags: MessageFlags.Ephemeral,
+    });
+    return;
+  }
+  await runCommand(ctx, interaction, command, true);
+}
+
+/**
+ * Acknowledges at once (Discord allows 3 s and searches or digests may take longer), then hands the
+ * command to the core. A paging button replaces the results it sits under; anything else answers anew.
+ */
+async function runCommand(
+  ctx: InboundContext,
+  interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>,
+  text: string,
+  fromButton: boolean,
+): Promise<void> {
+  const name = text.split(/\s+/)[0] ?? '';
+  const mode = fromButton && name === 'search' ? 'update' : 'reply';
+  const ephemeral = PRIVATE_COMMANDS.has(name);
+  try {
+    if (mode === 'update' && interaction.isButton()) await interaction.deferUpdate();
+    else await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  } catch (err) {
+    if (isExpired(err)) {
+      // Discord gave up on it (the 3 s passed, perhaps in a long pause): the person has already seen
+      // "the application did not respond", so running the command now would only surprise them.
+      ctx.log.warn({ interaction: interaction.id, text }, 'interaction expired before it was acknowledged');
+      return;
+    }
+    throw err;
+  }
+  const ref: CommandRef = { id: interaction.id, channel: channelOf(interaction), user: userOf(interaction) };
+  ctx.pending.set(ref.id, { kind: 'interaction', interaction, mode, ephemeral, answered: false });
+  const invocation: CommandInvocation = { ref, channel: ref.channel, user: ref.user, text };
+  try {
+    await ctx.handlers.command(fromButton ? { ...invocation, fromButton } : invocation);
+  } finally {
+    ctx.pending.delete(ref.id);
+  }
+}
+
+async function onReaction(
+  ctx: InboundContext,
+  lookups: Map<string, Promise<Location>>,
+  raw: GatewayDispatchPayload,
+): Promise<void> {
+  const parsed = reactionPacket.safeParse(raw);
+  if (!parsed.success) {
+    ctx.log.warn({ issues: parsed.error.issues, event: raw.t }, 'malformed reaction event ignored');
+    return;
+  }
+  const { t, d } = parsed.data;
+  const emoji = d.emoji.name;
+  if (!d.guild_id || !emoji) return;
+  const where = await locate(ctx.client, lookups, d.channel_id);
+  if (!where) {
+    ctx.log.warn(
+      { channel: d.channel_id, message: d.message_id },
+      'reaction in a channel the bot cannot see',
+    );
+    return;
+  }
+  await ctx.handlers.reaction({
+    action: t === 'MESSAGE_REACTION_ADD' ? 'added' : 'removed',
+    message: {
+      channel: { platform: 'discord', workspaceId: d.guild_id, channelId: where.channelId },
+      messageId: d.message_id,
+      ...(where.threadId ? { threadId: where.threadId } : {}),
+    },
+    user: {
+      id: d.user_id,
+      ...(d.member?.user?.username ? { name: d.member.user.username } : {}),
+      isAdmin: false,
+    },
+    emoji,
+    byBot: d.user_id === ctx.client.user?.id,
+  });
+}
+
+type Location = { channelId: string; threadId?: string } | undefined;
+
+/**
+ * The channel the bot's posts are recorded under: the parent for a message in a thread (digest papers
+ * live in the digest's thread), fetched when the thread is not cached.
+ */
+async function locate(
+  client: Client,
+  pending: Map<string, Promise<Location>>,
+  channelId: string,
+): Promise<Location> {
+  const cached = client.channels.cache.get(channelId);
+  if (cached) return locationOf(cached);
+  let lookup = pending.get(channelId);
+  if (!lookup) {
+    lookup = client.channels
+      .fetch(channelId)
+      .then((channel) => (channel ? locationOf(channel) : undefined))
+      .catch((err: unknown) => {
+        if (err instanceof DiscordAPIError && (err.status === 403 || err.status === 404)) return undefined;
+        throw err;
+      })
+      .finally(() => pending.delete(channelId));
+    pending.set(channelId, lookup);
+  }
+  return lookup;
+}
+
+function locationOf(channel: Channel): Location {
+  if (channel.isThread() && channel.parentId) return { channelId: channel.parentId, threadId: channel.id };
+  return { channelId: channel.id };
+}
+
+async function onMessage(ctx: InboundContext, message: Message): Promise<void> {
+  if (message.author.bot || !message.inGuild() || !ctx.client.user) return;
+  const mentioned = message.mentions.has(ctx.client.user, {
+    ignoreEveryone: true,
+    ignoreRoles: true,
+    ignoreRepliedUser: true,
+  });
+  const user: UserRef = {
+    id: message.author.id,
+    name: message.author.username,
+    isAdmin:
+      message.member?.permissionsIn(message.channelId).has(PermissionFlagsBits.ManageChannels) ?? false,
+  };
+  const channel: ChannelRef = {
+    platform: 'discord',
+    workspaceId: message.guildId,
+    channelId: message.channelId,
+    ...('name' in message.channel ? { name: `#${message.channel.name}` } : {}),
+  };
+  if (mentioned) {
+    // "@papers top" runs `top`; a bare mention (or anything unknown) gets the usage from the core.
+    const text = message.content.replace(/<@!?\d+>/g, '').trim() || 'help';
+    const ref: CommandRef = { id: `message:${message.id}`, channel, user };
+    ctx.pending.set(ref.id, { kind: 'mention', message });
+    try {
+      await ctx.handlers.command({ ref, channel, user, text });
+    } finally {
+      ctx.pending.delete(ref.id);
+    }
+    return;
+  }
+  if (ctx.linkShares && ctx.handlers.message) {
+    await ctx.handlers.message({ message: { channel, messageId: message.id }, user, text: message.content });
+  }
+}
+
+function channelOf(
+  interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>,
+): ChannelRef {
+  const name = interaction.channel && 'name' in interaction.channel ? interaction.channel.name : undefined;
+  return {
+    platform: 'discord',
+    workspaceId: interaction.guildId,
+    channelId: interaction.channelId,
+    ...(name ? { name: `#${name}` } : {}),
+  };
+}
+
+/** Admin rights are the member's permissions in this channel (overwrites included), as Discord sends them. */
+function userOf(interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>): UserRef {
+  return {
+    id: interaction.user.id,
+    name: interaction.user.username,
+    isAdmin: interaction.memberPermissions.has(PermissionFlagsBits.ManageChannels),
+  };
+}
+
+/** Discord no longer accepts an answer to this interaction (answered too late, or already answered). */
+export function isExpired(err: unknown): boolean {
+  return (
+    err instanceof DiscordAPIError &&
+    (err.code === RESTJSONErrorCodes.UnknownInteraction || err.code === RESTJSONErrorCodes.UnknownWebhook)
+  );
+}
+
+function logFailure(log: Logger, err: unknown, what: string): void {
+  if (isExpired(err)) log.warn({ err: String(err) }, `${what}: Discord no longer accepts an answer`);
+  else log.error({ err }, `${what} failed`);
+}

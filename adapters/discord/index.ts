@@ -1,0 +1,287 @@
+import { once } from 'node:events';
+import {
+  ChannelType,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Options,
+  RESTJSONErrorCodes,
+  type SendableChannels,
+  Status,
+  ThreadAutoArchiveDuration,
+} from 'discord.js';
+import { UserError } from '../../src/core/errors.js';
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
+import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/core/types.js';
+import type { Logger } from '../../src/log.js';
+import { CustomIds } from './custom-ids.js';
+import { type DiscordPayload, renderMessage, threadName } from './format.js';
+import { type InboundContext, isExpired, listen, type PendingAnswer } from './inbound.js';
+
+export interface DiscordAdapterOptions {
+  token: string;
+  applicationId: string;
+  log: Logger;
+  /** REST base, e.g. `http://127.0.0.1:8080/api` for a fake or a proxy; default Discord's own. */
+  apiUrl?: string;
+  /** Read pasted paper links: needs the privileged Message Content intent switched on for the bot. */
+  linkShares?: boolean;
+  /** How long to wait for the gateway's READY and the guilds before start() gives up. */
+  readyTimeoutMs?: number;
+}
+
+/** Nothing the bot posts may ping anyone: titles and author names are not mentions. */
+const NO_PINGS = { parse: [] as [] };
+
+/** Gateway close codes that retrying cannot fix, with what the operator should do. */
+const FATAL_CLOSE: Record<number, string> = {
+  4004: 'Discord rejected DISCORD_TOKEN: copy the token again from the Developer Portal (Bot → Reset Token).',
+  4014: 'Discord refused the Message Content intent: switch it on under Bot → Privileged Gateway Intents, or set DISCORD_LINK_SHARES=false.',
+};
+
+/**
+ * The Discord door: a discord.js gateway client for slash commands, buttons, reactions and messages, and
+ * its REST client (with discord.js's per-route rate-limit queue) for everything the bot posts.
+ */
+export class DiscordAdapter implements ChatAdapter {
+  readonly platform = 'discord' as const;
+  /** discord.js's REST queue follows Discord's per-route buckets itself. */
+  readonly minPostIntervalMs = 0;
+  readonly client: Client;
+  private readonly customIds = new CustomIds();
+  private readonly pending = new Map<string, PendingAnswer>();
+  /** Messages posted in a text channel that have no thread yet: the first reply starts one. */
+  private readonly threadNames = new Map<string, string>();
+
+  constructor(private readonly options: DiscordAdapterOptions) {
+    this.client = new Client({
+      intents: [
+        GatewayIntentBits.Guilds,
+        GatewayIntentBits.GuildMessages,
+        GatewayIntentBits.GuildMessageReactions,
+        ...(options.linkShares ? [GatewayIntentBits.MessageContent] : []),
+      ],
+      rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), timeout: 15_000 },
+      allowedMentions: NO_PINGS,
+      // Everything the bot needs arrives with each event or is fetched on demand; unbounded member, user
+      // and reaction caches would only grow with every person who ever reacted in a large server.
+      makeCache: Options.cacheWithLimits({
+        ...Options.DefaultMakeCacheSettings,
+        MessageManager: 50,
+        ReactionManager: 0,
+        ReactionUserManager: 0,
+        PresenceManager: 0,
+        GuildMemberManager: { maxSize: 200, keepOverLimit: (member) => member.id === member.client.user.id },
+        UserManager: { maxSize: 200, keepOverLimit: (user) => user.id === user.client.user.id },
+      }),
+    });
+  }
+
+  async start(handlers: InboundHandlers): Promise<void> {
+    const { client, options } = this;
+    const { log } = options;
+    const ctx: InboundContext = {
+      client,
+      handlers,
+      log,
+      customIds: this.customIds,
+      pending: this.pending,
+      linkShares: options.linkShares ?? false,
+    };
+    listen(client, ctx);
+    client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+    client.on(Events.ShardDisconnect, (event) =>
+      log.warn({ code: event.code }, 'discord gateway disconnected'),
+    );
+    client.on(Events.ShardReconnecting, () => log.info('discord gateway reconnecting'));
+    client.on(Events.ShardResume, (_id, replayed) => log.info({ replayed }, 'discord gateway resumed'));
+    client.rest.on('rateLimited', (info) =>
+      log.warn(
+        { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
+        'discord rate limit',
+      ),
+    );
+    const ready = once(client, Events.ClientReady, {
+      signal: AbortSignal.timeout(options.readyTimeoutMs ?? 60_000),
+    });
+    // Awaited below; when login fails first, its later timeout must not surface as an unhandled rejection.
+    ready.catch(() => {});
+    try {
+      await client.login(options.token);
+      await ready;
+    } catch (err) {
+      await client.destroy();
+      throw explainLoginFailure(err);
+    }
+    log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord connected');
+  }
+
+  async stop(): Promise<void> {
+    await this.client.destroy();
+  }
+
+  /** False while the gateway is down or resuming (for health checks). */
+  isConnected(): boolean {
+    return this.client.ws.status === Status.Ready;
+  }
+
+  async post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef> {
+    const payload = this.render(message);
+    return this.withPermissions(channel, 'post', async () => {
+      const target = await this.client.channels.fetch(channel.channelId);
+      if (target?.type === ChannelType.GuildForum || target?.type === ChannelType.GuildMedia) {
+        // A forum has no plain messages: each digest is a post of its own, its opening message the header.
+        const post = await target.threads.create({ name: threadName(message), message: payload });
+        return { channel, messageId: post.id };
+      }
+      if (!target?.isSendable())
+        throw new UserError(`I can't post in <#${channel.channelId}>: it is not a text channel.`);
+      const sent = await target.send(payload);
+      this.rememberThreadName(sent.id, threadName(message));
+      return { channel, messageId: sent.id };
+    });
+  }
+
+  /**
+   * Replies inside the thread under `thread`, starting the thread on the first reply. A thread started
+   * from a message shares its id, as does a forum post with its opening message, so either way the thread
+   * is the channel with the parent's id.
+   */
+  async reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
+    const threadId = thread.threadId ?? thread.messageId;
+    const payload = this.render(message);
+    return this.withPermissions(thread.channel, 'reply in a thread', async () => {
+      const target = await this.threadFor(thread.channel.channelId, threadId);
+      const sent = await target.send(payload);
+      return { channel: thread.channel, messageId: sent.id, threadId };
+    });
+  }
+
+  async respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
+    const answer = this.pending.get(command.id);
+    if (!answer) throw new Error(`no Discord command ${command.id} is waiting for an answer`);
+    const payload = this.render(message);
+    if (answer.kind === 'mention') {
+      await answer.message.reply(payload);
+      return;
+    }
+    const { interaction } = answer;
+    const isPrivate = opts?.private ?? false;
+    const flags = isPrivate ? { flags: MessageFlags.Ephemeral as const } : {};
+    try {
+      if (answer.answered) {
+        await interaction.followUp({ ...payload, ...flags });
+      } else if (answer.mode === 'update') {
+        // A paging button: new results take the place of the old; anything else goes below them.
+        if (message.kind === 'search-results') await interaction.editReply(payload);
+        else await interaction.followUp({ ...payload, ...flags });
+      } else if (answer.ephemeral === isPrivate) {
+        await interaction.editReply(payload);
+      } else {
+        // The acknowledgement guessed wrong about who should see the answer, and its visibility is
+        // fixed: replace it with a message of the right kind.
+        await interaction.deleteReply();
+        await interaction.followUp({ ...payload, ...flags });
+      }
+      answer.answered = true;
+    } catch (err) {
+      if (!isExpired(err)) throw err;
+      // Past the 15 minutes an interaction token lives: nobody can be told any more.
+      this.options.log.warn(
+        { interaction: interaction.id, kind: message.kind },
+        'answer arrived after the interaction expired',
+      );
+    }
+  }
+
+  private render(message: OutboundMessage): DiscordPayload & { allowedMentions: typeof NO_PINGS } {
+    return {
+      ...renderMessage(message, (command) => this.customIds.idFor(command)),
+      allowedMentions: NO_PINGS,
+    };
+  }
+
+  private async threadFor(parentId: string, threadId: string): Promise<SendableChannels> {
+    const cached = this.client.channels.cache.get(threadId);
+    if (cached?.isThread()) return cached;
+    const name = this.threadNames.get(threadId);
+    if (name === undefined) {
+      const existing = await this.client.channels.fetch(threadId).catch((err: unknown) => {
+        if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownChannel) return null;
+        throw err;
+      });
+      if (existing?.isThread()) return existing;
+    }
+    const parent = await this.client.channels.fetch(parentId);
+    if (!parent || parent.type !== ChannelType.GuildText) {
+      throw new UserError(`I can't start a thread in <#${parentId}>: threads need a text or forum channel.`);
+    }
+    try {
+      const created = await parent.threads.create({
+        startMessage: threadId,
+        name: name ?? 'Papers',
+        autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek,
+      });
+      this.threadNames.delete(threadId);
+      return created;
+    } catch (err) {
+      // Another instance (or a run before a restart) started it first.
+      if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) {
+        const existing = await this.client.channels.fetch(threadId);
+        if (existing?.isThread()) return existing;
+      }
+      throw err;
+    }
+  }
+
+  private rememberThreadName(messageId: string, name: string): void {
+    this.threadNames.set(messageId, name);
+    // Bounded: headers whose thread never came (a failed digest) must not pile up.
+    if (this.threadNames.size > 1000) {
+      const oldest = this.threadNames.keys().next().value;
+      if (oldest !== undefined) this.threadNames.delete(oldest);
+    }
+  }
+
+  /** Turns Discord's "missing permissions" into a message the person can act on, and a log line. */
+  private async withPermissions<T>(channel: ChannelRef, what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (
+        err instanceof DiscordAPIError &&
+        (err.code === RESTJSONErrorCodes.MissingPermissions || err.code === RESTJSONErrorCodes.MissingAccess)
+      ) {
+        this.options.log.warn(
+          { guild: channel.workspaceId, channel: channel.channelId, code: err.code, action: what },
+          'discord permission missing',
+        );
+        throw new UserError(
+          `I can't ${what} in <#${channel.channelId}>: I need View Channel, Send Messages, Create Public Threads, Send Messages in Threads and Embed Links there. Ask a server admin to grant them to me in the channel's permissions.`,
+        );
+      }
+      throw err;
+    }
+  }
+}
+
+/** Creates the adapter; start() connects. */
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  return new DiscordAdapter(options);
+}
+
+function explainLoginFailure(err: unknown): Error {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'TokenInvalid' || (err instanceof DiscordAPIError && err.status === 401)) {
+    return new Error(FATAL_CLOSE[4004]);
+  }
+  if (code === 'DisallowedIntents') return new Error(FATAL_CLOSE[4014]);
+  if (err instanceof Error && err.name === 'AbortError') {
+    return new Error(
+      'Discord did not finish connecting within the time allowed; check the network and DISCORD_API_URL.',
+    );
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -1,0 +1,4 @@
+import { describeAdapterContract } from './contract.js';
+import { discordHarness } from './discord-harness.js';
+
+describeAdapterContract('discord', discordHarness);

@@ -1,0 +1,485 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+
+/** A JSON payload as Discord sends or receives it: free-form, read field by field in tests. */
+// biome-ignore lint/suspicious/noExplicitAny: Discord payloads are free-form JSON
+export type Json = any;
+
+/** One REST call the fake received, with what it answered. */
+export interface RecordedRequest {
+  method: string;
+  /** Decoded path after `/api/v10`, e.g. `/webhooks/1/tok/messages/@original`. */
+  path: string;
+  query: URLSearchParams;
+  body: Json;
+  status: number;
+  response: Json;
+  /** performance.now() when it arrived. */
+  at: number;
+}
+
+export interface FakeResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Channel types from the Discord API. */
+export const CHANNEL = { text: 0, forum: 15, publicThread: 11 } as const;
+
+/** All permissions but Administrator: what the bot's role has unless a test takes some away. */
+const BOT_PERMISSIONS = (2n ** 50n - 1n) & ~8n;
+/** What every member may do: view, send, add reactions, read history. */
+const EVERYONE_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 6n) | (1n << 16n);
+
+function role(id: string, name: string, permissions: bigint, position: number) {
+  return {
+    id,
+    name,
+    permissions: permissions.toString(),
+    position,
+    color: 0,
+    hoist: false,
+    managed: position > 0,
+    mentionable: false,
+    flags: 0,
+  };
+}
+
+/**
+ * A small Discord on 127.0.0.1: the REST routes the bot uses and a gateway that speaks the real JSON
+ * protocol (HELLO, IDENTIFY/READY, GUILD_CREATE, heartbeats, RESUME, dispatches). It keeps channels and
+ * threads so the bot can find them again, records every call, and can be told to fail the next matching
+ * call (a 429, an expired interaction, missing permissions).
+ */
+export class FakeDiscord {
+  readonly applicationId = '1100000000000000001';
+  readonly guildId = '1100000000000000002';
+  readonly textChannelId = '1100000000000000003';
+  readonly forumChannelId = '1100000000000000004';
+  readonly botRoleId = '1100000000000000006';
+  readonly bot = {
+    id: '1100000000000000005',
+    username: 'papers',
+    discriminator: '0',
+    global_name: null,
+    avatar: null,
+    bot: true,
+  };
+  readonly requests: RecordedRequest[] = [];
+  /** Frames the client sent on the gateway, across connections. */
+  readonly gatewayFrames: { op: number; d: Json }[] = [];
+  readonly channels = new Map<string, Json>();
+  /** Threads left out of GUILD_CREATE, as Discord leaves out archived ones. */
+  readonly hiddenThreads = new Set<string>();
+  private readonly server: Server = createServer((req, res) => void this.onRequest(req, res));
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private socket: WebSocket | undefined;
+  private seq = 0;
+  private sessionId = 'session-1';
+  private nextId = 1_200_000_000_000_000_000n;
+  private readonly failures: {
+    match: (r: { method: string; path: string; body: Json }) => boolean;
+    response: FakeResponse;
+  }[] = [];
+  private readonly requestWaiters = new Set<() => void>();
+  private readonly connectionWaiters = new Set<() => void>();
+  botPermissions = BOT_PERMISSIONS;
+
+  constructor() {
+    this.addChannel({ id: this.textChannelId, type: CHANNEL.text, name: 'papers' });
+    this.addChannel({ id: this.forumChannelId, type: CHANNEL.forum, name: 'paper-club', available_tags: [] });
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/gateway')) return socket.destroy();
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    });
+  }
+
+  async start(): Promise<this> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** What DISCORD_API_URL should be. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  snowflake(): string {
+    return (this.nextId++).toString();
+  }
+
+  addChannel(channel: Json): Json {
+    const full: Json = {
+      guild_id: this.guildId,
+      position: 0,
+      permission_overwrites: [],
+      parent_id: null,
+      nsfw: false,
+      ...channel,
+    };
+    this.channels.set(full.id, full);
+    return full;
+  }
+
+  /** The next call that matches gets this answer instead of the usual one. */
+  failNext(
+    match: (r: { method: string; path: string; body: Json }) => boolean,
+    response: FakeResponse,
+  ): void {
+    this.failures.push({ match, response });
+  }
+
+  /** Sends a gateway dispatch (op 0) to the connected client. */
+  dispatch(t: string, d: unknown): void {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN)
+      throw new Error(`no gateway client for ${t}`);
+    this.socket.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
+  }
+
+  /** Drops the gateway connection the way a network failure does; the client should come back and resume. */
+  dropConnection(): void {
+    this.socket?.terminate();
+    this.socket = undefined;
+  }
+
+  /** Resolves once a client is connected and identified or resumed. */
+  async connected(timeoutMs = 5000): Promise<void> {
+    await this.until(
+      () => this.socket?.readyState === WebSocket.OPEN && this.identifiedOrResumed,
+      timeoutMs,
+      this.connectionWaiters,
+    );
+  }
+
+  /** Resolves with the first request, at or after index `from`, that matches. */
+  async waitForRequest(
+    match: (r: RecordedRequest) => boolean,
+    { from = 0, timeoutMs = 5000 } = {},
+  ): Promise<RecordedRequest> {
+    let found: RecordedRequest | undefined;
+    await this.until(
+      () => {
+        found = this.requests.slice(from).find(match);
+        return found !== undefined;
+      },
+      timeoutMs,
+      this.requestWaiters,
+    );
+    return found!;
+  }
+
+  private identifiedOrResumed = false;
+
+  private async until(done: () => boolean, timeoutMs: number, waiters: Set<() => void>): Promise<void> {
+    if (done()) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`fake Discord: condition not met within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const check = () => {
+        if (!done()) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+    });
+  }
+
+  private notify(waiters: Set<() => void>): void {
+    for (const waiter of [...waiters]) waiter();
+  }
+
+  // --- gateway -------------------------------------------------------------------------------------
+
+  private onConnection(ws: WebSocket): void {
+    this.socket = ws;
+    this.identifiedOrResumed = false;
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as { op: number; d: Json };
+      this.gatewayFrames.push(frame);
+      if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      if (frame.op === 2) this.onIdentify();
+      if (frame.op === 6) this.onResume(frame.d);
+    });
+  }
+
+  private onIdentify(): void {
+    this.seq = 0;
+    this.dispatch('READY', {
+      v: 10,
+      user: this.bot,
+      guilds: [{ id: this.guildId, unavailable: true }],
+      session_id: this.sessionId,
+      resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+      application: { id: this.applicationId, flags: 0 },
+    });
+    this.dispatch('GUILD_CREATE', this.guildPayload());
+    this.identifiedOrResumed = true;
+    this.notify(this.connectionWaiters);
+  }
+
+  private onResume(d: { session_id: string; seq: number }): void {
+    if (d.session_id !== this.sessionId) {
+      this.socket?.send(JSON.stringify({ op: 9, d: false }));
+      return;
+    }
+    this.dispatch('RESUMED', null);
+    this.identifiedOrResumed = true;
+    this.notify(this.connectionWaiters);
+  }
+
+  private guildPayload(): Json {
+    const all = [...this.channels.values()];
+    const isThread = (c: Json) => c.type === CHANNEL.publicThread;
+    return {
+      id: this.guildId,
+      name: 'Research lab',
+      icon: null,
+      owner_id: '1100000000000000099',
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      features: [],
+      mfa_level: 0,
+      system_channel_flags: 0,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      nsfw_level: 0,
+      roles: [
+        role(this.guildId, '@everyone', EVERYONE_PERMISSIONS, 0),
+        role(this.botRoleId, 'papers', this.botPermissions, 1),
+      ],
+      emojis: [],
+      stickers: [],
+      unavailable: false,
+      member_count: 2,
+      large: false,
+      joined_at: new Date().toISOString(),
+      members: [
+        {
+          user: this.bot,
+          roles: [this.botRoleId],
+          joined_at: new Date().toISOString(),
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+      ],
+      channels: all.filter((c) => !isThread(c)),
+      threads: all.filter((c) => isThread(c) && !this.hiddenThreads.has(c.id)),
+      voice_states: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+    };
+  }
+
+  // --- REST ----------------------------------------------------------------------------------------
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
+    const method = req.method ?? 'GET';
+    const body = parseBody(Buffer.concat(chunks).toString(), req.headers['content-type']);
+    const at = performance.now();
+    const failure = this.failures.findIndex((f) => f.match({ method, path, body }));
+    const answer =
+      failure >= 0 ? this.failures.splice(failure, 1)[0]!.response : this.route(method, path, body);
+    this.requests.push({
+      method,
+      path,
+      query: url.searchParams,
+      body,
+      status: answer.status,
+      response: answer.body,
+      at,
+    });
+    if (answer.body === undefined) {
+      // An empty body labelled JSON makes @discordjs/rest throw; Discord sends 204 with no type.
+      res.writeHead(answer.status, answer.headers ?? {});
+      res.end();
+    } else {
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      res.end(JSON.stringify(answer.body));
+    }
+    this.notify(this.requestWaiters);
+  }
+
+  private route(method: string, path: string, body: Json): FakeResponse {
+    for (const [verb, pattern, handle] of this.routes) {
+      const params = verb === method ? matchPath(pattern, path) : undefined;
+      if (params) return handle(params, body);
+    }
+    return { status: 404, body: { code: 0, message: `404: Not Found (${method} ${path})` } };
+  }
+
+  /** The REST routes the bot uses, as Discord answers them. */
+  private readonly routes: [string, string, (params: string[], body: Json) => FakeResponse][] = [
+    [
+      'GET',
+      '/gateway/bot',
+      () =>
+        ok({
+          url: `ws://127.0.0.1:${this.port}/gateway`,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        }),
+    ],
+    [
+      'GET',
+      '/channels/:id',
+      ([id]) => (this.channels.has(id!) ? ok(this.channels.get(id!)) : unknownChannel()),
+    ],
+    [
+      'POST',
+      '/channels/:id/messages',
+      ([id], body) => {
+        const channel = this.channels.get(id!);
+        if (!channel) return unknownChannel();
+        if (channel.type === CHANNEL.forum) {
+          return {
+            status: 400,
+            body: { code: 50008, message: 'Cannot send messages in a non-text channel' },
+          };
+        }
+        return ok(this.message(channel.id, body));
+      },
+    ],
+    [
+      'POST',
+      '/channels/:id/messages/:id/threads',
+      ([parentId, messageId], body) => {
+        if (this.channels.has(messageId!)) {
+          return {
+            status: 400,
+            body: { code: 160004, message: 'A thread has already been created for this message' },
+          };
+        }
+        return { status: 201, body: this.thread(messageId!, parentId!, body.name) };
+      },
+    ],
+    [
+      'POST',
+      '/channels/:id/threads',
+      ([id], body) => {
+        const forum = this.channels.get(id!);
+        if (forum?.type !== CHANNEL.forum) return unknownChannel();
+        const threadId = this.snowflake();
+        const thread = this.thread(threadId, forum.id, body.name);
+        return { status: 201, body: { ...thread, message: this.message(threadId, body.message, threadId) } };
+      },
+    ],
+    ['POST', '/interactions/:id/:token/callback', () => ({ status: 204 })],
+    ['POST', '/webhooks/:id/:token', (_, body) => ok(this.message(this.textChannelId, body))],
+    [
+      'PATCH',
+      '/webhooks/:id/:token/messages/@original',
+      (_, body) => ok(this.message(this.textChannelId, body)),
+    ],
+    ['DELETE', '/webhooks/:id/:token/messages/@original', () => ({ status: 204 })],
+    ['PUT', '/applications/:id/commands', (_, body) => ok(this.registered(body))],
+    ['PUT', '/applications/:id/guilds/:id/commands', (_, body) => ok(this.registered(body))],
+  ];
+
+  private registered(commands: Json[]): Json[] {
+    return commands.map((c) => ({
+      ...c,
+      id: this.snowflake(),
+      application_id: this.applicationId,
+      version: '1',
+    }));
+  }
+
+  private thread(id: string, parentId: string, name: string): Json {
+    return this.addChannel({
+      id,
+      type: CHANNEL.publicThread,
+      parent_id: parentId,
+      name,
+      owner_id: this.bot.id,
+      message_count: 0,
+      member_count: 1,
+      rate_limit_per_user: 0,
+      flags: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 10080,
+        archive_timestamp: new Date().toISOString(),
+        locked: false,
+      },
+    });
+  }
+
+  private message(channelId: string, body: Json, id = this.snowflake()): Json {
+    return {
+      id,
+      channel_id: channelId,
+      author: this.bot,
+      content: body.content ?? '',
+      embeds: body.embeds ?? [],
+      components: body.components ?? [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      flags: body.flags ?? 0,
+      type: 0,
+    };
+  }
+}
+
+/** The values of the `:name` segments when `path` fits `pattern`. */
+function matchPath(pattern: string, path: string): string[] | undefined {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const values: string[] = [];
+  for (const [i, segment] of want.entries()) {
+    if (segment.startsWith(':')) values.push(got[i]!);
+    else if (segment !== got[i]) return undefined;
+  }
+  return values;
+}
+
+function ok(body: unknown): FakeResponse {
+  return { status: 200, body };
+}
+
+function unknownChannel(): FakeResponse {
+  return { status: 404, body: { code: 10003, message: 'Unknown Channel' } };
+}
+
+function parseBody(raw: string, contentType: string | undefined): Json {
+  if (!raw) return undefined;
+  if (contentType?.startsWith('application/json')) return JSON.parse(raw);
+  // discord.js sends multipart only with files; its JSON part is named payload_json.
+  const json = /name="payload_json"\r\n(?:Content-Type: application\/json\r\n)?\r\n([\s\S]*?)\r\n--/.exec(
+    raw,
+  );
+  return json ? JSON.parse(json[1]!) : raw;
+}
