@@ -146,6 +146,34 @@ export const ADMIN_COMMAND: CommandSpec = {
     },
     { name: 'mute', description: 'Leave out papers with a word', options: [topicOption('a word or cat:…')] },
     { name: 'unmute', description: 'Stop leaving out a word', options: [topicOption('a word or cat:…')] },
+    {
+      name: 'pick',
+      description: 'When the discussion pick is posted, or turn it on or off',
+      options: [
+        {
+          name: 'day',
+          description: 'a day of the week, or on/off',
+          type: 'string',
+          required: true,
+          choices: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'on', 'off'],
+        },
+        { name: 'time', description: 'HH:MM, 24-hour clock (with a day)', type: 'string', maxLength: 5 },
+      ],
+    },
+    {
+      name: 'recap',
+      description: "Monday's recap of last week's most-voted papers",
+      options: [
+        { name: 'state', description: 'on or off', type: 'string', required: true, choices: ['on', 'off'] },
+      ],
+    },
+    {
+      name: 'empty-note',
+      description: 'One quiet line on days with nothing new to post',
+      options: [
+        { name: 'state', description: 'on or off', type: 'string', required: true, choices: ['on', 'off'] },
+      ],
+    },
   ],
 };
 

@@ -113,6 +113,8 @@ export function parseCommand(text: string): Command {
       return { name: 'history' };
     case 'recap':
       return { name: 'recap-enabled', enabled: parseOnOff(rest[0], '/papers recap on') };
+    case 'empty-note':
+      return { name: 'empty-note', enabled: parseOnOff(rest[0], '/papers digest empty-note on') };
     default:
       throw new UserError(`I don't know "/papers ${head}".\n${USAGE}`);
   }

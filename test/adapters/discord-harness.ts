@@ -259,7 +259,9 @@ export function interactionFor(text: string): {
 } {
   const [name = 'help', ...words] = text.trim().split(/\s+/);
   const admin = ADMIN_COMMAND.subcommands.find((s) => s.name === name);
-  const isAdmin = admin && (name !== 'digest' || words.length > 0);
+  // digest and pick exist in both commands: with arguments they are the admin's.
+  const inBoth = PAPERS_COMMAND.subcommands.some((s) => s.name === name);
+  const isAdmin = admin && (!inBoth || words.length > 0);
   const command = isAdmin ? ADMIN_COMMAND : PAPERS_COMMAND;
   const spec = command.subcommands.find((s) => s.name === name);
   if (!spec)

@@ -64,6 +64,9 @@ describe('Discord interactions', () => {
       'unfollow cat:cs.CL',
       'mute crypto',
       'unmute crypto',
+      'pick fri 15:00',
+      'recap off',
+      'empty-note on',
     ];
     for (const text of texts) {
       const { command, subcommand, options } = interactionFor(text);
@@ -75,7 +78,7 @@ describe('Discord interactions', () => {
     expect(received.map((r) => r.text)).toEqual(texts);
     expect(received.every((r) => r.user.isAdmin && r.channel.workspaceId === bot.fake.guildId)).toBe(true);
     // The subcommands cover the whole grammar, one each.
-    expect([...PAPERS_COMMAND.subcommands, ...ADMIN_COMMAND.subcommands]).toHaveLength(16);
+    expect([...PAPERS_COMMAND.subcommands, ...ADMIN_COMMAND.subcommands]).toHaveLength(19);
   });
 
   it('keeps search answers private and leaderboards public from the first callback on', async () => {
