@@ -42,31 +42,74 @@ function wholeNumber(min: number, max: number, what: string) {
 
 const url = z.string().trim().url('must be a URL such as https://example.org');
 
+/** A secret with a recognisable shape: the message says what it should look like, never what it was. */
+const shaped = (pattern: RegExp, shape: string) =>
+  z.string().trim().regex(pattern, `must look like ${shape}`).optional();
+
+const slackUserList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const ids = (v ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+    const bad = ids.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be Slack user ids such as U024BE7LH, comma-separated ("${bad}" is not one)`,
+      });
+      return z.NEVER;
+    }
+    return ids;
+  });
+
 /** Every setting the bot reads, from the environment. Nothing else reads process.env. */
-const configSchema = z.object({
-  DATABASE_URL: optionalText,
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
-    })
-    .optional(),
-  DEBUG: flag(false),
-  PORT: wholeNumber(0, 65535, 'a port number').default(3000),
-  SAMPLE_PAPERS: flag(true),
-  DIGEST_SIZE: wholeNumber(1, 20, 'the number of papers in a digest').default(5),
-  VOTE_EMOJI: emojiList('+1,arrow_up,fire,heart,rocket'),
-  DOWNVOTE_EMOJI: emojiList('-1'),
-  SLACK_BOT_TOKEN: optionalText,
-  SLACK_APP_TOKEN: optionalText,
-  SLACK_SIGNING_SECRET: optionalText,
-  SLACK_API_URL: url.optional(),
-  DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: optionalText,
-  DISCORD_API_URL: url.optional(),
-  HF_API_URL: url.default('https://huggingface.co/api'),
-  ARXIV_API_URL: url.default('https://export.arxiv.org/api/query'),
-  ARXIV_RSS_URL: url.default('https://rss.arxiv.org/rss'),
-});
+const configSchema = z
+  .object({
+    DATABASE_URL: optionalText,
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .optional(),
+    DEBUG: flag(false),
+    PORT: wholeNumber(0, 65535, 'a port number').default(3000),
+    SAMPLE_PAPERS: flag(true),
+    DIGEST_SIZE: wholeNumber(1, 20, 'the number of papers in a digest').default(5),
+    VOTE_EMOJI: emojiList('+1,arrow_up,fire,heart,rocket'),
+    DOWNVOTE_EMOJI: emojiList('-1'),
+    SLACK_BOT_TOKEN: shaped(/^xoxb-[\w-]+$/, "the app's Bot User OAuth Token, xoxb-…"),
+    SLACK_APP_TOKEN: shaped(/^xapp-[\w-]+$/, 'an app-level token with connections:write, xapp-…'),
+    SLACK_SIGNING_SECRET: shaped(/^[0-9a-f]{16,128}$/i, "the app's Signing Secret, a string of hex digits"),
+    SLACK_API_URL: url.optional(),
+    SLACK_ADMIN_USERS: slackUserList,
+    DISCORD_TOKEN: optionalText,
+    DISCORD_APPLICATION_ID: optionalText,
+    DISCORD_API_URL: url.optional(),
+    HF_API_URL: url.default('https://huggingface.co/api'),
+    ARXIV_API_URL: url.default('https://export.arxiv.org/api/query'),
+    ARXIV_RSS_URL: url.default('https://rss.arxiv.org/rss'),
+  })
+  .superRefine((c, ctx) => {
+    const slackSet = c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET;
+    if (slackSet && !c.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: "is needed for Slack: the app's Bot User OAuth Token, xoxb-… (OAuth & Permissions page)",
+      });
+    }
+    if (c.SLACK_BOT_TOKEN && !slackSet) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_APP_TOKEN'],
+        message:
+          'or SLACK_SIGNING_SECRET is needed with SLACK_BOT_TOKEN: an app-level token xapp-… for Socket Mode, or the Signing Secret for HTTP mode',
+      });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 

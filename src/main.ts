@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { ConsoleAdapter } from '../adapters/console/index.js';
+import { createSlackAdapter } from '../adapters/slack/index.js';
 import { type Database, openDatabase, parseDatabaseUrl } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { papers } from '../db/schema.js';
@@ -72,6 +73,19 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       });
       adapters.push(console);
       closed = console.closed;
+    }
+    if (config.SLACK_BOT_TOKEN) {
+      adapters.push(
+        createSlackAdapter({
+          botToken: config.SLACK_BOT_TOKEN,
+          appToken: config.SLACK_APP_TOKEN,
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          port: config.PORT,
+          apiUrl: config.SLACK_API_URL,
+          adminUsers: config.SLACK_ADMIN_USERS,
+          log,
+        }),
+      );
     }
     for (const adapter of adapters) await adapter.start(createHandlers(deps, adapter));
     log.info({ database: database.location, adapters: adapters.map((a) => a.platform) }, 'papers started');
