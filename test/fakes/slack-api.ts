@@ -45,7 +45,8 @@ export class FakeSlackApi {
   readonly channelsWithoutBot = new Set<string>();
   /** Where apps.connections.open sends Socket Mode clients. */
   socketUrl = '';
-  private readonly failures = new Map<string, Failure[]>();
+  /** Per method, what each coming call does: a failure, or undefined for the usual answer. */
+  private readonly failures = new Map<string, (Failure | undefined)[]>();
   private seq = 0;
   private ts = 1_760_000_000;
   private nextResponseUrl = 0;
@@ -77,6 +78,14 @@ export class FakeSlackApi {
   /** Makes the next calls of `method` fail, one failure per call, in order. */
   fail(method: string, ...failures: Failure[]): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  /** Makes the `nth` coming call of `method` (1 = the next one) fail; the calls before it succeed. */
+  failCall(method: string, nth: number, failure: Failure): void {
+    const queue = this.failures.get(method) ?? [];
+    while (queue.length < nth - 1) queue.push(undefined);
+    queue[nth - 1] = failure;
+    this.failures.set(method, queue);
   }
 
   callsOf(method: string): ApiCall[] {
