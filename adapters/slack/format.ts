@@ -18,7 +18,11 @@ const SUMMARY_CHARS = 600;
 /** Renders a core message as Block Kit, always within Slack's limits. */
 export function renderSlack(message: OutboundMessage): SlackMessage {
   const { text, blocks } = render(message);
-  return { text: truncate(text, LIMITS.fallbackText), blocks: withinBlockLimit(blocks) };
+  return {
+    // Slack refuses a message with neither text nor blocks.
+    text: truncate(text, LIMITS.fallbackText) || ' ',
+    blocks: withinBlockLimit(blocks.length > 0 ? blocks : [section(' ')]),
+  };
 }
 
 function render(message: OutboundMessage): SlackMessage {
@@ -130,7 +134,11 @@ function button(b: Button, key: string): types.Button {
   return {
     type: 'button',
     action_id: `${BUTTON_ACTION_PREFIX}${key}`,
-    text: { type: 'plain_text', text: truncate(b.label, LIMITS.buttonText), emoji: true },
+    text: {
+      type: 'plain_text',
+      text: truncate(b.label.trim() || b.command, LIMITS.buttonText) || '…',
+      emoji: true,
+    },
     value: b.command.slice(0, LIMITS.buttonValue),
     ...(b.style ? { style: b.style } : {}),
   };
@@ -152,11 +160,14 @@ function header(text: string): types.HeaderBlock {
 }
 
 function context(texts: string[]): types.ContextBlock {
+  const shown = texts.filter((t) => t.trim()).slice(0, LIMITS.contextElements);
   return {
     type: 'context',
-    elements: texts
-      .slice(0, LIMITS.contextElements)
-      .map((t) => ({ type: 'mrkdwn' as const, text: truncate(t, LIMITS.sectionText) })),
+    // Slack refuses an empty text object.
+    elements: (shown.length > 0 ? shown : [' ']).map((t) => ({
+      type: 'mrkdwn' as const,
+      text: truncate(t, LIMITS.sectionText),
+    })),
   };
 }
 

@@ -37,7 +37,7 @@ export interface SlackHarness extends AdapterHarness {
   /** Delivers an event envelope; HTTP: the response; Socket Mode: whether it was acknowledged. */
   deliver(
     body: Record<string, unknown>,
-    options?: { retryNum?: number },
+    options?: { retryNum?: number; ackWithinMs?: number },
   ): Promise<{ ok: boolean; status?: number }>;
   /** Runs `/papers <text>` in a given channel; resolves once it is answered. */
   commandIn(channel: string, text: string, user: string): Promise<void>;
@@ -72,7 +72,7 @@ export async function slackHarness(db: Db, options: SlackHarnessOptions = {}): P
     if (socket) {
       const { acked } = await socket.send('events_api', body, {
         ...(opts.retryNum ? { retryAttempt: opts.retryNum } : {}),
-        ackWithinMs: 5000,
+        ackWithinMs: opts.ackWithinMs ?? 5000,
       });
       return { ok: acked };
     }
