@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { App, type CustomRoute } from '@slack/bolt';
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
+import PQueue from 'p-queue';
 import { z } from 'zod';
 import { UserError } from '../../src/core/errors.js';
 import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
@@ -32,6 +34,8 @@ export interface SlackAdapterOptions {
   paceMs?: number;
   /** Retries of a Web API call that failed on the network or with a 5xx (default 2). */
   retries?: number;
+  /** Commands worked on at once after their ack (default 4); the rest wait their turn. */
+  concurrency?: number;
 }
 
 const authTestSchema = z.object({ user_id: z.string(), bot_id: z.string().optional(), team_id: z.string() });
@@ -48,7 +52,7 @@ export class SlackAdapter implements ChatAdapter {
   private readonly client: WebClient;
   private readonly pacer: Pacer;
   private readonly responders = new ResponderCache<{ responder: Responder; fromButton: boolean }>(2000);
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly work: PQueue;
   private app: InstanceType<typeof App> | undefined;
   private botUserId = '';
 
@@ -57,6 +61,7 @@ export class SlackAdapter implements ChatAdapter {
       throw new Error('Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
     }
     this.client = new WebClient(options.botToken, this.clientOptions());
+    this.work = new PQueue({ concurrency: options.concurrency ?? 4 });
     this.pacer = new Pacer({
       intervalMs: options.paceMs ?? 1000,
       retryAfterMs: (err) => (isRateLimited(err) ? err.retryAfter * 1000 : undefined),
@@ -114,7 +119,12 @@ export class SlackAdapter implements ChatAdapter {
         this.postEphemeral(channel, user, message, threadTs),
     });
     if (options.appToken) await app.start();
-    else this.server = (await app.start(options.port ?? 3000)) as Server;
+    else {
+      this.server = (await app.start(options.port ?? 3000)) as Server;
+      // Longer than a load balancer's idle timeout (60 s on most), so it never reuses a socket we closed.
+      this.server.keepAliveTimeout = 65_000;
+      this.server.headersTimeout = 66_000;
+    }
     this.app = app;
     options.log.info(
       { team: me.team_id, mode: options.appToken ? 'socket' : 'http', port: this.port() },
@@ -130,7 +140,7 @@ export class SlackAdapter implements ChatAdapter {
 
   /** Resolves once every command and button press received so far has been answered. */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.work.onIdle();
   }
 
   /** HTTP mode: the port it listens on. */
@@ -219,12 +229,17 @@ export class SlackAdapter implements ChatAdapter {
     );
   }
 
+  /**
+   * Runs a command's work after its ack, a few at a time. Each starts on a fresh turn of the event loop:
+   * an embedded database works on the main thread, and waiting requests must get their ack in between.
+   */
   private background(work: () => Promise<void>): void {
-    const task = work().catch((err: unknown) => {
-      this.options.log.error({ err }, 'slack command failed after ack');
+    void this.work.add(async () => {
+      await nextTurn();
+      await work().catch((err: unknown) => {
+        this.options.log.error({ err }, 'slack command failed after ack');
+      });
     });
-    this.inFlight.add(task);
-    void task.finally(() => this.inFlight.delete(task));
   }
 
   private clientOptions(): WebClientOptions {
