@@ -23,7 +23,7 @@ export interface SlackAdapterOptions {
   signingSecret?: string;
   /** HTTP mode: the port for `/slack/events` (0 picks a free one). */
   port?: number;
-  /** Extra HTTP routes on the same port, such as health checks. */
+  /** HTTP mode: extra routes on the same port, such as health checks. */
   routes?: CustomRoute[];
   /** Web API base, ending in `/api/`; for proxies and tests. */
   apiUrl?: string;

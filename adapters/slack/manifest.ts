@@ -43,7 +43,7 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
         {
           command: SLASH_COMMAND,
           description: 'Search papers, see the leaderboard, post the digest',
-          usage_hint: 'help | search <words> | top [week|month|all] | digest',
+          usage_hint: 'help | search <query> | top [week|month|all] | digest | settings | share <arXiv id>',
           should_escape: false,
           ...url,
         },
