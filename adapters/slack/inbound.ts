@@ -105,7 +105,11 @@ export function registerInbound(app: App, ctx: InboundContext): void {
       return;
     }
     const { user, team, channel: ch } = body.data;
-    const teamId = team?.id ?? user.team_id ?? '';
+    const teamId = team?.id ?? user.team_id;
+    if (!teamId) {
+      log.warn('button press without a team id');
+      return;
+    }
     const channel = slackChannel(teamId, ch.id, ch.name);
     ctx.background(() =>
       dispatch(ctx, args.respond, channel, user.id, user.username, button.data.value, true),

@@ -244,7 +244,8 @@ export class SlackAdapter implements ChatAdapter {
 
   private clientOptions(): WebClientOptions {
     return {
-      ...(this.options.apiUrl ? { slackApiUrl: this.options.apiUrl } : {}),
+      // The client appends the method name to the base as it is: `…/api` must become `…/api/`.
+      ...(this.options.apiUrl ? { slackApiUrl: this.options.apiUrl.replace(/\/?$/, '/') } : {}),
       // The pacer waits out 429s itself, so it can hold the channel's queue meanwhile.
       rejectRateLimitedCalls: true,
       retryConfig: {

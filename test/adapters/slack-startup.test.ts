@@ -38,7 +38,7 @@ describe('papers start with Slack settings', () => {
         PORT: '0',
         SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: api.apiUrl,
+        SLACK_API_URL: api.apiUrl.replace(/\/$/, ''),
       }),
     });
     try {
