@@ -4,6 +4,7 @@ import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { inviteUrl, registerCommands } from '../adapters/discord/commands.js';
+import { slackManifest } from '../adapters/slack/manifest.js';
 import { DatabaseUnreachableError } from '../db/client.js';
 import { ConfigError, loadConfig } from './config.js';
 import { UserError } from './core/errors.js';
@@ -222,12 +223,37 @@ function snowflake(value: string): string {
   return value;
 }
 
+program
+  .command('slack-manifest')
+  .description('print the Slack app manifest to paste into "Create an app → From a manifest"')
+  .option('--name <name>', 'the app and bot name', 'papers')
+  .option(
+    '--request-url <url>',
+    'HTTP mode: the public https URL of /slack/events (omit for Socket Mode, the easy path)',
+    httpsUrl,
+  )
+  .action((opts: { name: string; requestUrl?: string }) => {
+    const manifest = slackManifest({
+      name: opts.name,
+      ...(opts.requestUrl ? { requestUrl: opts.requestUrl } : {}),
+    });
+    console.log(JSON.stringify(manifest, null, 2));
+  });
+
 async function readQueries(path: string): Promise<string[]> {
   try {
     return (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim());
   } catch {
     throw new UserError(`cannot read queries file ${path}`);
   }
+}
+
+function httpsUrl(value: string): string {
+  if (!/^https:\/\/[^\s/]+\.[^\s/]+\/\S*slack\/events$/.test(value))
+    throw new InvalidArgumentError(
+      "must be the https URL of the bot's /slack/events, e.g. https://papers.example.org/slack/events",
+    );
+  return value;
 }
 
 function positiveInt(value: string): number {

@@ -77,6 +77,29 @@ function isTimeZone(name: string): boolean {
 
 const url = z.string().trim().url('must be a URL such as https://example.org');
 
+/** A secret with a recognisable shape: the message says what it should look like, never what it was. */
+const shaped = (pattern: RegExp, shape: string) =>
+  z.string().trim().regex(pattern, `must look like ${shape}`).optional();
+
+const slackUserList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const ids = (v ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+    const bad = ids.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be Slack user ids such as U024BE7LH, comma-separated ("${bad}" is not one)`,
+      });
+      return z.NEVER;
+    }
+    return ids;
+  });
+
 /** Every setting the bot reads, from the environment. Nothing else reads process.env. */
 const configSchema = z.object({
   DATABASE_URL: optionalText,
@@ -96,10 +119,11 @@ const configSchema = z.object({
   ).default(3),
   VOTE_EMOJI: emojiList('+1,arrow_up,fire,heart,rocket'),
   DOWNVOTE_EMOJI: emojiList('-1'),
-  SLACK_BOT_TOKEN: optionalText,
-  SLACK_APP_TOKEN: optionalText,
-  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: shaped(/^xoxb-[\w-]+$/, "the app's Bot User OAuth Token, xoxb-…"),
+  SLACK_APP_TOKEN: shaped(/^xapp-[\w-]+$/, 'an app-level token with connections:write, xapp-…'),
+  SLACK_SIGNING_SECRET: shaped(/^[0-9a-f]{16,128}$/i, "the app's Signing Secret, a string of hex digits"),
   SLACK_API_URL: url.optional(),
+  SLACK_ADMIN_USERS: slackUserList,
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: url.optional(),
@@ -118,6 +142,26 @@ const configSchema = z.object({
     .refine(isTimeZone, 'must be an IANA time zone such as America/New_York'),
   HF_REFRESH_DAYS: wholeNumber(0, 14, 'the number of recent days whose upvotes are refreshed').default(3),
 });
+
+/** Slack needs its bot token and one way in (Socket Mode or HTTP): name what is missing. */
+function checkSlackSet(c: Config, ctx: z.RefinementCtx): void {
+  const slackSet = c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET;
+  if (slackSet && !c.SLACK_BOT_TOKEN) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SLACK_BOT_TOKEN'],
+      message: "is needed for Slack: the app's Bot User OAuth Token, xoxb-… (OAuth & Permissions page)",
+    });
+  }
+  if (c.SLACK_BOT_TOKEN && !slackSet) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SLACK_APP_TOKEN'],
+      message:
+        'or SLACK_SIGNING_SECRET is needed with SLACK_BOT_TOKEN: an app-level token xapp-… for Socket Mode, or the Signing Secret for HTTP mode',
+    });
+  }
+}
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -161,7 +205,12 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty value (`PORT=` in .env) means "use the default", as if the variable were not set.
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const parsed = configSchema.superRefine(checkDiscordPair).safeParse(set);
+  const parsed = configSchema
+    .superRefine((c, ctx) => {
+      checkSlackSet(c, ctx);
+      checkDiscordPair(c, ctx);
+    })
+    .safeParse(set);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '');

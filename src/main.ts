@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { ConsoleAdapter } from '../adapters/console/index.js';
 import { createDiscordAdapter } from '../adapters/discord/index.js';
+import { createSlackAdapter } from '../adapters/slack/index.js';
 import { type Database, openDatabase, parseDatabaseUrl } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { papers } from '../db/schema.js';
@@ -82,15 +83,19 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       resolver: arxivResolver(database.db, sources.arxiv, log),
     };
     const adapters: ChatAdapter[] = [];
-    const ops = await startOpsServer(
-      config.PORT,
-      opsRoutes(() => checkHealth(database.db, adapters)),
-    ).catch((err: NodeJS.ErrnoException) => {
-      throw err.code === 'EADDRINUSE'
-        ? new UserError(`port ${config.PORT} is already in use: set PORT to a free port (or 0 for any).`)
-        : err;
-    });
-    started.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));
+    const routes = opsRoutes(() => checkHealth(database.db, adapters));
+    // Slack's HTTP mode owns PORT and serves /healthz and /metrics beside /slack/events.
+    const slackHttp = Boolean(config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN);
+    let port = config.PORT;
+    if (!slackHttp) {
+      const ops = await startOpsServer(config.PORT, routes).catch((err: NodeJS.ErrnoException) => {
+        throw err.code === 'EADDRINUSE'
+          ? new UserError(`port ${config.PORT} is already in use: set PORT to a free port (or 0 for any).`)
+          : err;
+      });
+      started.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));
+      port = (ops.address() as AddressInfo).port;
+    }
 
     let closed: Promise<void> = new Promise(() => {});
     if (consoleOnly) {
@@ -101,6 +106,20 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       });
       adapters.push(console);
       closed = console.closed;
+    }
+    if (config.SLACK_BOT_TOKEN) {
+      adapters.push(
+        createSlackAdapter({
+          botToken: config.SLACK_BOT_TOKEN,
+          appToken: config.SLACK_APP_TOKEN,
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          port: config.PORT,
+          routes,
+          apiUrl: config.SLACK_API_URL,
+          adminUsers: config.SLACK_ADMIN_USERS,
+          log,
+        }),
+      );
     }
     if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
       adapters.push(
@@ -142,7 +161,6 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       });
       started.push(() => jobs.stop());
     }
-    const port = (ops.address() as AddressInfo).port;
     log.info(
       { database: database.location, adapters: adapters.map((a) => a.platform), port },
       'papers started',

@@ -3,13 +3,14 @@ import type { Db } from '../../db/client.js';
 import { digestRuns, posts } from '../../db/schema.js';
 import type { ChannelRow } from '../channels/channels.js';
 import { channelRefOf } from '../channels/channels.js';
+import type { Pacer } from '../core/pacer.js';
 import type { ChatAdapter } from '../core/ports.js';
 import type { MessageRef } from '../core/types.js';
 import { digestsPosted, repliesPosted } from '../ops/metrics.js';
 import { loadPaperViews } from '../papers/view.js';
 import { formatDate } from '../schedule/time.js';
 import { choosePapers } from './choose.js';
-import { type ChannelPacer, paced } from './pacer.js';
+import { paced } from './pacer.js';
 
 export type DigestRun = typeof digestRuns.$inferSelect;
 
@@ -28,7 +29,7 @@ export interface DigestDeps {
   /** How long a claim holds before another instance may take the run over. */
   leaseMs?: number;
   /** Spaces this adapter's messages per channel; none when the platform needs no pacing. */
-  pacer?: ChannelPacer;
+  pacer?: Pacer | undefined;
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000;

@@ -3,9 +3,10 @@ import type { Db } from '../../db/client.js';
 import { channelEvents, discussions, posts } from '../../db/schema.js';
 import type { ChannelRow } from '../channels/channels.js';
 import { channelRefOf } from '../channels/channels.js';
+import type { Pacer } from '../core/pacer.js';
 import type { ChatAdapter } from '../core/ports.js';
 import type { LeaderboardEntry, OutboundMessage } from '../core/types.js';
-import { type ChannelPacer, paced } from '../digest/pacer.js';
+import { paced } from '../digest/pacer.js';
 import { loadPaperViews } from '../papers/view.js';
 import { currentPick } from '../votes/discussion.js';
 import { topPapers } from '../votes/leaderboard.js';
@@ -14,7 +15,7 @@ export interface ChannelEventDeps {
   db: Db;
   adapter: ChatAdapter;
   now: () => Date;
-  pacer?: ChannelPacer;
+  pacer?: Pacer | undefined;
 }
 
 /**

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import type { App, RespondFn } from '@slack/bolt';
+import { z } from 'zod';
+import type { CommandInvocation, CommandRef, InboundHandlers, ReactionEvent } from '../../src/core/ports.js';
+import type { ChannelRef } from '../../src/core/types.js';
+import type { Logger } from '../../src/log.js';
+import type { AdminDirectory } from './admins.js';
+import { BUTTON_ACTION_PREFIX, type SlackMessage } from './format.js';
+import { SLASH_COMMAND } from './manifest.js';
+
+/** Answers one command: through Bolt's respond() (response_url), or an ephemeral post. */
+export type Responder = (
+  message: SlackMessage,
+  opts: { private: boolean; replaceOriginal: boolean },
+) => Promise<void>;
+
+/** What the listeners need from the adapter that registers them. */
+export interface InboundContext {
+  handlers: InboundHandlers;
+  botUserId: string;
+  admins: AdminDirectory;
+  log: Logger;
+  /** Remembers how to answer a command until the core responds. */
+  remember(ref: CommandRef, responder: Responder, fromButton: boolean): void;
+  /** Runs work after the ack, tracked so stop() and tests can wait for it. */
+  background(work: () => Promise<void>): void;
+  /** Answers privately in a channel (for mentions, which have no response_url). */
+  postEphemeral(channel: ChannelRef, user: string, message: SlackMessage, threadTs?: string): Promise<void>;
+}
+
+const slashCommandSchema = z.object({
+  team_id: z.string().min(1),
+  channel_id: z.string().min(1),
+  channel_name: z.string().optional(),
+  user_id: z.string().min(1),
+  user_name: z.string().optional(),
+  text: z.string().default(''),
+});
+
+const blockActionSchema = z.object({
+  user: z.object({ id: z.string().min(1), username: z.string().optional(), team_id: z.string().optional() }),
+  team: z.object({ id: z.string().min(1) }).nullish(),
+  channel: z.object({ id: z.string().min(1), name: z.string().optional() }),
+});
+
+const buttonSchema = z.object({ action_id: z.string(), value: z.string().min(1).max(2000) });
+
+const reactionSchema = z.object({
+  user: z.string().min(1),
+  reaction: z.string().min(1),
+  item: z.object({ type: z.string(), channel: z.string().optional(), ts: z.string().optional() }),
+  event_ts: z.string().optional(),
+});
+
+const messageSchema = z.object({
+  channel: z.string().min(1),
+  channel_type: z.string().optional(),
+  user: z.string().optional(),
+  text: z.string().optional(),
+  ts: z.string().min(1),
+  thread_ts: z.string().optional(),
+  subtype: z.string().optional(),
+  bot_id: z.string().optional(),
+});
+
+const mentionSchema = z.object({
+  channel: z.string().min(1),
+  user: z.string().min(1),
+  ts: z.string().min(1),
+  thread_ts: z.string().optional(),
+});
+
+const envelopeSchema = z.object({ team_id: z.string().min(1), event_id: z.string().optional() });
+
+/** Subtypes that are still a person writing in the channel; edits, deletions, joins and bots are not. */
+const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
+
+/** Turns Slack's commands, button presses and events into the core's inbound values. */
+export function registerInbound(app: App, ctx: InboundContext): void {
+  const { handlers, log } = ctx;
+  const seenEvents = new RecentIds(10_000);
+
+  app.command(SLASH_COMMAND, async ({ ack, command, respond }) => {
+    // Slack waits 3 s for this; everything else happens after it.
+    await ack();
+    const parsed = slashCommandSchema.safeParse(command);
+    if (!parsed.success) {
+      log.warn({ issues: parsed.error.issues }, 'unreadable slash command payload');
+      return;
+    }
+    const c = parsed.data;
+    const channel = slackChannel(c.team_id, c.channel_id, c.channel_name);
+    ctx.background(() => dispatch(ctx, respond, channel, c.user_id, c.user_name, c.text, false));
+  });
+
+  app.action({ type: 'block_actions', action_id: new RegExp(`^${BUTTON_ACTION_PREFIX}`) }, async (args) => {
+    await args.ack();
+    const body = blockActionSchema.safeParse(args.body);
+    const button = buttonSchema.safeParse(args.action);
+    if (!body.success || !button.success) {
+      log.warn(
+        { issues: [...(body.error?.issues ?? []), ...(button.error?.issues ?? [])] },
+        'unreadable button press',
+      );
+      return;
+    }
+    const { user, team, channel: ch } = body.data;
+    const teamId = team?.id ?? user.team_id;
+    if (!teamId) {
+      log.warn('button press without a team id');
+      return;
+    }
+    const channel = slackChannel(teamId, ch.id, ch.name);
+    ctx.background(() =>
+      dispatch(ctx, args.respond, channel, user.id, user.username, button.data.value, true),
+    );
+  });
+
+  const onEvent = (type: string, listener: (event: unknown, teamId: string) => Promise<void>) => {
+    app.event(type, async ({ event, body }) => {
+      const envelope = envelopeSchema.safeParse(body);
+      if (!envelope.success) {
+        log.warn({ type, issues: envelope.error.issues }, 'unreadable event envelope');
+        return;
+      }
+      const { event_id: eventId, team_id: teamId } = envelope.data;
+      // A redelivery of an event this process already handled; writes are idempotent anyway.
+      if (eventId && seenEvents.has(eventId)) return;
+      await listener(event, teamId);
+      if (eventId) seenEvents.add(eventId);
+    });
+  };
+
+  for (const action of ['added', 'removed'] as const) {
+    onEvent(`reaction_${action}`, async (raw, teamId) => {
+      const reaction = toReaction(action, raw, teamId, ctx.botUserId);
+      if (reaction) await handlers.reaction(reaction);
+    });
+  }
+
+  onEvent('message', async (raw, teamId) => {
+    const m = messageSchema.safeParse(raw);
+    if (!m.success || !handlers.message) return;
+    const { channel, user, text, ts, thread_ts, subtype, bot_id, channel_type } = m.data;
+    if (!PERSON_SUBTYPES.has(subtype) || bot_id || !user || !text || user === ctx.botUserId) return;
+    if (channel_type === 'im' || channel_type === 'mpim') return;
+    await handlers.message({
+      message: {
+        channel: slackChannel(teamId, channel),
+        messageId: ts,
+        ...(thread_ts ? { threadId: thread_ts } : {}),
+      },
+      user: { id: user, isAdmin: false },
+      text,
+    });
+  });
+
+  onEvent('app_mention', async (raw, teamId) => {
+    const m = mentionSchema.safeParse(raw);
+    if (!m.success) return;
+    const { channel: channelId, user, thread_ts } = m.data;
+    const channel = slackChannel(teamId, channelId);
+    const responder: Responder = (message) => ctx.postEphemeral(channel, user, message, thread_ts);
+    ctx.background(() => dispatchWith(ctx, responder, channel, user, undefined, 'help', false));
+  });
+}
+
+async function dispatch(
+  ctx: InboundContext,
+  respond: RespondFn,
+  channel: ChannelRef,
+  userId: string,
+  userName: string | undefined,
+  text: string,
+  fromButton: boolean,
+): Promise<void> {
+  const responder: Responder = async (message, opts) => {
+    await respond({
+      response_type: opts.private ? 'ephemeral' : 'in_channel',
+      ...(opts.replaceOriginal ? { replace_original: true } : {}),
+      text: message.text,
+      blocks: message.blocks,
+    });
+  };
+  await dispatchWith(ctx, responder, channel, userId, userName, text, fromButton);
+}
+
+async function dispatchWith(
+  ctx: InboundContext,
+  responder: Responder,
+  channel: ChannelRef,
+  userId: string,
+  userName: string | undefined,
+  text: string,
+  fromButton: boolean,
+): Promise<void> {
+  const isAdmin = await ctx.admins.isAdmin(channel.workspaceId, userId);
+  const user = { id: userId, ...(userName ? { name: userName } : {}), isAdmin };
+  const ref: CommandRef = { id: randomUUID(), channel, user };
+  ctx.remember(ref, responder, fromButton);
+  const invocation: CommandInvocation = { ref, channel, user, text, ...(fromButton ? { fromButton } : {}) };
+  await ctx.handlers.command(invocation);
+}
+
+function toReaction(
+  action: 'added' | 'removed',
+  raw: unknown,
+  teamId: string,
+  botUserId: string,
+): ReactionEvent | undefined {
+  const r = reactionSchema.safeParse(raw);
+  // Reactions on files and file comments are not on anything the bot posted.
+  if (!r.success || r.data.item.type !== 'message' || !r.data.item.channel || !r.data.item.ts)
+    return undefined;
+  const at = r.data.event_ts ? new Date(Number(r.data.event_ts) * 1000) : undefined;
+  return {
+    action,
+    message: { channel: slackChannel(teamId, r.data.item.channel), messageId: r.data.item.ts },
+    user: { id: r.data.user, isAdmin: false },
+    emoji: r.data.reaction,
+    byBot: r.data.user === botUserId,
+    ...(at && !Number.isNaN(at.getTime()) ? { at } : {}),
+  };
+}
+
+export function slackChannel(teamId: string, channelId: string, name?: string): ChannelRef {
+  return { platform: 'slack', workspaceId: teamId, channelId, ...(name ? { name: `#${name}` } : {}) };
+}
+
+/** The last `max` ids seen, oldest forgotten first. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly max: number) {}
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(id: string): void {
+    this.ids.add(id);
+    if (this.ids.size > this.max) {
+      const oldest = this.ids.values().next().value;
+      if (oldest !== undefined) this.ids.delete(oldest);
+    }
+  }
+}

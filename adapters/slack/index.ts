@@ -1,0 +1,282 @@
+import type { Server } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { App, type CustomRoute } from '@slack/bolt';
+import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
+import PQueue from 'p-queue';
+import { z } from 'zod';
+import { UserError } from '../../src/core/errors.js';
+import { Pacer } from '../../src/core/pacer.js';
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
+import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/core/types.js';
+import type { Logger } from '../../src/log.js';
+import { AdminDirectory } from './admins.js';
+import { renderSlack, type SlackMessage } from './format.js';
+import { type Responder, registerInbound } from './inbound.js';
+import { boltLogger } from './logger.js';
+import { ResponderCache } from './responders.js';
+import { AckAfterProcessingReceiver } from './socket-receiver.js';
+
+export interface SlackAdapterOptions {
+  botToken: string;
+  /** Socket Mode when set (xapp-…); otherwise HTTP mode with the signing secret. */
+  appToken?: string;
+  signingSecret?: string;
+  /** HTTP mode: the port for `/slack/events` (0 picks a free one). */
+  port?: number;
+  /** HTTP mode: extra routes on the same port, such as health checks. */
+  routes?: CustomRoute[];
+  /** Web API base, ending in `/api/`; for proxies and tests. */
+  apiUrl?: string;
+  /** Slack user ids allowed to change settings besides workspace admins and owners. */
+  adminUsers?: readonly string[];
+  log: Logger;
+  /** Least time between two posts to one channel (default 1 s, Slack's per-channel rate). */
+  paceMs?: number;
+  /** Retries of a Web API call that failed on the network or with a 5xx (default 2). */
+  retries?: number;
+  /** Commands worked on at once after their ack (default 4); the rest wait their turn. */
+  concurrency?: number;
+}
+
+const authTestSchema = z.object({ user_id: z.string(), bot_id: z.string().optional(), team_id: z.string() });
+const postedSchema = z.object({ ts: z.string() });
+
+/** Errors meaning the bot cannot post where it was asked to. */
+const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+/** The Slack door: one Bolt app, in Socket Mode or over HTTP, serving the core. */
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = 'slack' as const;
+  /** The adapter paces its own sends (and waits out 429s), so the core adds no spacing. */
+  readonly minPostIntervalMs = 0;
+  /** HTTP mode: the server Slack posts to, once started. */
+  server: Server | undefined;
+  private readonly client: WebClient;
+  private readonly pacer: Pacer;
+  private readonly responders = new ResponderCache<{ responder: Responder; fromButton: boolean }>(2000);
+  private readonly work: PQueue;
+  private app: InstanceType<typeof App> | undefined;
+  private botUserId = '';
+
+  constructor(private readonly options: SlackAdapterOptions) {
+    if (!options.appToken && !options.signingSecret) {
+      throw new Error('Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
+    }
+    this.client = new WebClient(options.botToken, this.clientOptions());
+    this.work = new PQueue({ concurrency: options.concurrency ?? 4 });
+    this.pacer = new Pacer({
+      intervalMs: options.paceMs ?? 1000,
+      retryAfterMs: (err) => (isRateLimited(err) ? err.retryAfter * 1000 : undefined),
+      onRateLimited: (channel, waitMs) => options.log.warn({ channel, waitMs }, 'slack rate limit: waiting'),
+    });
+  }
+
+  async start(handlers: InboundHandlers): Promise<void> {
+    const { options } = this;
+    const auth = await this.client.auth.test().catch((err: unknown) => {
+      throw new Error(
+        `Slack refused SLACK_BOT_TOKEN (auth.test: ${slackErrorOf(err)}). Copy the Bot User OAuth Token (xoxb-…) again from the app's OAuth & Permissions page.`,
+      );
+    });
+    const me = authTestSchema.parse(auth);
+    this.botUserId = me.user_id;
+    const common = {
+      token: options.botToken,
+      botUserId: me.user_id,
+      botId: me.bot_id ?? me.user_id,
+      logger: boltLogger(options.log),
+      clientOptions: this.clientOptions(),
+    };
+    const app = options.appToken
+      ? new App({
+          ...common,
+          receiver: new AckAfterProcessingReceiver(
+            {
+              appToken: options.appToken,
+              clientOptions: this.clientOptions(),
+              logger: boltLogger(options.log),
+            },
+            options.log,
+          ),
+        })
+      : new App({
+          ...common,
+          signingSecret: options.signingSecret ?? '',
+          // The HTTP answer waits for the listener, so a failed vote write is a 500 and Slack retries.
+          processBeforeResponse: true,
+          customRoutes: options.routes ?? [],
+        });
+    registerInbound(app, {
+      handlers,
+      botUserId: me.user_id,
+      admins: new AdminDirectory({
+        client: this.client,
+        log: options.log,
+        configured: options.adminUsers ?? [],
+      }),
+      log: options.log,
+      remember: (ref, responder, fromButton) => this.responders.set(ref.id, { responder, fromButton }),
+      background: (work) => this.background(work),
+      postEphemeral: (channel, user, message, threadTs) =>
+        this.postEphemeral(channel, user, message, threadTs),
+    });
+    if (options.appToken) await app.start();
+    else {
+      this.server = (await app.start(options.port ?? 3000)) as Server;
+      // Longer than a load balancer's idle timeout (60 s on most), so it never reuses a socket we closed.
+      this.server.keepAliveTimeout = 65_000;
+      this.server.headersTimeout = 66_000;
+    }
+    this.app = app;
+    options.log.info(
+      { team: me.team_id, mode: options.appToken ? 'socket' : 'http', port: this.port() },
+      'slack connected',
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.idle();
+    await this.app?.stop();
+    this.app = undefined;
+  }
+
+  /** Resolves once every command and button press received so far has been answered. */
+  async idle(): Promise<void> {
+    await this.work.onIdle();
+  }
+
+  /** HTTP mode: the port it listens on. */
+  port(): number | undefined {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.port : undefined;
+  }
+
+  async post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef> {
+    const ts = await this.send(channel, renderSlack(message));
+    return { channel, messageId: ts };
+  }
+
+  async reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
+    const threadTs = thread.threadId ?? thread.messageId;
+    const ts = await this.send(thread.channel, renderSlack(message), threadTs);
+    return { channel: thread.channel, messageId: ts, threadId: threadTs };
+  }
+
+  async respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
+    const rendered = renderSlack(message);
+    const isPrivate = opts?.private ?? false;
+    const entry = this.responders.get(command.id);
+    if (entry) {
+      // A page of results replaces the page it was asked from; anything else is a new message.
+      const replaceOriginal = entry.fromButton && message.kind === 'search-results';
+      await entry.responder(rendered, { private: isPrivate, replaceOriginal });
+      return;
+    }
+    // The response_url has expired (30 minutes): answer through the Web API instead.
+    if (isPrivate) await this.postEphemeral(command.channel, command.user.id, rendered);
+    else await this.send(command.channel, rendered);
+  }
+
+  private async send(channel: ChannelRef, message: SlackMessage, threadTs?: string): Promise<string> {
+    const posted = await this.pacer.run(channel.channelId, () =>
+      this.client.chat
+        .postMessage({
+          channel: channel.channelId,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        })
+        .catch((err: unknown) => {
+          throw this.explain(err, channel);
+        }),
+    );
+    return postedSchema.parse(posted).ts;
+  }
+
+  private async postEphemeral(
+    channel: ChannelRef,
+    user: string,
+    message: SlackMessage,
+    threadTs?: string,
+  ): Promise<void> {
+    await this.client.chat
+      .postEphemeral({
+        channel: channel.channelId,
+        user,
+        text: message.text,
+        blocks: message.blocks,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      })
+      .catch((err: unknown) => {
+        throw this.explain(err, channel);
+      });
+  }
+
+  /** A post the bot may not make becomes a UserError saying how to let it in. */
+  private explain(err: unknown, channel: ChannelRef): unknown {
+    const code = slackErrorOf(err);
+    if (!NOT_HERE.has(code)) return err;
+    const invite = `/invite <@${this.botUserId}>`;
+    if (/^D/.test(channel.channelId)) {
+      return new UserError(
+        `I can't post in a direct message. Run this in a channel instead, after adding me there with ${invite}.`,
+      );
+    }
+    if (code === 'is_archived')
+      return new UserError(`<#${channel.channelId}> is archived, so I can't post in it.`);
+    return new UserError(
+      `I'm not a member of <#${channel.channelId}>, so I can't post there. Add me with ${invite} in that channel and try again.`,
+    );
+  }
+
+  /**
+   * Runs a command's work after its ack, a few at a time. Each starts on a fresh turn of the event loop:
+   * an embedded database works on the main thread, and waiting requests must get their ack in between.
+   */
+  private background(work: () => Promise<void>): void {
+    void this.work.add(async () => {
+      await nextTurn();
+      await work().catch((err: unknown) => {
+        this.options.log.error({ err }, 'slack command failed after ack');
+      });
+    });
+  }
+
+  private clientOptions(): WebClientOptions {
+    return {
+      // The client appends the method name to the base as it is: `…/api` must become `…/api/`.
+      ...(this.options.apiUrl ? { slackApiUrl: this.options.apiUrl.replace(/\/?$/, '/') } : {}),
+      // The pacer waits out 429s itself, so it can hold the channel's queue meanwhile.
+      rejectRateLimitedCalls: true,
+      retryConfig: {
+        retries: this.options.retries ?? 2,
+        factor: 2,
+        minTimeout: 500,
+        maxTimeout: 5000,
+        randomize: true,
+      },
+      timeout: 10_000,
+    };
+  }
+}
+
+function isRateLimited(err: unknown): err is { retryAfter: number } {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    (err as { code?: unknown }).code === ErrorCode.RateLimitedError &&
+    typeof (err as { retryAfter?: unknown }).retryAfter === 'number'
+  );
+}
+
+function slackErrorOf(err: unknown): string {
+  const data = (err as { data?: { error?: unknown } } | undefined)?.data;
+  if (typeof data?.error === 'string') return data.error;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  return new SlackAdapter(options);
+}

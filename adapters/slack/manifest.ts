@@ -1,0 +1,64 @@
+/** The slash command the app registers; the adapter listens for this one name. */
+export const SLASH_COMMAND = '/papers';
+
+/** Bot scopes, each for something the adapter does. */
+export const BOT_SCOPES = [
+  'commands', // /papers
+  'chat:write', // digests, shares, replies
+  'reactions:read', // reactions are votes
+  'channels:history', // paper links pasted in public channels
+  'groups:history', // … and in private channels the bot was added to
+  'app_mentions:read', // @papers → short help
+  'users:read', // workspace admins and owners may change channel settings
+] as const;
+
+export const BOT_EVENTS = [
+  'reaction_added',
+  'reaction_removed',
+  'message.channels',
+  'message.groups',
+  'app_mention',
+] as const;
+
+export interface ManifestOptions {
+  name?: string;
+  /** HTTP mode: the public URL of `/slack/events`. Without it the manifest turns Socket Mode on. */
+  requestUrl?: string;
+}
+
+/** The app manifest for Slack's "Create an app → From a manifest". */
+export function slackManifest(options: ManifestOptions = {}): Record<string, unknown> {
+  const name = options.name ?? 'papers';
+  const socketMode = !options.requestUrl;
+  const url = options.requestUrl ? { url: options.requestUrl } : {};
+  return {
+    display_information: {
+      name,
+      description: "Today's trending papers, search, and reactions as votes.",
+      background_color: '#1d3557',
+    },
+    features: {
+      bot_user: { display_name: name, always_online: true },
+      slash_commands: [
+        {
+          command: SLASH_COMMAND,
+          description: 'Search papers, see the leaderboard, post the digest',
+          usage_hint: 'help | search <query> | top [week|month|all] | digest | settings | share <arXiv id>',
+          should_escape: false,
+          ...url,
+        },
+      ],
+    },
+    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    settings: {
+      event_subscriptions: {
+        ...(socketMode ? {} : { request_url: options.requestUrl }),
+        bot_events: [...BOT_EVENTS],
+      },
+      interactivity: { is_enabled: true, ...(socketMode ? {} : { request_url: options.requestUrl }) },
+      org_deploy_enabled: false,
+      socket_mode_enabled: socketMode,
+      token_rotation_enabled: false,
+    },
+  };
+}

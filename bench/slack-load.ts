@@ -1,0 +1,123 @@
+/**
+ * The Slack side of bench/slack.ts, in a process of its own so the bot's numbers are the bot's: a fake
+ * Web API that receives the answers, and the load of signed requests against the bot's HTTP receiver.
+ */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FakeSlackApi } from '../test/fakes/slack-api.js';
+import {
+  eventCallback,
+  formBody,
+  postSigned,
+  reactionEvent,
+  slashCommand,
+} from '../test/fakes/slack-requests.js';
+
+export type ToLoad = { type: 'go'; eventsUrl: string; postTs: string[] };
+export type FromLoad =
+  | { type: 'api'; apiUrl: string }
+  | { type: 'done'; uniqueVotes: number; failures: number };
+
+const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
+const REACTIONS = Number(process.env.BENCH_REACTIONS ?? 5_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const QUERIES = [
+  'sparse attention',
+  'kv cache compression',
+  'diffusion video',
+  'agent memory',
+  'reinforcement reward model',
+  'mixture of experts routing',
+  'long context retrieval',
+  'quantization kernel',
+];
+
+const send = (m: FromLoad) => process.send?.(m);
+const api = await FakeSlackApi.start();
+send({ type: 'api', apiUrl: api.apiUrl });
+process.on('message', (m: ToLoad) => {
+  if (m.type === 'go') void run(m).then(() => api.close());
+});
+
+async function run({ eventsUrl, postTs }: ToLoad): Promise<void> {
+  const sentAt = new Map<string, number>();
+  const command = async (text: string) => {
+    const responseUrl = api.responseUrl();
+    sentAt.set(responseUrl.split('/').pop() ?? '', Date.now());
+    const res = await postSigned(eventsUrl, formBody(slashCommand(text, 'UBENCH', responseUrl)), {
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    await res.text();
+    if (res.status !== 200) throw new Error(`slash command answered ${res.status}`);
+  };
+  // Warm-up: the first searches compile plans and fill caches.
+  for (const q of QUERIES) await command(`search ${q}`);
+  await until(() => api.responses.length >= QUERIES.length);
+  const first = api.responses.length;
+
+  const ackMs: number[] = [];
+  const started = performance.now();
+  await pool(SEARCHES, async (i) => {
+    const t0 = performance.now();
+    await command(`search ${QUERIES[i % QUERIES.length]}`);
+    ackMs.push(performance.now() - t0);
+  });
+  await until(() => api.responses.length >= first + SEARCHES);
+  const elapsed = (performance.now() - started) / 1000;
+  const answers = api.responses.slice(first);
+  const answerMs = answers.map((r) => r.at - (sentAt.get(r.id) ?? r.at));
+  const withResults = answers.filter((r) => /Results \d/.test(String(r.body.text))).length;
+  console.log(
+    `search ack: n=${ackMs.length} at ${CONCURRENCY} in flight: p50=${pct(ackMs, 50)} ms p99=${pct(ackMs, 99)} ms max=${pct(ackMs, 100)} ms`,
+  );
+  console.log(
+    `search answered (request to results): p50=${pct(answerMs, 50)} ms p99=${pct(answerMs, 99)} ms; ${withResults}/${answers.length} with results; ${(answers.length / elapsed).toFixed(1)} searches/s`,
+  );
+
+  const emoji = ['+1', 'fire', 'rocket', 'heart'];
+  const unique = Array.from({ length: REACTIONS }, (_, i) => ({
+    body: JSON.stringify(
+      eventCallback(
+        reactionEvent('added', emoji[i % 4]!, `U${Math.floor(i / 4) % 2000}`, postTs[i % postTs.length]!),
+      ),
+    ),
+    key: `${emoji[i % 4]}:${Math.floor(i / 4) % 2000}:${i % postTs.length}`,
+    retry: 0,
+  }));
+  const redelivered = unique.filter((_, i) => i % 10 === 0).map((e) => ({ ...e, retry: 1 }));
+  const deliveries = [...unique, ...redelivered].sort(() => Math.random() - 0.5);
+  let failures = 0;
+  const t0 = performance.now();
+  await pool(deliveries.length, async (i) => {
+    const d = deliveries[i]!;
+    const res = await postSigned(eventsUrl, d.body, {
+      headers: d.retry ? { 'x-slack-retry-num': String(d.retry), 'x-slack-retry-reason': 'timeout' } : {},
+    });
+    await res.text();
+    if (res.status !== 200) failures++;
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(
+    `reaction_added: ${deliveries.length} events (${redelivered.length} redelivered) in ${seconds.toFixed(2)} s = ${(deliveries.length / seconds).toFixed(0)} events/s at ${CONCURRENCY} in flight, ${failures} not 2xx`,
+  );
+  send({ type: 'done', uniqueVotes: new Set(unique.map((u) => u.key)).size, failures });
+}
+
+async function pool(n: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
+}
+
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await sleep(20);
+}
+
+function pct(values: number[], p: number): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return (sorted[i] ?? 0).toFixed(1);
+}

@@ -1,0 +1,132 @@
+/**
+ * The Slack door under load (npm run bench:slack), through the real Bolt HTTP receiver with signed requests:
+ *  1. ack latency of `/papers search` at 20 requests in flight over a 100k-paper library;
+ *  2. sustained reaction_added events per second, 10 % of them redelivered, final vote count checked.
+ * This process is the bot; bench/slack-load.ts, forked, plays Slack. BENCH_DATABASE_URL picks the database
+ * (default: PGlite in memory); BENCH_PAPERS, BENCH_SEARCHES, BENCH_REACTIONS, BENCH_CONCURRENCY (requests
+ * in flight) and BENCH_WORK_CONCURRENCY (commands the adapter works on at once) size the run.
+ */
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { SlackAdapter } from '../adapters/slack/index.js';
+import { openDatabase, parseDatabaseUrl, queryRows } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { channels, posts } from '../db/schema.js';
+import { systemClock } from '../src/core/ports.js';
+import { createHandlers } from '../src/core/router.js';
+import { createLogger } from '../src/log.js';
+import { libraryResolver } from '../src/shares/share.js';
+import { DEFAULT_DOWNVOTE_EMOJI, DEFAULT_UPVOTE_EMOJI, emojiWeights } from '../src/votes/emoji.js';
+import { FAKE_TEAM } from '../test/fakes/slack-api.js';
+import { CHANNEL, SIGNING_SECRET } from '../test/fakes/slack-requests.js';
+import type { FromLoad, ToLoad } from './slack-load.js';
+
+const PAPERS = Number(process.env.BENCH_PAPERS ?? 100_000);
+const WORK_CONCURRENCY = Number(process.env.BENCH_WORK_CONCURRENCY ?? 4);
+const POSTS = 50;
+const WORDS = `attention sparse transformer diffusion agent memory reasoning retrieval cache compression
+quantization distillation reinforcement policy reward benchmark multimodal vision language speech graph
+kernel scaling pruning latent token routing mixture expert alignment preference safety robust efficient
+long context video planning tool code math proof embedding contrastive federated privacy`.split(/\s+/);
+
+const target = parseDatabaseUrl(process.env.BENCH_DATABASE_URL ?? 'memory://');
+const database = await openDatabase(target);
+await migrate(database, target);
+const { db } = database;
+console.log(
+  `machine: ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)}; database: ${database.location}`,
+);
+
+await generatePapers(PAPERS);
+const postTs = await createDigestPosts();
+
+const load = fork(fileURLToPath(new URL('./slack-load.ts', import.meta.url)), { stdio: 'inherit' });
+const [hello] = (await once(load, 'message')) as [FromLoad];
+if (hello.type !== 'api') throw new Error('load generator did not start');
+const log = createLogger('silent');
+const adapter = new SlackAdapter({
+  botToken: 'xoxb-bench',
+  signingSecret: SIGNING_SECRET,
+  port: 0,
+  apiUrl: hello.apiUrl,
+  log,
+  retries: 0,
+  concurrency: WORK_CONCURRENCY,
+});
+await adapter.start(
+  createHandlers(
+    {
+      db,
+      log,
+      clock: systemClock,
+      instanceId: randomUUID(),
+      voteWeights: emojiWeights(DEFAULT_UPVOTE_EMOJI, DEFAULT_DOWNVOTE_EMOJI),
+      searchPageSize: 5,
+      resolver: libraryResolver(db),
+    },
+    adapter,
+  ),
+);
+load.send({
+  type: 'go',
+  eventsUrl: `http://127.0.0.1:${adapter.port()}/slack/events`,
+  postTs,
+} satisfies ToLoad);
+const [done] = (await once(load, 'message')) as [FromLoad];
+if (done.type !== 'done') throw new Error('load generator stopped early');
+
+const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from votes where active`);
+const exact = row?.n === done.uniqueVotes;
+console.log(
+  `votes recorded: ${row?.n}, expected exactly ${done.uniqueVotes}: ${exact ? 'exact' : 'MISMATCH'}`,
+);
+console.log(`load average after: ${loadavg()[0]?.toFixed(1)}`);
+if (!exact || done.failures > 0) process.exitCode = 1;
+await adapter.stop();
+await database.close();
+
+async function generatePapers(n: number): Promise<void> {
+  const started = performance.now();
+  const words = sql.raw(`array[${WORDS.map((w) => `'${w}'`).join(',')}]`);
+  const pick = sql`(${words})[1 + floor(random() * ${WORDS.length})::int]`;
+  for (let from = 1; from <= n; from += 10_000) {
+    const to = Math.min(n, from + 9_999);
+    await db.execute(sql`
+      insert into papers (id, title, abstract, authors, published_at, url, hf_upvotes)
+      select 'bench-' || i,
+             initcap(concat_ws(' ', ${pick}, ${pick}, ${pick}, 'for', ${pick}, ${pick})),
+             concat_ws(' ', 'We study', ${pick}, ${pick}, 'and', ${pick}, 'with', ${pick}, ${pick}, ${pick},
+                       'showing gains on', ${pick}, ${pick}, 'benchmarks.'),
+             jsonb_build_array('Author ' || (i % 997), 'Author ' || (i % 991)),
+             now() - (i % 700) * interval '1 day',
+             'https://arxiv.org/abs/bench.' || i,
+             (i * 7919) % 500
+      from generate_series(${from}::int, ${to}::int) as i`);
+  }
+  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from papers`);
+  console.log(`papers: ${row?.n} generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The bot's digest replies that the reactions land on. */
+async function createDigestPosts(): Promise<string[]> {
+  const [channel] = await db
+    .insert(channels)
+    .values({ platform: 'slack', workspaceId: FAKE_TEAM, channelId: CHANNEL })
+    .returning();
+  if (!channel) throw new Error('no channel');
+  const ts = Array.from({ length: POSTS }, (_, i) => `1760000000.${String(i).padStart(6, '0')}`);
+  await db.insert(posts).values(
+    ts.map((t, i) => ({
+      channelId: channel.id,
+      paperId: `bench-${i + 1}`,
+      kind: 'digest' as const,
+      messageId: t,
+    })),
+  );
+  return ts;
+}

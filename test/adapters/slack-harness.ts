@@ -1,0 +1,190 @@
+import { SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.js';
+import type { Db } from '../../db/client.js';
+import type { InboundHandlers } from '../../src/core/ports.js';
+import { createHandlers } from '../../src/core/router.js';
+import { createLogger } from '../../src/log.js';
+import { FAKE_TEAM, FakeSlackApi } from '../fakes/slack-api.js';
+import {
+  buttonPress,
+  CHANNEL,
+  eventCallback,
+  formBody,
+  postSigned,
+  reactionEvent,
+  SIGNING_SECRET,
+  type SignedPostOptions,
+  slackEmojiName,
+  slashCommand,
+} from '../fakes/slack-requests.js';
+import { FakeSlackSocket } from '../fakes/slack-socket.js';
+import { testCoreDeps } from '../helpers/core.js';
+import type { AdapterHarness, SentMessage } from './contract.js';
+
+export interface SlackHarnessOptions {
+  mode?: 'http' | 'socket';
+  /** Replaces the core's handlers (to observe exactly what the adapter hands the core). */
+  handlers?: (adapter: SlackAdapter) => InboundHandlers;
+  adapter?: Partial<SlackAdapterOptions>;
+}
+
+/** The real Slack adapter (real Bolt) against a fake Slack, driven the way Slack drives it. */
+export interface SlackHarness extends AdapterHarness {
+  api: FakeSlackApi;
+  adapter: SlackAdapter;
+  mode: 'http' | 'socket';
+  /** The HTTP receiver's URL (HTTP mode). */
+  eventsUrl: string;
+  /** Delivers an event envelope; HTTP: the response; Socket Mode: whether it was acknowledged. */
+  deliver(
+    body: Record<string, unknown>,
+    options?: { retryNum?: number; ackWithinMs?: number },
+  ): Promise<{ ok: boolean; status?: number }>;
+  /** Runs `/papers <text>` in a given channel; resolves once it is answered. */
+  commandIn(channel: string, text: string, user: string): Promise<void>;
+  /** Presses a button whose value is `command`. */
+  press(command: string, user: string): Promise<void>;
+  /** Sends a signed request as is (HTTP mode). */
+  postRaw(body: string, options?: SignedPostOptions): Promise<Response>;
+}
+
+const silent = createLogger('silent');
+
+export async function slackHarness(db: Db, options: SlackHarnessOptions = {}): Promise<SlackHarness> {
+  const mode = options.mode ?? 'http';
+  const api = await FakeSlackApi.start();
+  const socket = mode === 'socket' ? await FakeSlackSocket.start() : undefined;
+  if (socket) api.socketUrl = socket.url;
+  const adapter = new SlackAdapter({
+    botToken: 'xoxb-test-token',
+    ...(mode === 'socket' ? { appToken: 'xapp-1-test' } : { signingSecret: SIGNING_SECRET, port: 0 }),
+    apiUrl: api.apiUrl,
+    log: silent,
+    paceMs: 0,
+    retries: 0,
+    ...options.adapter,
+  });
+  await adapter.start(options.handlers?.(adapter) ?? createHandlers(testCoreDeps(db), adapter));
+  const eventsUrl = `http://127.0.0.1:${adapter.port() ?? 0}/slack/events`;
+
+  const postRaw = (body: string, signed?: SignedPostOptions) => postSigned(eventsUrl, body, signed);
+
+  const deliver: SlackHarness['deliver'] = async (body, opts = {}) => {
+    if (socket) {
+      const { acked } = await socket.send('events_api', body, {
+        ...(opts.retryNum ? { retryAttempt: opts.retryNum } : {}),
+        ackWithinMs: opts.ackWithinMs ?? 5000,
+      });
+      return { ok: acked };
+    }
+    const headers: Record<string, string> = opts.retryNum
+      ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_error' }
+      : {};
+    const res = await postRaw(JSON.stringify(body), { headers });
+    await res.text();
+    return { ok: res.ok, status: res.status };
+  };
+
+  const commandIn = async (channel: string, text: string, user: string) => {
+    const fields = slashCommand(text, user, api.responseUrl(), channel);
+    if (socket) {
+      const { acked } = await socket.send('slash_commands', fields);
+      if (!acked) throw new Error('slash command not acknowledged');
+    } else {
+      const res = await postRaw(formBody(fields), { contentType: 'application/x-www-form-urlencoded' });
+      if (res.status !== 200) throw new Error(`slash command answered ${res.status}`);
+      await res.text();
+    }
+    await adapter.idle();
+  };
+
+  return {
+    api,
+    adapter,
+    mode,
+    eventsUrl,
+    deliver,
+    postRaw,
+    commandIn,
+    workspace: { platform: 'slack', workspaceId: FAKE_TEAM },
+    command: (text, user) => commandIn(CHANNEL, text, user),
+    async press(command, user) {
+      const payload = buttonPress(command, user, api.responseUrl());
+      if (socket) {
+        await socket.send('interactive', payload);
+      } else {
+        const res = await postRaw(formBody({ payload: JSON.stringify(payload) }), {
+          contentType: 'application/x-www-form-urlencoded',
+        });
+        if (res.status !== 200) throw new Error(`button press answered ${res.status}`);
+      }
+      await adapter.idle();
+    },
+    async react(messageId, emoji, user, action = 'added') {
+      const result = await deliver(
+        eventCallback(reactionEvent(action, slackEmojiName(emoji), user, messageId)),
+      );
+      if (!result.ok) throw new Error(`reaction event failed (${result.status ?? 'not acknowledged'})`);
+    },
+    sent: () => sentMessages(api),
+    async close() {
+      await adapter.stop();
+      await socket?.close();
+      await api.close();
+    },
+  };
+}
+
+/** What the bot sent, read back from the fake: posts, thread replies, ephemerals and response_url answers. */
+export function sentMessages(api: FakeSlackApi): SentMessage[] {
+  const out: { seq: number; message: SentMessage }[] = [];
+  for (const call of api.calls) {
+    if (call.answer?.ok !== true) continue;
+    const { args } = call;
+    if (call.method === 'chat.postEphemeral') {
+      out.push({ seq: call.seq, message: { kind: 'response', private: true, text: readable(args) } });
+    } else if (call.method === 'chat.postMessage') {
+      out.push({
+        seq: call.seq,
+        message: {
+          kind: args.thread_ts ? 'reply' : 'post',
+          messageId: String(call.answer.ts),
+          ...(args.thread_ts ? { threadId: String(args.thread_ts) } : {}),
+          private: false,
+          text: readable(args),
+        },
+      });
+    }
+  }
+  for (const r of api.responses) {
+    out.push({
+      seq: r.seq,
+      message: { kind: 'response', private: r.body.response_type !== 'in_channel', text: readable(r.body) },
+    });
+  }
+  return out.sort((a, b) => a.seq - b.seq).map((o) => o.message);
+}
+
+/** A Slack message as a person reads it: fallback text, then every text in its blocks, links as labels. */
+export function readable(args: Record<string, unknown>): string {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) walk(child);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string') {
+      texts.push(record.text);
+    }
+    for (const [key, value] of Object.entries(record))
+      if (key !== 'text' || typeof value !== 'string') walk(value);
+  };
+  walk(args.blocks);
+  const body = [String(args.text ?? ''), ...texts].join('\n');
+  return body
+    .replace(/<([^|>]+)\|([^>]+)>/g, '$2')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A Web API call as the fake received it. */
+export interface ApiCall {
+  seq: number;
+  method: string;
+  args: Record<string, unknown>;
+  authorization: string | undefined;
+  at: number;
+  /** What the fake answered (HTTP status and body). */
+  status?: number;
+  answer?: Record<string, unknown>;
+}
+
+/** A POST to a command's response_url. */
+export interface ResponseUrlCall {
+  seq: number;
+  /** The response_url's id, as handed out by responseUrl(). */
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+/** How the fake answers the next call of a method, instead of its usual reply. */
+export type Failure =
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  | { kind: 'error'; error: string }
+  | { kind: 'http'; status: number };
+
+export const FAKE_TEAM = 'T0PAPERS';
+export const FAKE_BOT_USER = 'U0BOT';
+export const FAKE_BOT_ID = 'B0BOT';
+
+/**
+ * A fake Slack Web API on 127.0.0.1: answers what the adapter calls the way Slack does, records every call
+ * and response_url post, and fails on demand (429 with Retry-After, platform errors, 5xx).
+ */
+export class FakeSlackApi {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponseUrlCall[] = [];
+  /** Users whom users.info reports as workspace admins. */
+  readonly admins = new Set<string>();
+  /** Channels the bot is not a member of: posting there fails with not_in_channel. */
+  readonly channelsWithoutBot = new Set<string>();
+  /** Where apps.connections.open sends Socket Mode clients. */
+  socketUrl = '';
+  /** Per method, what each coming call does: a failure, or undefined for the usual answer. */
+  private readonly failures = new Map<string, (Failure | undefined)[]>();
+  private seq = 0;
+  private ts = 1_760_000_000;
+  private nextResponseUrl = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly base: string,
+  ) {}
+
+  static async start(): Promise<FakeSlackApi> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const fake = new FakeSlackApi(server, `http://127.0.0.1:${port}`);
+    server.on('request', (req, res) => void fake.handle(req, res));
+    return fake;
+  }
+
+  /** The Web API base URL, as SLACK_API_URL takes it. */
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  /** A fresh response_url for one command or button press. */
+  responseUrl(): string {
+    return `${this.base}/respond/${++this.nextResponseUrl}`;
+  }
+
+  /** Makes the next calls of `method` fail, one failure per call, in order. */
+  fail(method: string, ...failures: Failure[]): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  /** Makes the `nth` coming call of `method` (1 = the next one) fail; the calls before it succeed. */
+  failCall(method: string, nth: number, failure: Failure): void {
+    const queue = this.failures.get(method) ?? [];
+    while (queue.length < nth - 1) queue.push(undefined);
+    queue[nth - 1] = failure;
+    this.failures.set(method, queue);
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', this.base);
+    const respondMatch = /^\/respond\/(\d+)$/.exec(url.pathname);
+    if (respondMatch) {
+      this.responses.push({ seq: ++this.seq, id: respondMatch[1]!, body: JSON.parse(raw), at: Date.now() });
+      return send(res, 200, { ok: true });
+    }
+    const method = /^\/api\/(.+)$/.exec(url.pathname)?.[1];
+    if (!method) return send(res, 404, { ok: false, error: 'unknown_url' });
+    const args = parseArgs(raw, req.headers['content-type']);
+    const call: ApiCall = {
+      seq: ++this.seq,
+      method,
+      args,
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    };
+    this.calls.push(call);
+    const failure = this.failures.get(method)?.shift();
+    const [status, answer] = this.outcome(method, args, failure);
+    call.status = status;
+    call.answer = answer;
+    if (failure?.kind === 'rate-limited') res.setHeader('Retry-After', String(failure.retryAfterSeconds));
+    send(res, status, answer);
+  }
+
+  private outcome(
+    method: string,
+    args: Record<string, unknown>,
+    failure: Failure | undefined,
+  ): [number, Record<string, unknown>] {
+    if (failure?.kind === 'rate-limited') return [429, { ok: false, error: 'ratelimited' }];
+    if (failure?.kind === 'http') return [failure.status, { ok: false, error: 'internal_error' }];
+    if (failure?.kind === 'error') return [200, { ok: false, error: failure.error }];
+    return [200, this.answer(method, args)];
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(args.channel ?? '');
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: FAKE_BOT_USER, bot_id: FAKE_BOT_ID, team_id: FAKE_TEAM, user: 'papers' };
+      case 'apps.connections.open':
+        return { ok: true, url: this.socketUrl };
+      case 'users.info': {
+        const id = String(args.user ?? '');
+        return { ok: true, user: { id, is_admin: this.admins.has(id), is_owner: false } };
+      }
+      case 'chat.postMessage': {
+        if (this.channelsWithoutBot.has(channel)) return { ok: false, error: 'not_in_channel' };
+        const ts = this.nextTs();
+        return { ok: true, channel, ts, message: { ts, text: args.text } };
+      }
+      case 'chat.postEphemeral':
+        if (this.channelsWithoutBot.has(channel)) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.update':
+        return { ok: true, channel, ts: args.ts };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private nextTs(): string {
+    this.ts += 1;
+    return `${this.ts}.000100`;
+  }
+}
+
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw);
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = key === 'blocks' || key === 'attachments' ? JSON.parse(value) : value;
+  }
+  return args;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
