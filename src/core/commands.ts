@@ -4,7 +4,7 @@ import type { LeaderboardPeriod } from './types.js';
 /** A command typed after `/papers`, parsed once for every platform. */
 export type Command =
   | { name: 'help'; topic?: string }
-  | { name: 'search'; query: string; page: number }
+  | { name: 'search'; query: string }
   | { name: 'top'; period: LeaderboardPeriod }
   | { name: 'digest' };
 
@@ -12,7 +12,7 @@ const PERIODS: readonly LeaderboardPeriod[] = ['week', 'month', 'all'];
 
 export const USAGE = [
   'Usage: /papers <command>',
-  '  /papers search <words>     find papers (only you see the results)',
+  '  /papers search <words>     find papers (only you see the results; /papers help search)',
   '  /papers top [week|month|all]  the most-voted papers (default: week)',
   "  /papers digest             post today's trending papers thread now",
   '  /papers help               this message',
@@ -32,7 +32,7 @@ export function parseCommand(text: string): Command {
     case 'search':
     case 's':
       if (!args) throw new UserError('What should I search for? Try `/papers search kv cache compression`.');
-      return { name: 'search', query: args, page: 0 };
+      return { name: 'search', query: args };
     case 'top': {
       const period = (rest[0] ?? 'week').toLowerCase();
       if (!isPeriod(period)) {

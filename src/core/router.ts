@@ -2,6 +2,8 @@ import type { Db } from '../../db/client.js';
 import { ensureChannel } from '../channels/channels.js';
 import { localDateIn, runDigest } from '../digest/run.js';
 import type { Logger } from '../log.js';
+import { SEARCH_HELP } from '../search/help.js';
+import { searchResultsMessage } from '../search/present.js';
 import { searchPapers } from '../search/search.js';
 import type { EmojiWeights } from '../votes/emoji.js';
 import { topPapers } from '../votes/leaderboard.js';
@@ -64,31 +66,17 @@ async function runCommand(
   const respond = adapter.respond.bind(adapter, invocation.ref);
   switch (command.name) {
     case 'help':
-      return respond({ kind: 'text', text: USAGE }, { private: true });
-    case 'search': {
-      const workspace = invocation.channel;
-      const result = await searchPapers(db, command.query, {
-        limit: deps.searchPageSize,
-        offset: command.page * deps.searchPageSize,
-        workspace,
-      });
-      if (result.total === 0) {
-        return respond(
-          { kind: 'text', text: `No papers match "${command.query}". Try fewer or different words.` },
-          { private: true },
-        );
-      }
       return respond(
-        {
-          kind: 'search-results',
-          query: command.query,
-          hits: result.hits,
-          offset: command.page * deps.searchPageSize,
-          total: result.total,
-          buttons: [],
-        },
+        { kind: 'text', text: command.topic === 'search' ? SEARCH_HELP : USAGE },
         { private: true },
       );
+    case 'search': {
+      const result = await searchPapers(db, command.query, {
+        pageSize: deps.searchPageSize,
+        workspace: invocation.channel,
+        now: clock.now(),
+      });
+      return respond(searchResultsMessage(command.query, result, deps.searchPageSize), { private: true });
     }
     case 'top': {
       const entries = await topPapers(db, invocation.channel, command.period, clock.now());

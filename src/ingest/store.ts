@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { papers } from '../../db/schema.js';
+import { addToVocabulary } from '../search/vocabulary.js';
 import type { PaperInput } from './normalise.js';
 
 /** What one ingest did to the database. */
@@ -31,6 +32,11 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
       })
       .returning({ id: papers.id, inserted: sql<boolean>`(xmax = 0)` });
     const inserted = rows.filter((r) => r.inserted).length;
+    await addToVocabulary(
+      db,
+      rows.filter((r) => r.inserted).map((r) => r.id),
+      rows.filter((r) => !r.inserted).map((r) => r.id),
+    );
     counts.new += inserted;
     counts.updated += rows.length - inserted;
     counts.unchanged += batch.length - rows.length;

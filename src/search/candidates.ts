@@ -1,0 +1,93 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.js';
+import { allOf } from './filters.js';
+import type { Term } from './terms.js';
+
+/** Only the rarest terms shape the probes, which bounds their number (2^8 − 1 subsets per field). */
+const MAX_SHAPING_TERMS = 8;
+/** Rows one probe may contribute; bounds the work of a query however common its words are. */
+const PROBE_LIMIT = 100;
+/** Probes sent together in one statement, and at most this many statements. */
+const PROBES_PER_ROUND = 8;
+const MAX_ROUNDS = 4;
+/** A match in the title says more than one anywhere in the text. */
+const TITLE_FACTOR = 1.5;
+
+export interface CandidateOptions {
+  filters: SQL[];
+  arxivIds: string[];
+  /** Stop once this many candidates are found. */
+  want: number;
+}
+
+interface Probe {
+  column: 'title_vector' | 'search_vector';
+  tsquery: string;
+  priority: number;
+}
+
+/**
+ * Every subset of the terms, in the title and in the whole text, best first: a subset is worth the
+ * rarity of its words, more in the title. Each is an AND query, which GIN answers by walking the rarest
+ * word's postings and skipping through the others.
+ */
+export function probes(terms: Term[]): Probe[] {
+  const shaping = [...terms].sort((a, b) => b.weight - a.weight).slice(0, MAX_SHAPING_TERMS);
+  const total = shaping.reduce((sum, t) => sum + t.weight, 0) || 1;
+  const list: Probe[] = [];
+  for (let mask = 1; mask < 1 << shaping.length; mask++) {
+    const chosen = shaping.filter((_, i) => mask & (1 << i));
+    const worth = chosen.reduce((sum, t) => sum + t.weight, 0) / total;
+    const tsquery = chosen.map((t) => `(${t.tsquery})`).join(' & ');
+    list.push({ column: 'title_vector', tsquery, priority: worth * TITLE_FACTOR });
+    list.push({ column: 'search_vector', tsquery, priority: worth });
+  }
+  return list.sort((a, b) => b.priority - a.priority || a.column.localeCompare(b.column));
+}
+
+/**
+ * Finds a bounded set of candidates, best probes first: papers whose title has all the terms, then
+ * whose text has them all, then subsets of the terms by their worth, and so on. Each probe is an index
+ * lookup capped at PROBE_LIMIT rows, and the search stops as soon as enough candidates are found, so a
+ * query of common words over a million papers costs a few index probes, not a ranking of the table.
+ */
+export async function findCandidates(db: Db, terms: Term[], options: CandidateOptions): Promise<string[]> {
+  const found = new Set<string>();
+  const where = allOf(options.filters);
+  const run = async (selects: SQL[]) => {
+    const rows = await queryRows<{ id: string }>(
+      db,
+      sql.join(
+        selects.map((s) => sql`(${s})`),
+        sql` union all `,
+      ),
+    );
+    for (const row of rows) found.add(row.id);
+  };
+  if (options.arxivIds.length > 0) {
+    const ids = sql.join(
+      options.arxivIds.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    await run([sql`select p.id from papers p where p.id in (${ids}) and ${where}`]);
+  }
+  if (terms.length === 0) {
+    if (options.arxivIds.length === 0) {
+      await run([
+        sql`select p.id from papers p where ${where} order by p.published_at desc nulls last limit ${PROBE_LIMIT}`,
+      ]);
+    }
+    return [...found];
+  }
+  const queue = probes(terms);
+  for (let round = 0; round < MAX_ROUNDS && found.size < options.want && queue.length > 0; round++) {
+    const batch = queue.splice(0, PROBES_PER_ROUND);
+    await run(
+      batch.map(
+        (probe) =>
+          sql`select p.id from papers p where p.${sql.raw(probe.column)} @@ ${probe.tsquery}::tsquery and ${where} limit ${PROBE_LIMIT}`,
+      ),
+    );
+  }
+  return [...found];
+}
