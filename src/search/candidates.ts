@@ -6,16 +6,20 @@ import type { Term } from './terms.js';
 /** Only the rarest terms shape the probes, which bounds their number (2^8 − 1 subsets per field). */
 const MAX_SHAPING_TERMS = 8;
 /** Rows one probe may contribute; bounds the work of a query however common its words are. */
-const PROBE_LIMIT = 100;
+const PROBE_LIMIT = 40;
 /** Probes sent together in one statement, and at most this many statements. */
-const PROBES_PER_ROUND = 8;
+const PROBES_PER_ROUND = 6;
 const MAX_ROUNDS = 4;
 /** A match in the title says more than one anywhere in the text. */
 const TITLE_FACTOR = 1.5;
 
 export interface CandidateOptions {
   filters: SQL[];
+  /** A tsquery every candidate must match (the words of required phrases), or null. */
+  required: string | null;
   arxivIds: string[];
+  /** True when the filters include an author, which the GIN index answers best. */
+  indexedFilters: boolean;
   /** Stop once this many candidates are found. */
   want: number;
 }
@@ -31,14 +35,16 @@ interface Probe {
  * rarity of its words, more in the title. Each is an AND query, which GIN answers by walking the rarest
  * word's postings and skipping through the others.
  */
-export function probes(terms: Term[]): Probe[] {
+export function probes(terms: Term[], required: string | null = null): Probe[] {
   const shaping = [...terms].sort((a, b) => b.weight - a.weight).slice(0, MAX_SHAPING_TERMS);
   const total = shaping.reduce((sum, t) => sum + t.weight, 0) || 1;
   const list: Probe[] = [];
-  for (let mask = 1; mask < 1 << shaping.length; mask++) {
+  // With a required part, the empty subset is a probe too: the required words alone.
+  for (let mask = required ? 0 : 1; mask < 1 << shaping.length; mask++) {
     const chosen = shaping.filter((_, i) => mask & (1 << i));
     const worth = chosen.reduce((sum, t) => sum + t.weight, 0) / total;
-    const tsquery = chosen.map((t) => `(${t.tsquery})`).join(' & ');
+    const parts = [...(required ? [required] : []), ...chosen.map((t) => t.tsquery)];
+    const tsquery = parts.map((q) => `(${q})`).join(' & ');
     list.push({ column: 'title_vector', tsquery, priority: worth * TITLE_FACTOR });
     list.push({ column: 'search_vector', tsquery, priority: worth });
   }
@@ -71,15 +77,16 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
     );
     await run([sql`select p.id from papers p where p.id in (${ids}) and ${where}`]);
   }
-  if (terms.length === 0) {
+  if (terms.length === 0 && !options.required) {
     if (options.arxivIds.length === 0) {
-      await run([
-        sql`select p.id from papers p where ${where} order by p.published_at desc nulls last limit ${PROBE_LIMIT}`,
-      ]);
+      // Newest first through the date index, unless a filter only an inverted index answers well
+      // (an author): then that index finds the rows and ranking orders them.
+      const order = options.indexedFilters ? sql`` : sql`order by p.published_at desc nulls last`;
+      await run([sql`select p.id from papers p where ${where} ${order} limit ${PROBE_LIMIT}`]);
     }
     return [...found];
   }
-  const queue = probes(terms);
+  const queue = probes(terms, options.required);
   for (let round = 0; round < MAX_ROUNDS && found.size < options.want && queue.length > 0; round++) {
     const batch = queue.splice(0, PROBES_PER_ROUND);
     await run(

@@ -2,25 +2,18 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { SearchQuery } from './query.js';
 
 /**
- * The conditions every result must meet (phrases, exclusions, authors, categories, dates), on a `papers p`
- * row. Each positive condition can use an index (GIN on the tsvector and categories, btree on the date),
- * so a query of filters alone never scans the table.
+ * The conditions every result must meet that SQL checks cheaply: authors, categories, dates (on a
+ * `papers p` row). Each can use an index (GIN on the tsvector and categories, btree on the date), so
+ * filters alone never scan the table. Phrases and exclusions need word positions, which ranking already
+ * reads for the few candidates (see rank.ts), so they are checked there rather than by re-reading every
+ * matching row's vector here.
  */
 export function filterConditions(q: SearchQuery): SQL[] {
   const conditions: SQL[] = [];
-  for (const phrase of q.phrases) {
-    conditions.push(sql`p.search_vector @@ phraseto_tsquery('english'::regconfig, ${phrase.join(' ')})`);
-  }
-  if (q.excluded.length > 0) {
-    const any = sql.join(
-      q.excluded.map((words) => sql`phraseto_tsquery('english'::regconfig, ${words.join(' ')})`),
-      sql` || `,
-    );
-    conditions.push(sql`not (p.search_vector @@ (${any}))`);
-  }
   for (const name of q.authors) {
-    // Authors are indexed unstemmed with weight D; the name must then sit within one author's name.
-    const words = name.map((w) => `${w}:*D`).join(' & ');
+    // Authors are in the tsvector (unstemmed), so the index narrows the rows; then the name must sit
+    // within one author's name. No weight in the tsquery: a weight would make Postgres re-read vectors.
+    const words = name.map((w) => `${w}:*`).join(' & ');
     const within = sql.join(
       name.map((w) => sql`papers_fold(a) like ${`%${w}%`}`),
       sql` and `,

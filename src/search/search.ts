@@ -6,9 +6,10 @@ import { loadPaperViews } from '../papers/view.js';
 import { votesFor, type Workspace } from '../votes/leaderboard.js';
 import { findCandidates } from './candidates.js';
 import { filterConditions } from './filters.js';
+import { containsPhrase, exactTerm, toPhrase } from './phrase.js';
 import { hasCriteria, parseSearchQuery, type SearchQuery } from './query.js';
 import { loadCandidates, popularityBoost, textScore, textSignals } from './rank.js';
-import { resolveTerms } from './terms.js';
+import { resolveExact, resolveTerms } from './terms.js';
 
 export interface SearchOptions {
   pageSize: number;
@@ -51,6 +52,22 @@ export async function searchPapers(
       'I found no words to search for. Try words from a title or topic, e.g. `/papers search kv cache compression`, or see `/papers help search`.',
     );
   }
+  return indexedReads(db, (tx) => runSearch(tx, query, options));
+}
+
+/**
+ * Runs the reads of one search with sequential scans ruled out. Every query here has an index to use,
+ * but with a LIMIT and a word the statistics think common, the planner may prefer walking the table
+ * and stopping early, which takes seconds when the matches are in fact rare.
+ */
+async function indexedReads<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+    return work(tx as unknown as Db);
+  });
+}
+
+async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Promise<SearchResult> {
   const offset = (query.page - 1) * options.pageSize;
   const { terms, stopWords, unknown } = await resolveTerms(db, query.words, query.lastWordOpen);
   const notes = [...query.notes];
@@ -74,17 +91,32 @@ export async function searchPapers(
   }
 
   const want = Math.min(MAX_RANKED, Math.max(50, offset + 2 * options.pageSize));
-  const ids = await findCandidates(db, terms, {
+  const termOf = (word: string) => terms.find((t) => t.word === word);
+  const phrases = query.phrases.map((words) => toPhrase(words, termOf)).filter((p) => p.length > 1);
+  const phraseTerms = [...new Set(phrases.flatMap((p) => p.map((part) => part.term)))];
+  const exactStems = await resolveExact(db, [...new Set(query.excluded.flat())]);
+  const exclusions = query.excluded
+    .map((words) => toPhrase(words, (w) => exactTerm(w, exactStems.get(w) ?? [])))
+    .filter((p) => p.length > 0);
+  const probeTerms = phraseTerms.length > 0 ? terms.filter((t) => !phraseTerms.includes(t)) : terms;
+  const ids = await findCandidates(db, probeTerms, {
     filters: filterConditions(query),
+    required: phraseTerms.length > 0 ? phraseTerms.map((t) => `(${t.tsquery})`).join(' & ') : null,
     arxivIds: query.arxivIds,
+    indexedFilters: query.authors.length > 0,
     want,
   });
   const [candidates, votes] = await Promise.all([
-    loadCandidates(db, ids, terms),
+    loadCandidates(db, ids, [...terms, ...exclusions.flatMap((p) => p.map((part) => part.term))]),
     options.workspace ? votesFor(db, options.workspace, ids) : Promise.resolve(new Map<string, number>()),
   ]);
   const exact = new Set(query.arxivIds);
   const ranked = candidates
+    .filter(
+      (c) =>
+        phrases.every((p) => containsPhrase(c.words, p)) &&
+        !exclusions.some((p) => containsPhrase(c.words, p)),
+    )
     .map((f) => {
       const team = votes.get(f.id) ?? 0;
       const text = exact.has(f.id) ? 2 : textScore(textSignals(f.words, terms));
@@ -92,9 +124,11 @@ export async function searchPapers(
     })
     .sort((a, b) => {
       const byDate = (b.f.publishedAt?.getTime() ?? 0) - (a.f.publishedAt?.getTime() ?? 0);
-      if (query.sort === 'date' && byDate !== 0) return byDate;
-      if (query.sort === 'votes' && b.team !== a.team) return b.team - a.team;
-      if (query.sort === 'votes' && b.f.hfUpvotes !== a.f.hfUpvotes) return b.f.hfUpvotes - a.f.hfUpvotes;
+      // With no words to rank by, filters alone list the newest first.
+      const sort = terms.length === 0 && query.sort === 'relevance' ? 'date' : query.sort;
+      if (sort === 'date' && byDate !== 0) return byDate;
+      if (sort === 'votes' && b.team !== a.team) return b.team - a.team;
+      if (sort === 'votes' && b.f.hfUpvotes !== a.f.hfUpvotes) return b.f.hfUpvotes - a.f.hfUpvotes;
       return b.score - a.score || a.f.id.localeCompare(b.f.id);
     })
     .slice(0, MAX_RANKED);

@@ -162,3 +162,14 @@ function alternativeQuery(a: Alternative): string {
   const parts = a.lexemes.map((l, i) => quote(l) + (a.prefix && i === a.lexemes.length - 1 ? ':*' : ''));
   return parts.length > 1 ? `(${parts.join(' & ')})` : (parts[0] ?? "''");
 }
+
+/** Words that must match exactly (exclusions): their stems, without corrections or prefixes. */
+export async function resolveExact(db: Db, words: string[]): Promise<Map<string, string[]>> {
+  if (words.length === 0) return new Map();
+  const rows = await queryRows<{ word: string; lexemes: string }>(
+    db,
+    sql`select w as word, plainto_tsquery('english'::regconfig, w)::text as lexemes
+        from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) as t(w)`,
+  );
+  return new Map(rows.map((r) => [r.word, lexemesOf(r.lexemes)]));
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { containsPhrase, toPhrase } from '../../src/search/phrase.js';
 import { withoutPage } from '../../src/search/present.js';
 import { type PositionMap, popularityBoost, textScore, textSignals } from '../../src/search/rank.js';
 import { editDistance, type Term } from '../../src/search/terms.js';
@@ -67,5 +68,32 @@ describe('typo distance', () => {
 describe('paging commands', () => {
   it('drops the page from a query so buttons can set their own', () => {
     expect(withoutPage('kv cache page:3 sort:date')).toBe('kv cache sort:date');
+  });
+});
+
+describe('phrases', () => {
+  it('requires the words side by side and in order, stop words keeping their place', () => {
+    const heavy = term('heavi', 1);
+    const hitter = term('hitter', 2);
+    const words = paper('heavi hitter oracl', 'the hitter is heavi');
+    expect(
+      containsPhrase(
+        words,
+        toPhrase(['heavi', 'hitter'], (w) => [heavy, hitter].find((t) => t.word === w)),
+      ),
+    ).toBe(true);
+    expect(
+      containsPhrase(
+        words,
+        toPhrase(['hitter', 'heavi'], (w) => [heavy, hitter].find((t) => t.word === w)),
+      ),
+    ).toBe(false);
+    const oracle = term('oracl', 3);
+    expect(
+      containsPhrase(
+        words,
+        toPhrase(['heavi', 'of', 'oracl'], (w) => [heavy, oracle].find((t) => t.word === w)),
+      ),
+    ).toBe(true);
   });
 });
