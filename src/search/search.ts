@@ -58,11 +58,13 @@ export async function searchPapers(
 /**
  * Runs the reads of one search with sequential scans ruled out. Every query here has an index to use,
  * but with a LIMIT and a word the statistics think common, the planner may prefer walking the table
- * and stopping early, which takes seconds when the matches are in fact rare.
+ * and stopping early, which takes seconds when the matches are in fact rare. The trigram threshold is
+ * lowered so a swap of two letters (`moedl`) still reaches its word; edit distance then decides.
  */
 async function indexedReads<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_seqscan = off`);
+    await tx.execute(sql`set local pg_trgm.similarity_threshold = 0.2`);
     return work(tx as unknown as Db);
   });
 }
@@ -111,6 +113,8 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
     options.workspace ? votesFor(db, options.workspace, ids) : Promise.resolve(new Map<string, number>()),
   ]);
   const exact = new Set(query.arxivIds);
+  // With no words to rank by, filters alone list the newest first.
+  const order = terms.length === 0 && query.sort === 'relevance' ? 'date' : query.sort;
   const ranked = candidates
     .filter(
       (c) =>
@@ -119,16 +123,15 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
     )
     .map((f) => {
       const team = votes.get(f.id) ?? 0;
+      // A paper asked for by its arXiv id comes first, whatever the words say.
       const text = exact.has(f.id) ? 2 : textScore(textSignals(f.words, terms));
-      return { f, team, text, score: text + popularityBoost(f.hfUpvotes, team) };
+      return { f, team, score: text + popularityBoost(f.hfUpvotes, team) };
     })
     .sort((a, b) => {
       const byDate = (b.f.publishedAt?.getTime() ?? 0) - (a.f.publishedAt?.getTime() ?? 0);
-      // With no words to rank by, filters alone list the newest first.
-      const sort = terms.length === 0 && query.sort === 'relevance' ? 'date' : query.sort;
-      if (sort === 'date' && byDate !== 0) return byDate;
-      if (sort === 'votes' && b.team !== a.team) return b.team - a.team;
-      if (sort === 'votes' && b.f.hfUpvotes !== a.f.hfUpvotes) return b.f.hfUpvotes - a.f.hfUpvotes;
+      if (order === 'date' && byDate !== 0) return byDate;
+      if (order === 'votes' && b.team !== a.team) return b.team - a.team;
+      if (order === 'votes' && b.f.hfUpvotes !== a.f.hfUpvotes) return b.f.hfUpvotes - a.f.hfUpvotes;
       return b.score - a.score || a.f.id.localeCompare(b.f.id);
     })
     .slice(0, MAX_RANKED);

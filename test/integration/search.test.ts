@@ -92,6 +92,10 @@ describe('search over a small library', () => {
     expect(result.hits[0]?.paper.title).toBe(PAPERS[0]?.title);
     expect(result.notes.join()).toMatch(/keyformer/);
     expect((await titles('difusion distilation'))[0]).toBe(PAPERS[3]?.title);
+    // Two letters swapped share few trigrams with the word; the edit distance still finds it.
+    const swapped = await search('oarcle tokens');
+    expect(swapped.hits[0]?.paper.title).toBe(PAPERS[1]?.title);
+    expect(swapped.notes.join()).toMatch(/oracle/);
   });
 
   it('matches a word still being typed as a prefix', async () => {
