@@ -63,8 +63,9 @@ export async function searchPapers(
  */
 async function indexedReads<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_seqscan = off`);
-    await tx.execute(sql`set local pg_trgm.similarity_threshold = 0.2`);
+    await tx.execute(
+      sql`select set_config('enable_seqscan', 'off', true), set_config('pg_trgm.similarity_threshold', '0.2', true)`,
+    );
     return work(tx as unknown as Db);
   });
 }
