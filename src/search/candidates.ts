@@ -28,7 +28,15 @@ interface Probe {
   column: 'title_vector' | 'search_vector';
   tsquery: string;
   priority: number;
+  /** Papers containing the probe's rarest word: GIN walks that word's postings, skipping through the rest. */
+  cost: number;
 }
+
+/**
+ * A probe whose rarest word is in more papers than this would read long postings to return an
+ * arbitrary 40 of them, so it is skipped (the best probe of each column still runs).
+ */
+const COMMON_POSTINGS = 20_000;
 
 /**
  * Every subset of the terms, in the title and in the whole text, best first: a subset is worth the
@@ -45,8 +53,10 @@ export function probes(terms: Term[], required: string | null = null): Probe[] {
     const worth = chosen.reduce((sum, t) => sum + t.weight, 0) / total;
     const parts = [...(required ? [required] : []), ...chosen.map((t) => t.tsquery)];
     const tsquery = parts.map((q) => `(${q})`).join(' & ');
-    list.push({ column: 'title_vector', tsquery, priority: worth * TITLE_FACTOR });
-    list.push({ column: 'search_vector', tsquery, priority: worth });
+    // A required phrase's words bound the cost as well as the chosen terms do.
+    const cost = required ? 0 : Math.min(...chosen.map((t) => t.docs));
+    list.push({ column: 'title_vector', tsquery, priority: worth * TITLE_FACTOR, cost });
+    list.push({ column: 'search_vector', tsquery, priority: worth, cost });
   }
   return list.sort((a, b) => b.priority - a.priority || a.column.localeCompare(b.column));
 }
@@ -86,7 +96,10 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
     }
     return [...found];
   }
-  const queue = probes(terms, options.required);
+  const all = probes(terms, options.required);
+  const queue = all.filter(
+    (probe) => probe.cost <= COMMON_POSTINGS || all.find((p) => p.column === probe.column) === probe,
+  );
   for (let round = 0; round < MAX_ROUNDS && found.size < options.want && queue.length > 0; round++) {
     const batch = queue.splice(0, PROBES_PER_ROUND);
     await run(

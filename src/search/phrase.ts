@@ -21,6 +21,7 @@ export function exactTerm(word: string, lexemes: string[]): Term | undefined {
     alternatives: [{ lexemes, prefix: false }],
     tsquery: '',
     weight: 0,
+    docs: 0,
     correctedTo: [],
   };
 }

@@ -17,6 +17,8 @@ export interface Term {
   tsquery: string;
   /** How much matching this term is worth: rare words weigh more (inverse document frequency). */
   weight: number;
+  /** About how many papers contain the term: what an index probe on it costs. */
+  docs: number;
   /** The library words used instead, when the word itself is not in the library. */
   correctedTo: string[];
 }
@@ -109,6 +111,7 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
       alternatives,
       tsquery: alternatives.map(alternativeQuery).join(' | '),
       weight: Math.log(1 + Number(row.total) / docs),
+      docs,
       correctedTo: near.map((n) => n.term),
     });
   }

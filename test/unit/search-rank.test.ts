@@ -10,6 +10,7 @@ const term = (word: string, position: number, weight = 1): Term => ({
   alternatives: [{ lexemes: [word], prefix: false }],
   tsquery: `'${word}'`,
   weight,
+  docs: 1,
   correctedTo: [],
 });
 
