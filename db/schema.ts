@@ -43,16 +43,41 @@ export const papers = pgTable(
     sources: jsonb('sources').$type<string[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Weighted words: title (A) > keywords (B) > abstract (C) > authors (D, unstemmed). Built by
+     * `papers_search_vector`, which folds case, accents and TeX markup (migration 0001) so `H2O` finds
+     * `H$_2$O`.
+     */
     searchVector: tsvector('search_vector').generatedAlwaysAs(
-      sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(abstract, '')), 'C')`,
+      sql`papers_search_vector(title, keywords, abstract, authors)`,
+    ),
+    /** The title's words alone: cheap to match, so search can find candidates by title first. */
+    titleVector: tsvector('title_vector').generatedAlwaysAs(
+      sql`to_tsvector('english'::regconfig, papers_fold(title))`,
     ),
   },
   (t) => [
     index('papers_search_idx').using('gin', t.searchVector),
+    index('papers_title_search_idx').using('gin', t.titleVector),
+    index('papers_title_trgm_idx').using('gin', sql`papers_fold(${t.title}) gin_trgm_ops`),
+    index('papers_categories_idx').using('gin', t.categories),
     index('papers_published_idx').on(t.publishedAt),
     index('papers_trending_idx').on(t.hfUpvotes),
     index('papers_trend_at_idx').on(sql`coalesce(${t.hfFeaturedAt}, ${t.publishedAt})`),
   ],
+);
+
+/**
+ * Every word the library contains (folded, unstemmed) and in how many papers: lets search correct a typo
+ * to a word that exists, complete a prefix, and weigh rare words above common ones.
+ */
+export const searchTerms = pgTable(
+  'search_terms',
+  {
+    term: text('term').primaryKey(),
+    docs: integer('docs').notNull().default(0),
+  },
+  (t) => [index('search_terms_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`)],
 );
 
 /** A platform channel the bot serves, with its digest settings. */

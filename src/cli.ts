@@ -118,17 +118,23 @@ program
     const database = await openMigratedDatabase(loadConfig());
     try {
       for (const query of queries) {
-        const { hits } = await searchPapers(database.db, query, { limit: opts.limit });
-        const results = hits.map((h) => ({
+        const result = await searchPapers(database.db, query, { pageSize: opts.limit });
+        const results = result.hits.map((h) => ({
           id: h.paper.id,
           title: h.paper.title,
-          score: h.score,
+          score: Number(h.score.toFixed(4)),
           url: h.paper.url,
         }));
         if (opts.queries) console.log(JSON.stringify({ query, results }));
         else if (opts.json) console.log(JSON.stringify(results, null, 2));
-        else if (results.length === 0) console.log(`No papers match "${query}".`);
-        else for (const [i, r] of results.entries()) console.log(`${i + 1}. ${r.title}\n   ${r.url ?? r.id}`);
+        else {
+          for (const note of result.notes) console.log(note);
+          if (results.length === 0) {
+            console.log(`No papers match "${query}".`);
+            for (const title of result.suggestions) console.log(`  did you mean: ${title}`);
+          }
+          for (const [i, r] of results.entries()) console.log(`${i + 1}. ${r.title}\n   ${r.url ?? r.id}`);
+        }
       }
     } finally {
       await database.close();

@@ -1,4 +1,4 @@
-import type { OutboundMessage, PaperView } from '../../src/core/types.js';
+import type { Button, OutboundMessage, PaperView } from '../../src/core/types.js';
 
 /** Renders a message as terminal text. */
 export function renderText(message: OutboundMessage): string {
@@ -14,15 +14,17 @@ export function renderText(message: OutboundMessage): string {
     case 'search-results': {
       const first = message.offset + 1;
       const last = message.offset + message.hits.length;
-      const header = `Results ${first}–${last} of ${message.total} for "${message.query}":`;
+      const total = `${message.total}${message.more ? '+' : ''}`;
+      const header = `Results ${first}–${last} of ${total} for "${message.query}" (only you can see this):`;
       const hits = message.hits.map((hit, i) => {
         const team = hit.teamVotes
           ? ` · ${hit.teamVotes} team ${hit.teamVotes === 1 ? 'vote' : 'votes'}`
           : '';
         return `${first + i}. ${hit.paper.title}\n   ${byline(hit.paper)}${upvotes(hit.paper)}${team}\n   ${hit.paper.url ?? ''}`.trimEnd();
       });
-      const more = last < message.total ? [`…and ${message.total - last} more.`] : [];
-      return [header, ...hits, ...more, ...(message.hint ? [message.hint] : [])].join('\n');
+      return [header, ...hits, ...(message.hint ? [message.hint] : []), ...buttonLines(message.buttons)].join(
+        '\n',
+      );
     }
     case 'leaderboard': {
       const label = message.period === 'all' ? 'of all time' : `this ${message.period}`;
@@ -53,4 +55,11 @@ function byline(paper: PaperView): string {
 
 function upvotes(paper: PaperView): string {
   return paper.hfUpvotes > 0 ? ` · ▲ ${paper.hfUpvotes} on HF` : '';
+}
+
+/** The console has no buttons: show what each would run, so it can be typed. */
+function buttonLines(buttons: Button[]): string[] {
+  return buttons.length > 0
+    ? [`[${buttons.map((b) => `${b.label}: /papers ${b.command}`).join('] [')}]`]
+    : [];
 }

@@ -5,7 +5,7 @@ import type { LeaderboardPeriod } from './types.js';
 /** A command typed after `/papers`, parsed once for every platform. */
 export type Command =
   | { name: 'help'; topic?: string }
-  | { name: 'search'; query: string; page: number }
+  | { name: 'search'; query: string }
   | { name: 'top'; period: LeaderboardPeriod }
   | { name: 'digest' }
   | { name: 'settings' }
@@ -81,7 +81,7 @@ export function parseCommand(text: string): Command {
     case 'search':
     case 's':
       if (!args) throw new UserError('What should I search for? Try `/papers search kv cache compression`.');
-      return { name: 'search', query: args, page: 0 };
+      return { name: 'search', query: args };
     case 'top': {
       const period = (rest[0] ?? 'week').toLowerCase();
       if (period !== 'week' && period !== 'month' && period !== 'all') {

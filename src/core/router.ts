@@ -7,6 +7,8 @@ import type { Logger } from '../log.js';
 import { searchSeconds, votesRecorded } from '../ops/metrics.js';
 import { pickMessage } from '../schedule/channel-events.js';
 import { localDateIn } from '../schedule/time.js';
+import { SEARCH_HELP } from '../search/help.js';
+import { searchResultsMessage } from '../search/present.js';
 import { searchPapers } from '../search/search.js';
 import { type PaperResolver, sharePaper } from '../shares/share.js';
 import { findArxivIds, parseArxivId } from '../sources/arxiv-id.js';
@@ -108,28 +110,15 @@ async function runCommand(
   }
   switch (command.name) {
     case 'help':
-      return privately(USAGE);
+      return privately(command.topic === 'search' ? SEARCH_HELP : USAGE);
     case 'search': {
-      const offset = command.page * deps.searchPageSize;
       const timer = searchSeconds.startTimer();
       const result = await searchPapers(db, command.query, {
-        limit: deps.searchPageSize,
-        offset,
+        pageSize: deps.searchPageSize,
         workspace,
+        now: clock.now(),
       }).finally(timer);
-      if (result.total === 0)
-        return privately(`No papers match "${command.query}". Try fewer or different words.`);
-      return {
-        message: {
-          kind: 'search-results',
-          query: command.query,
-          hits: result.hits,
-          offset,
-          total: result.total,
-          buttons: [],
-        },
-        private: true,
-      };
+      return { message: searchResultsMessage(command.query, result, deps.searchPageSize), private: true };
     }
     case 'top': {
       const entries = await topPapers(db, workspace, command.period, clock.now());

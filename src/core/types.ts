@@ -90,6 +90,8 @@ type OutboundContent =
       /** Offset of the first hit in the whole result list. */
       offset: number;
       total: number;
+      /** True when there are further, weaker matches beyond `total`. */
+      more?: boolean;
       hint?: string;
       /** Paging (previous/next); each hit can also be shared with `share <paper id>`. */
       buttons: Button[];

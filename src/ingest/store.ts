@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 import type { papers } from '../../db/schema.js';
+import { addToVocabulary } from '../search/vocabulary.js';
 import type { PaperInput } from './normalise.js';
 
 /** What one ingest did to the database. */
@@ -23,8 +24,13 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
   const unique = mergeDuplicates(inputs).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (let i = 0; i < unique.length; i += BATCH_SIZE) {
     const batch = unique.slice(i, i + BATCH_SIZE);
-    const rows = await queryRows<{ inserted: boolean }>(db, upsertStatement(batch));
+    const rows = await queryRows<{ id: string; inserted: boolean }>(db, upsertStatement(batch));
     const inserted = rows.filter((r) => r.inserted).length;
+    await addToVocabulary(
+      db,
+      rows.filter((r) => r.inserted).map((r) => r.id),
+      rows.filter((r) => !r.inserted).map((r) => r.id),
+    );
     counts.new += inserted;
     counts.updated += rows.length - inserted;
     counts.unchanged += batch.length - rows.length;
@@ -53,7 +59,7 @@ function upsertStatement(batch: MergedPaper[]): SQL {
     select ${columns} from jsonb_to_recordset(${json}::jsonb) as x(${recordType})
     on conflict (id) do update set ${assignments}
     where ${CHANGED}
-    returning (xmax = 0) as inserted`;
+    returning papers.id, (xmax = 0) as inserted`;
 }
 
 /** Every column a source fills, with its SQL type, in the order of the statement. */

@@ -1,58 +1,176 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
+import { UserError } from '../core/errors.js';
 import type { SearchHit } from '../core/types.js';
 import { loadPaperViews } from '../papers/view.js';
 import { votesFor, type Workspace } from '../votes/leaderboard.js';
+import { findCandidates } from './candidates.js';
+import { filterConditions } from './filters.js';
+import { containsPhrase, exactTerm, toPhrase } from './phrase.js';
+import { hasCriteria, parseSearchQuery, type SearchQuery } from './query.js';
+import { loadCandidates, popularityBoost, textScore, textSignals } from './rank.js';
+import { resolveExact, resolveTerms } from './terms.js';
 
 export interface SearchOptions {
-  limit: number;
-  offset?: number;
-  /** Whose team votes to show beside each hit. */
+  pageSize: number;
+  /** Whose team votes count beside each hit and in `sort:votes`. */
   workspace?: Workspace;
+  /** For relative dates (`since:7d`). */
+  now?: Date;
 }
 
 export interface SearchResult {
+  query: SearchQuery;
   hits: SearchHit[];
+  /** Position of the first hit in the whole list. */
+  offset: number;
+  /** How many results were ranked; with `more`, there are further, weaker ones. */
   total: number;
+  more: boolean;
+  /** What the user should know: corrected words, ignored words, repaired syntax. */
+  notes: string[];
+  /** When nothing matched: the titles closest to what was typed. */
+  suggestions: string[];
 }
 
-/** Splits a query into search words: letters and digits, lower-cased. */
-export function queryWords(query: string): string[] {
-  return (query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 32);
+/** Results ranked per search; paging beyond them is rarely useful and would cost more. */
+const MAX_RANKED = 100;
+
+/**
+ * Searches the library with the query language (see help.ts). Candidates come from bounded index
+ * lookups (candidates.ts); at most MAX_RANKED of them are ranked, by text first and popularity last.
+ */
+export async function searchPapers(
+  db: Db,
+  input: string | SearchQuery,
+  options: SearchOptions,
+): Promise<SearchResult> {
+  const now = options.now ?? new Date();
+  const query = typeof input === 'string' ? parseSearchQuery(input, now) : input;
+  if (!hasCriteria(query)) {
+    throw new UserError(
+      'I found no words to search for. Try words from a title or topic, e.g. `/papers search kv cache compression`, or see `/papers help search`.',
+    );
+  }
+  return indexedReads(db, (tx) => runSearch(tx, query, options));
 }
 
 /**
- * Full-text search over titles and abstracts. Papers matching every word rank first; a paper missing one
- * unusual word still appears below them rather than the query coming back empty.
+ * Runs the reads of one search with sequential scans ruled out. Every query here has an index to use,
+ * but with a LIMIT and a word the statistics think common, the planner may prefer walking the table
+ * and stopping early, which takes seconds when the matches are in fact rare. The trigram threshold is
+ * lowered so a swap of two letters (`moedl`) still reaches its word; edit distance then decides.
  */
-export async function searchPapers(db: Db, query: string, options: SearchOptions): Promise<SearchResult> {
-  const words = queryWords(query);
-  if (words.length === 0) return { hits: [], total: 0 };
-  const anyWord = sql.join(
-    words.map((w) => sql`plainto_tsquery('english', ${w})`),
-    sql` || `,
-  );
-  const rows = await queryRows<{ id: string; score: number; total: number }>(
-    db,
-    sql`
-      with q as (select (${anyWord}) as any_q, plainto_tsquery('english', ${words.join(' ')}) as all_q)
-      select p.id,
-             (case when p.search_vector @@ q.all_q then 1 else 0 end)
-               + ts_rank_cd(p.search_vector, q.any_q, 1) as score,
-             count(*) over () as total
-      from papers p, q
-      where numnode(q.any_q) > 0 and p.search_vector @@ q.any_q
-      order by score desc, p.id
-      limit ${options.limit} offset ${options.offset ?? 0}`,
-  );
-  const ids = rows.map((r) => r.id);
-  const [views, votes] = await Promise.all([
-    loadPaperViews(db, ids),
+async function indexedReads<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('enable_seqscan', 'off', true), set_config('pg_trgm.similarity_threshold', '0.2', true)`,
+    );
+    return work(tx as unknown as Db);
+  });
+}
+
+async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Promise<SearchResult> {
+  const offset = (query.page - 1) * options.pageSize;
+  const { terms, stopWords, unknown } = await resolveTerms(db, query.words, query.lastWordOpen);
+  const notes = [...query.notes];
+  const corrected = terms.filter((t) => t.correctedTo.length > 0);
+  if (corrected.length > 0) {
+    notes.push(
+      `Also matching ${corrected.map((t) => `${t.correctedTo.join('/')} for “${t.word}”`).join(', ')}.`,
+    );
+  }
+  if (unknown.length > 0) notes.push(`No paper contains ${unknown.map((w) => `“${w}”`).join(', ')}.`);
+  const empty = { query, hits: [], offset, total: 0, more: false, notes, suggestions: [] };
+  const onlyStopWords = terms.length === 0 && stopWords.length > 0 && !hasCriteria({ ...query, words: [] });
+  if (onlyStopWords) {
+    notes.push(
+      `“${stopWords.join(' ')}” only has words too common to search on. Add a word that says what the paper is about.`,
+    );
+    return empty;
+  }
+  if (terms.length === 0 && unknown.length > 0 && !hasCriteria({ ...query, words: [] })) {
+    return { ...empty, suggestions: await closestTitles(db, query.words.join(' ')) };
+  }
+
+  const want = Math.min(MAX_RANKED, Math.max(50, offset + 2 * options.pageSize));
+  const termOf = (word: string) => terms.find((t) => t.word === word);
+  const phrases = query.phrases.map((words) => toPhrase(words, termOf)).filter((p) => p.length > 1);
+  const phraseTerms = [...new Set(phrases.flatMap((p) => p.map((part) => part.term)))];
+  const exactStems = await resolveExact(db, [...new Set(query.excluded.flat())]);
+  const exclusions = query.excluded
+    .map((words) => toPhrase(words, (w) => exactTerm(w, exactStems.get(w) ?? [])))
+    .filter((p) => p.length > 0);
+  const probeTerms = phraseTerms.length > 0 ? terms.filter((t) => !phraseTerms.includes(t)) : terms;
+  const ids = await findCandidates(db, probeTerms, {
+    filters: filterConditions(query),
+    required: phraseTerms.length > 0 ? phraseTerms.map((t) => `(${t.tsquery})`).join(' & ') : null,
+    arxivIds: query.arxivIds,
+    indexedFilters: query.authors.length > 0,
+    want,
+  });
+  const [candidates, votes] = await Promise.all([
+    loadCandidates(db, ids, [...terms, ...exclusions.flatMap((p) => p.map((part) => part.term))]),
     options.workspace ? votesFor(db, options.workspace, ids) : Promise.resolve(new Map<string, number>()),
   ]);
-  const hits = rows.flatMap((r) => {
-    const paper = views.get(r.id);
-    return paper ? [{ paper, score: Number(r.score), teamVotes: votes.get(r.id) ?? 0 }] : [];
+  const exact = new Set(query.arxivIds);
+  // With no words to rank by, filters alone list the newest first.
+  const order = terms.length === 0 && query.sort === 'relevance' ? 'date' : query.sort;
+  const ranked = candidates
+    .filter(
+      (c) =>
+        phrases.every((p) => containsPhrase(c.words, p)) &&
+        !exclusions.some((p) => containsPhrase(c.words, p)),
+    )
+    .map((f) => {
+      const team = votes.get(f.id) ?? 0;
+      // A paper asked for by its arXiv id comes first, whatever the words say.
+      const text = exact.has(f.id) ? 2 : textScore(textSignals(f.words, terms));
+      return { f, team, score: text + popularityBoost(f.hfUpvotes, team) };
+    })
+    .sort((a, b) => {
+      const byDate = (b.f.publishedAt?.getTime() ?? 0) - (a.f.publishedAt?.getTime() ?? 0);
+      if (order === 'date' && byDate !== 0) return byDate;
+      if (order === 'votes' && b.team !== a.team) return b.team - a.team;
+      if (order === 'votes' && b.f.hfUpvotes !== a.f.hfUpvotes) return b.f.hfUpvotes - a.f.hfUpvotes;
+      return b.score - a.score || a.f.id.localeCompare(b.f.id);
+    })
+    .slice(0, MAX_RANKED);
+
+  if (ranked.length === 0) {
+    return { ...empty, suggestions: await closestTitles(db, query.words.join(' ')) };
+  }
+  const page = ranked.slice(offset, offset + options.pageSize);
+  const views = await loadPaperViews(
+    db,
+    page.map((r) => r.f.id),
+  );
+  const hits = page.flatMap((r) => {
+    const paper = views.get(r.f.id);
+    return paper ? [{ paper, score: r.score, teamVotes: r.team }] : [];
   });
-  return { hits, total: Number(rows[0]?.total ?? 0) };
+  return {
+    query,
+    hits,
+    offset,
+    total: ranked.length,
+    more: ids.length >= want,
+    notes,
+    suggestions: [],
+  };
+}
+
+/** Titles that look most like the text typed (trigram word similarity over an indexed folded title). */
+export async function closestTitles(db: Db, text: string, limit = 3): Promise<string[]> {
+  const folded = text.trim().slice(0, 200);
+  if (folded.length < 3) return [];
+  const rows = await queryRows<{ title: string }>(
+    db,
+    sql`
+      select title from papers
+      where papers_fold(${folded}) <% papers_fold(title)
+      order by word_similarity(papers_fold(${folded}), papers_fold(title)) desc, id
+      limit ${limit}`,
+  );
+  return rows.map((r) => r.title);
 }

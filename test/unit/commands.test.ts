@@ -6,7 +6,7 @@ import { UserError } from '../../src/core/errors.js';
 describe('command parser', () => {
   it('parses every command of the grammar', () => {
     expect(parseCommand('')).toEqual({ name: 'help' });
-    expect(parseCommand('  SEARCH  kv cache ')).toEqual({ name: 'search', query: 'kv cache', page: 0 });
+    expect(parseCommand('  SEARCH  kv cache ')).toEqual({ name: 'search', query: 'kv cache' });
     expect(parseCommand('top')).toEqual({ name: 'top', period: 'week' });
     expect(parseCommand('top ALL')).toEqual({ name: 'top', period: 'all' });
     expect(parseCommand('digest')).toEqual({ name: 'digest' });

@@ -1,0 +1,178 @@
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.js';
+
+/** One way to match a term: every lexeme present, the last one possibly as a prefix. */
+export interface Alternative {
+  lexemes: string[];
+  prefix: boolean;
+}
+
+/** One query word, as it will be matched: its stem plus, for a word the library lacks, close words. */
+export interface Term {
+  word: string;
+  /** Position among the query's words, stop words included, for proximity. */
+  position: number;
+  alternatives: Alternative[];
+  /** The alternatives as tsquery text (english stems), for the index. */
+  tsquery: string;
+  /** How much matching this term is worth: rare words weigh more (inverse document frequency). */
+  weight: number;
+  /** About how many papers contain the term: what an index probe on it costs. */
+  docs: number;
+  /** The library words used instead, when the word itself is not in the library. */
+  correctedTo: string[];
+}
+
+export interface ResolvedTerms {
+  terms: Term[];
+  /** Words that are too common to search on (`the`, `of`). */
+  stopWords: string[];
+  /** Words neither found nor close to any word in the library. */
+  unknown: string[];
+}
+
+interface Row {
+  word: string;
+  ord: number;
+  lexemes: string;
+  docs: number | null;
+  near: { term: string; docs: number; lexemes: string }[] | null;
+  total: number;
+}
+
+const MIN_TYPO_LENGTH = 4;
+const MAX_CORRECTIONS = 2;
+
+/**
+ * Turns query words into terms in one round trip: stems them, drops stop words, weighs each by its
+ * rarity, and maps a word the library does not contain to the closest library words by trigram
+ * similarity (a small indexed vocabulary, not the papers, so it stays fast at any size). The last word
+ * may still be being typed, so it also matches as a prefix.
+ */
+export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolean): Promise<ResolvedTerms> {
+  if (words.length === 0) return { terms: [], stopWords: [], unknown: [] };
+  const rows = await queryRows<Row>(
+    db,
+    sql`
+      with w as (
+        select word, ord::int from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb)
+          with ordinality as t(word, ord)
+      ),
+      size as (
+        -- The planner's row estimate is free; a table never analysed is small, so counting it is cheap.
+        select case when c.reltuples > 0 then c.reltuples::float8
+                    else greatest(1, (select count(*) from (select 1 from papers limit 5000) s))::float8
+               end as total
+        from pg_class c where c.oid = 'papers'::regclass
+      )
+      select w.word, w.ord, plainto_tsquery('english'::regconfig, w.word)::text as lexemes, t.docs,
+        case when t.term is null and length(w.word) >= ${MIN_TYPO_LENGTH} then (
+          select coalesce(jsonb_agg(jsonb_build_object(
+                   'term', n.term, 'docs', n.docs,
+                   'lexemes', plainto_tsquery('english'::regconfig, n.term)::text)
+                 order by n.sim desc, n.docs desc), '[]'::jsonb)
+          from (
+            select s.term, s.docs, similarity(s.term, w.word) as sim
+            from search_terms s
+            where s.term % w.word and s.docs > 0
+            order by sim desc, s.docs desc
+            limit 8
+          ) n
+        ) end as near,
+        (select total from size) as total
+      from w left join search_terms t on t.term = w.word
+      order by w.ord`,
+  );
+  const terms: Term[] = [];
+  const stopWords: string[] = [];
+  const unknown: string[] = [];
+  const last = words.length;
+  for (const row of rows) {
+    const isLast = lastWordOpen && Number(row.ord) === last;
+    if (!row.lexemes) {
+      stopWords.push(row.word);
+      continue;
+    }
+    const known = row.docs !== null;
+    const own = lexemesOf(row.lexemes);
+    // A prefix match (`'distil':*`) also covers the word itself.
+    const asPrefix = own.length === 1 && row.word.length >= 3 && (isLast || !known);
+    const near = closestWords(row.word, row.near ?? []);
+    const alternatives: Alternative[] = [{ lexemes: own, prefix: asPrefix }];
+    for (const n of near) {
+      if (!alternatives.some((a) => a.lexemes.join() === n.lexemes.join()))
+        alternatives.push({ lexemes: n.lexemes, prefix: false });
+    }
+    if (!known && near.length === 0 && !isLast) unknown.push(row.word);
+    const docs = Math.max(1, Number(row.docs ?? 0), ...near.map((n) => Number(n.docs)));
+    terms.push({
+      word: row.word,
+      position: Number(row.ord),
+      alternatives,
+      tsquery: alternatives.map(alternativeQuery).join(' | '),
+      weight: Math.log(1 + Number(row.total) / docs),
+      docs,
+      correctedTo: near.map((n) => n.term),
+    });
+  }
+  return { terms, stopWords, unknown };
+}
+
+/**
+ * Of the words trigrams found, those a typo away (edits, with a swap of neighbours counting as one),
+ * nearest first and, among equals, the most common: `modle` is `model` rather than `module`.
+ */
+function closestWords(word: string, near: NonNullable<Row['near']>) {
+  const allowed = word.length <= 5 ? 1 : word.length <= 9 ? 2 : 3;
+  return near
+    .map((n) => ({ ...n, lexemes: lexemesOf(n.lexemes), distance: editDistance(word, n.term) }))
+    .filter((n) => n.lexemes.length > 0 && n.distance <= allowed)
+    .sort((a, b) => a.distance - b.distance || Number(b.docs) - Number(a.docs))
+    .slice(0, MAX_CORRECTIONS);
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+export function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => rows[i]?.[j] ?? 0;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      (rows[i] as number[])[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/** The lexemes of tsquery text as Postgres prints it (`'text' & 'imag'`). */
+export function lexemesOf(tsquery: string): string[] {
+  return [...tsquery.matchAll(/'((?:[^'\\]|''|\\.)*)'/g)].map((m) =>
+    (m[1] ?? '').replace(/''/g, "'").replace(/\\(.)/g, '$1'),
+  );
+}
+
+function quote(lexeme: string): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** An alternative as tsquery text: `'a' & 'b':*`. */
+function alternativeQuery(a: Alternative): string {
+  const parts = a.lexemes.map((l, i) => quote(l) + (a.prefix && i === a.lexemes.length - 1 ? ':*' : ''));
+  return parts.length > 1 ? `(${parts.join(' & ')})` : (parts[0] ?? "''");
+}
+
+/** Words that must match exactly (exclusions): their stems, without corrections or prefixes. */
+export async function resolveExact(db: Db, words: string[]): Promise<Map<string, string[]>> {
+  if (words.length === 0) return new Map();
+  const rows = await queryRows<{ word: string; lexemes: string }>(
+    db,
+    sql`select w as word, plainto_tsquery('english'::regconfig, w)::text as lexemes
+        from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) as t(w)`,
+  );
+  return new Map(rows.map((r) => [r.word, lexemesOf(r.lexemes)]));
+}

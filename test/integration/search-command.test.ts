@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
+import { createHandlers } from '../../src/core/router.js';
+import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/core/types.js';
+import { normalisePaper } from '../../src/ingest/normalise.js';
+import { upsertPapers } from '../../src/ingest/store.js';
+import { createLogger } from '../../src/log.js';
+import { libraryResolver } from '../../src/shares/share.js';
+import { emojiWeights } from '../../src/votes/emoji.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+/** An adapter that keeps what the core answered, as a person on a platform would see it. */
+class RecordingAdapter implements ChatAdapter {
+  readonly platform = 'console' as const;
+  readonly minPostIntervalMs = 0;
+  readonly responses: { message: OutboundMessage; private: boolean }[] = [];
+  async start(_handlers: InboundHandlers): Promise<void> {}
+  async stop(): Promise<void> {}
+  async post(channel: ChannelRef, _message: OutboundMessage): Promise<MessageRef> {
+    return { channel, messageId: String(this.responses.length) };
+  }
+  async reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
+    return this.post(thread.channel, message);
+  }
+  async respond(_command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
+    this.responses.push({ message, private: opts?.private ?? false });
+  }
+}
+
+const channel: ChannelRef = { platform: 'console', workspaceId: 'console', channelId: 'papers' };
+const user = { id: 'u1', name: 'ada', isAdmin: false };
+
+describe('/papers search through the router', () => {
+  let database: TestDatabase;
+  let adapter: RecordingAdapter;
+  let handlers: InboundHandlers;
+
+  const run = async (text: string) => {
+    await handlers.command({ ref: { id: text, channel, user }, channel, user, text });
+    return adapter.responses.at(-1) ?? expect.unreachable('no answer');
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await upsertPapers(
+      database.db,
+      Array.from({ length: 7 }, (_, i) =>
+        normalisePaper({
+          title: `Sparse attention for long context, part ${i + 1}`,
+          abstract: `Part ${i + 1} of a study of sparse attention over long context windows.`,
+          source: 'test',
+        }),
+      ),
+    );
+    adapter = new RecordingAdapter();
+    handlers = createHandlers(
+      {
+        db: database.db,
+        log: createLogger('silent'),
+        clock: { now: () => new Date('2026-11-26T10:00:00Z') },
+        instanceId: 'test',
+        voteWeights: emojiWeights(['+1'], ['-1']),
+        searchPageSize: 5,
+        resolver: libraryResolver(database.db),
+      },
+      adapter,
+    );
+  });
+  afterAll(() => database.destroy());
+
+  it('shows five hits only to the searcher, with next-page and share buttons', async () => {
+    const { message, private: isPrivate } = await run('search sparse attention');
+    expect(isPrivate).toBe(true);
+    if (message.kind !== 'search-results') return expect.unreachable(message.kind);
+    expect(message.hits).toHaveLength(5);
+    expect(message.total).toBe(7);
+    expect(message.buttons.map((b) => b.command)).toContain('search sparse attention page:2');
+    expect(message.buttons.filter((b) => b.command.startsWith('share '))).toHaveLength(5);
+  });
+
+  it('pages forward and back with the commands the buttons carry', async () => {
+    const { message } = await run('search sparse attention page:2');
+    if (message.kind !== 'search-results') return expect.unreachable(message.kind);
+    expect(message.offset).toBe(5);
+    expect(message.hits).toHaveLength(2);
+    expect(message.buttons.map((b) => b.command)).toContain('search sparse attention page:1');
+    expect(message.buttons.some((b) => b.command.includes('page:3'))).toBe(false);
+  });
+
+  it('explains the query language under /papers help search', async () => {
+    const { message } = await run('help search');
+    expect(message.kind === 'text' && message.text).toMatch(/author:.*cat:cs\.CL/s);
+  });
+
+  it('answers bad input privately with what was wrong and what would work', async () => {
+    const { message, private: isPrivate } = await run('search attention since:yesterday-ish');
+    expect(isPrivate).toBe(true);
+    expect(message.kind === 'text' && message.text).toMatch(/not a date.*since:7d/s);
+    const empty = await run('search ?!');
+    expect(empty.message.kind === 'text' && empty.message.text).toMatch(/no words to search for/);
+  });
+
+  it('says when nothing matches and offers the closest titles', async () => {
+    const { message } = await run('search sparseattention longcontext');
+    expect(message.kind === 'text' && message.text).toMatch(
+      /No papers match "sparseattention longcontext"[\s\S]*Closest titles:\n• Sparse attention for long context/,
+    );
+    const none = await run('search xqzvw');
+    expect(none.message.kind === 'text' && none.message.text).toMatch(/No papers match "xqzvw"/);
+  });
+});

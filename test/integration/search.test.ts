@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { normalisePaper, type PaperFields } from '../../src/ingest/normalise.js';
+import { upsertPapers } from '../../src/ingest/store.js';
+import { searchPapers } from '../../src/search/search.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+const NOW = new Date('2026-11-26T10:00:00Z');
+
+const PAPERS: Omit<PaperFields, 'source'>[] = [
+  {
+    anyId: '2403.09054',
+    title: 'Keyformer: KV Cache Reduction through Key Tokens Selection for Efficient Generative Inference',
+    abstract:
+      'Transformers dominate generative inference, but the KV cache grows with the sequence. Keyformer keeps key tokens and shrinks the KV cache, cutting memory and latency.',
+    authors: ['Muhammad Adnan', 'Akhil Arunkumar'],
+    categories: ['cs.LG'],
+    publishedAt: new Date('2024-03-14'),
+  },
+  {
+    anyId: '2306.14048',
+    title: 'H$_2$O: Heavy-Hitter Oracle for Efficient Generative Inference of Large Language Models',
+    abstract:
+      'Large language models need a large KV cache in GPU memory. We keep heavy hitter tokens, so the KV cache shrinks fivefold with no loss in quality.',
+    authors: ['Zhenyu Zhang', 'Ying Sheng'],
+    categories: ['cs.LG', 'cs.CL'],
+    publishedAt: new Date('2023-06-24'),
+    hfUpvotes: 3,
+  },
+  {
+    anyId: '2501.04686',
+    title: 'MedS$^3$: Towards Medical Small Language Models with Self-Evolved Slow Thinking',
+    abstract: 'A medical small language model that learns slow thinking from its own reasoning traces.',
+    authors: ['Shuyang Jiang'],
+    categories: ['cs.CL'],
+    publishedAt: new Date('2025-01-08'),
+  },
+  {
+    anyId: '2406.04314',
+    title: 'One-Step Diffusion Distillation through Score Implicit Matching',
+    abstract: 'We distil a pretrained diffusion model into a one-step generator by matching score functions.',
+    authors: ['Weijian Luo'],
+    categories: ['cs.CV'],
+    publishedAt: new Date('2024-10-15'),
+  },
+  {
+    anyId: '2405.14867',
+    title: 'Improved Distribution Matching Distillation for Fast Image Synthesis',
+    abstract: 'Distribution matching distillation makes fast image synthesis possible in a few steps.',
+    authors: ['Tianwei Yin'],
+    categories: ['cs.CV'],
+    publishedAt: new Date('2024-05-23'),
+    hfUpvotes: 900,
+  },
+  {
+    anyId: '2409.00001',
+    title: 'A Survey of Image Synthesis Benchmarks',
+    abstract: 'We survey benchmarks for image synthesis and how they are scored.',
+    authors: ['Ana Müller'],
+    categories: ['cs.CV'],
+    publishedAt: new Date('2026-11-20'),
+  },
+];
+
+describe('search over a small library', () => {
+  let database: TestDatabase;
+  const search = (query: string, pageSize = 10) => searchPapers(database.db, query, { pageSize, now: NOW });
+  const titles = async (query: string) => (await search(query)).hits.map((h) => h.paper.title);
+
+  // The library is only read, except by the last test, which adds to it at the end.
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await upsertPapers(
+      database.db,
+      PAPERS.map((p) => normalisePaper({ ...p, source: 'test' })),
+    );
+  });
+  afterAll(() => database.destroy());
+
+  it('finds the KV cache papers first for "kv cache compression"', async () => {
+    const found = await titles('kv cache compression');
+    expect(found.slice(0, 2).sort()).toEqual([PAPERS[1]?.title, PAPERS[0]?.title].sort());
+  });
+
+  it('finds TeX titles by their plain spelling', async () => {
+    expect((await titles('H2O'))[0]).toBe(PAPERS[1]?.title);
+    expect((await titles('MedS3'))[0]).toBe(PAPERS[2]?.title);
+  });
+
+  it('forgives typos and says which words it used instead', async () => {
+    const result = await search('keyformr');
+    expect(result.hits[0]?.paper.title).toBe(PAPERS[0]?.title);
+    expect(result.notes.join()).toMatch(/keyformer/);
+    expect((await titles('difusion distilation'))[0]).toBe(PAPERS[3]?.title);
+    // Two letters swapped share few trigrams with the word; the edit distance still finds it.
+    const swapped = await search('oarcle tokens');
+    expect(swapped.hits[0]?.paper.title).toBe(PAPERS[1]?.title);
+    expect(swapped.notes.join()).toMatch(/oracle/);
+  });
+
+  it('matches a word still being typed as a prefix', async () => {
+    expect(await titles('synthe')).toContain(PAPERS[4]?.title);
+  });
+
+  it('still answers when one word is absent, and names it', async () => {
+    const result = await search('zzyzx image synthesis');
+    expect(result.hits.length).toBeGreaterThan(0);
+    expect(result.notes.join()).toMatch(/zzyzx/);
+  });
+
+  it('ranks papers with all the words above papers with some', async () => {
+    const found = await titles('fast image synthesis');
+    expect(found[0]).toBe(PAPERS[4]?.title);
+    expect(found).toContain(PAPERS[5]?.title);
+  });
+
+  it('applies phrases, exclusions, authors, categories and dates', async () => {
+    expect(await titles('"image synthesis" -survey')).toEqual([PAPERS[4]?.title]);
+    expect(await titles('author:zhang')).toEqual([PAPERS[1]?.title]);
+    expect(await titles('author:"ana muller"')).toEqual([PAPERS[5]?.title]);
+    expect(await titles('language cat:cs.CL')).toEqual(expect.arrayContaining([PAPERS[2]?.title]));
+    expect(await titles('cat:cs.cv since:7d')).toEqual([PAPERS[5]?.title]);
+    expect(await titles('distillation before:2024-06')).toEqual([PAPERS[4]?.title]);
+    expect(await titles('2306.14048')).toEqual([PAPERS[1]?.title]);
+  });
+
+  it('sorts by date on request', async () => {
+    const found = await titles('image synthesis sort:date');
+    expect(found[0]).toBe(PAPERS[5]?.title);
+  });
+
+  it('pages through results', async () => {
+    const first = await search('distillation image diffusion', 1);
+    const second = await search('distillation image diffusion page:2', 1);
+    expect(first.total).toBeGreaterThan(1);
+    expect(second.offset).toBe(1);
+    expect(second.hits[0]?.paper.id).not.toBe(first.hits[0]?.paper.id);
+  });
+
+  it('offers the closest titles when nothing matches', async () => {
+    const result = await search('heavy hitter oracel xylophone');
+    expect(result.hits.length + result.suggestions.length).toBeGreaterThan(0);
+    const none = await search('qqqqzzzz');
+    expect(none.hits).toEqual([]);
+  });
+
+  it('gives every kind of odd input an answer, never a crash', async () => {
+    const odd = [
+      'the of and',
+      "'; drop table papers; --",
+      '🤖🧪 diffusion',
+      '注意力机制',
+      'نموذج لغوي',
+      'modèle de diffusion',
+      `${'a'.repeat(1000)} ${'kv cache '.repeat(120)}`,
+      '"unbalanced quote',
+    ];
+    for (const query of odd) {
+      const result = await search(query);
+      expect(Array.isArray(result.hits)).toBe(true);
+    }
+    expect((await search('the of and')).notes.join()).toMatch(/too common/);
+    await expect(search('!!! ...')).rejects.toBeInstanceOf(UserError);
+    expect(await titles('diffusion')).toContain(PAPERS[3]?.title);
+  });
+
+  it('learns the words of newly ingested papers for typo correction', async () => {
+    await upsertPapers(database.db, [
+      normalisePaper({ title: 'Zebrafish Locomotion Atlas', abstract: 'zebrafish swimming', source: 'test' }),
+    ]);
+    expect((await titles('zebrafsh'))[0]).toBe('Zebrafish Locomotion Atlas');
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { containsPhrase, toPhrase } from '../../src/search/phrase.js';
+import { withoutPage } from '../../src/search/present.js';
+import { type PositionMap, popularityBoost, textScore, textSignals } from '../../src/search/rank.js';
+import { editDistance, type Term } from '../../src/search/terms.js';
+
+const term = (word: string, position: number, weight = 1): Term => ({
+  word,
+  position,
+  alternatives: [{ lexemes: [word], prefix: false }],
+  tsquery: `'${word}'`,
+  weight,
+  docs: 1,
+  correctedTo: [],
+});
+
+/** A paper's words as a position map: title words get field A, abstract words C. */
+function paper(title: string, abstract: string): PositionMap {
+  const map: PositionMap = new Map();
+  const add = (text: string, field: 'A' | 'C', offset: number) =>
+    text.split(' ').forEach((w, i) => {
+      map.set(w, [...(map.get(w) ?? []), { pos: offset + i + 1, field }]);
+    });
+  add(title, 'A', 0);
+  add(abstract, 'C', 100);
+  return map;
+}
+
+describe('ranking signals', () => {
+  const terms = [term('kv', 1), term('cache', 2), term('compress', 3, 2)];
+
+  it('ranks a paper with every word above one with most, and title matches above abstract ones', () => {
+    const all = textScore(textSignals(paper('kv cache compress', 'kv cache compress'), terms));
+    const most = textScore(textSignals(paper('kv cache', 'kv cache'), terms));
+    const abstractOnly = textScore(textSignals(paper('other', 'kv cache compress'), terms));
+    expect(all).toBeGreaterThan(most);
+    expect(all).toBeGreaterThan(abstractOnly);
+  });
+
+  it('prefers the words standing together as typed over the same words scattered', () => {
+    const together = textScore(textSignals(paper('kv cache compress x y z', ''), terms));
+    const scattered = textScore(textSignals(paper('compress x kv y z cache', ''), terms));
+    expect(together).toBeGreaterThan(scattered);
+  });
+
+  it('weighs a rare word above a common one', () => {
+    const rare = textScore(textSignals(paper('compress', ''), terms));
+    const common = textScore(textSignals(paper('kv', ''), terms));
+    expect(rare).toBeGreaterThan(common);
+  });
+
+  it('never lets popularity lift a paper over one with a clearly better text match', () => {
+    const better = textScore(textSignals(paper('kv cache compress', ''), terms));
+    const worse = textScore(textSignals(paper('kv cache', ''), terms));
+    expect(worse + popularityBoost(100_000, 1_000)).toBeLessThan(better + popularityBoost(0, 0));
+    expect(popularityBoost(50, 2)).toBeGreaterThan(popularityBoost(0, 0));
+  });
+});
+
+describe('typo distance', () => {
+  it('counts a swap of neighbouring letters as one edit', () => {
+    expect(editDistance('modle', 'model')).toBe(1);
+    expect(editDistance('keyformr', 'keyformer')).toBe(1);
+    expect(editDistance('difusion', 'diffusion')).toBe(1);
+    expect(editDistance('cat', 'dog')).toBe(3);
+  });
+});
+
+describe('paging commands', () => {
+  it('drops the page from a query so buttons can set their own', () => {
+    expect(withoutPage('kv cache page:3 sort:date')).toBe('kv cache sort:date');
+  });
+});
+
+describe('phrases', () => {
+  it('requires the words side by side and in order, stop words keeping their place', () => {
+    const heavy = term('heavi', 1);
+    const hitter = term('hitter', 2);
+    const words = paper('heavi hitter oracl', 'the hitter is heavi');
+    expect(
+      containsPhrase(
+        words,
+        toPhrase(['heavi', 'hitter'], (w) => [heavy, hitter].find((t) => t.word === w)),
+      ),
+    ).toBe(true);
+    expect(
+      containsPhrase(
+        words,
+        toPhrase(['hitter', 'heavi'], (w) => [heavy, hitter].find((t) => t.word === w)),
+      ),
+    ).toBe(false);
+    const oracle = term('oracl', 3);
+    expect(
+      containsPhrase(
+        words,
+        toPhrase(['heavi', 'of', 'oracl'], (w) => [heavy, oracle].find((t) => t.word === w)),
+      ),
+    ).toBe(true);
+  });
+});
