@@ -1,4 +1,4 @@
-import type { Button, OutboundMessage, PaperView } from '../../src/core/types.js';
+import { type Button, type OutboundMessage, type PaperView, teamFacts } from '../../src/core/types.js';
 
 /** Renders a message as terminal text. */
 export function renderText(message: OutboundMessage): string {
@@ -17,9 +17,8 @@ export function renderText(message: OutboundMessage): string {
       const total = `${message.total}${message.more ? '+' : ''}`;
       const header = `Results ${first}–${last} of ${total} for "${message.query}" (only you can see this):`;
       const hits = message.hits.map((hit, i) => {
-        const team = hit.teamVotes
-          ? ` · ${hit.teamVotes} team ${hit.teamVotes === 1 ? 'vote' : 'votes'}`
-          : '';
+        const facts = teamFacts(hit);
+        const team = facts ? ` · ${facts}` : '';
         return `${first + i}. ${hit.paper.title}\n   ${byline(hit.paper)}${upvotes(hit.paper)}${team}\n   ${hit.paper.url ?? ''}`.trimEnd();
       });
       return [header, ...hits, ...(message.hint ? [message.hint] : []), ...buttonLines(message.buttons)].join(

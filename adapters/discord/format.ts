@@ -5,7 +5,13 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import type { Button, OutboundMessage, PaperView, SearchHit } from '../../src/core/types.js';
+import {
+  type Button,
+  type OutboundMessage,
+  type PaperView,
+  type SearchHit,
+  teamFacts,
+} from '../../src/core/types.js';
 
 /** Discord's documented message limits; anything longer is rejected with a 400. */
 export const LIMITS = {
@@ -147,7 +153,7 @@ function hitEmbed(hit: SearchHit, rank: number): APIEmbed {
     authorsLine(paper.authors),
     paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : '',
     paper.hfUpvotes > 0 ? `▲ ${paper.hfUpvotes} on HF` : '',
-    hit.teamVotes ? `${hit.teamVotes} team ${hit.teamVotes === 1 ? 'vote' : 'votes'}` : '',
+    teamFacts(hit),
   ].filter(Boolean);
   return {
     title: `${rank}. ${paper.title}`,

@@ -1,5 +1,11 @@
 import type { types } from '@slack/bolt';
-import type { Button, OutboundMessage, PaperView, SearchHit } from '../../src/core/types.js';
+import {
+  type Button,
+  type OutboundMessage,
+  type PaperView,
+  type SearchHit,
+  teamFacts,
+} from '../../src/core/types.js';
 import { escapeMrkdwn, LIMITS, mrkdwnLink, splitText, truncate } from './mrkdwn.js';
 
 type Block = types.KnownBlock;
@@ -125,7 +131,8 @@ function renderSearch(message: Extract<OutboundMessage, { kind: 'search-results'
 }
 
 function hitText(hit: SearchHit, n: number): string {
-  const team = hit.teamVotes ? ` · ${hit.teamVotes} team ${hit.teamVotes === 1 ? 'vote' : 'votes'}` : '';
+  const facts = teamFacts(hit);
+  const team = facts ? ` · ${escapeMrkdwn(facts)}` : '';
   return `${n}. *${mrkdwnLink(hit.paper.url, hit.paper.title)}*\n${escapeMrkdwn(byline(hit.paper))}${upvotes(hit.paper)}${team}`;
 }
 

@@ -47,6 +47,21 @@ export interface SearchHit {
   paper: PaperView;
   score: number;
   teamVotes: number;
+  /** Who shared it in this workspace, first sharer first. */
+  sharedBy: string[];
+  /** Whether this workspace has discussed it. */
+  discussed: boolean;
+}
+
+/** "2 team votes · shared by alice · discussed": what the team did with a hit, or '' when nothing. */
+export function teamFacts(hit: SearchHit): string {
+  return [
+    hit.teamVotes ? `${hit.teamVotes} team ${hit.teamVotes === 1 ? 'vote' : 'votes'}` : '',
+    hit.sharedBy.length ? `shared by ${hit.sharedBy.join(', ')}` : '',
+    hit.discussed ? 'discussed' : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 export interface LeaderboardEntry {

@@ -3,7 +3,8 @@ import { type Db, queryRows } from '../../db/client.js';
 import { UserError } from '../core/errors.js';
 import type { SearchHit } from '../core/types.js';
 import { loadPaperViews } from '../papers/view.js';
-import { votesFor, type Workspace } from '../votes/leaderboard.js';
+import { discussedAmong } from '../votes/discussion.js';
+import { sharersOf, votesFor, type Workspace } from '../votes/leaderboard.js';
 import { findCandidates } from './candidates.js';
 import { filterConditions } from './filters.js';
 import { containsPhrase, exactTerm, toPhrase } from './phrase.js';
@@ -141,13 +142,26 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
     return { ...empty, suggestions: await closestTitles(db, query.words.join(' ')) };
   }
   const page = ranked.slice(offset, offset + options.pageSize);
-  const views = await loadPaperViews(
-    db,
-    page.map((r) => r.f.id),
-  );
+  const pageIds = page.map((r) => r.f.id);
+  const [views, sharers, discussed] = await Promise.all([
+    loadPaperViews(db, pageIds),
+    options.workspace
+      ? sharersOf(db, options.workspace, pageIds)
+      : Promise.resolve(new Map<string, string[]>()),
+    options.workspace ? discussedAmong(db, options.workspace, pageIds) : Promise.resolve(new Set<string>()),
+  ]);
   const hits = page.flatMap((r) => {
     const paper = views.get(r.f.id);
-    return paper ? [{ paper, score: r.score, teamVotes: r.team }] : [];
+    if (!paper) return [];
+    return [
+      {
+        paper,
+        score: r.score,
+        teamVotes: r.team,
+        sharedBy: sharers.get(r.f.id) ?? [],
+        discussed: discussed.has(r.f.id),
+      },
+    ];
   });
   return {
     query,

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { discussions, papers } from '../../db/schema.js';
 import { UserError } from '../core/errors.js';
@@ -99,4 +99,20 @@ export async function findPaperId(db: Db, ref: string): Promise<string> {
     );
   }
   return row.id;
+}
+
+/** Which of the given papers the workspace has discussed. */
+export async function discussedAmong(db: Db, ws: Workspace, paperIds: string[]): Promise<Set<string>> {
+  if (paperIds.length === 0) return new Set();
+  const rows = await db
+    .select({ paperId: discussions.paperId })
+    .from(discussions)
+    .where(
+      and(
+        eq(discussions.platform, ws.platform),
+        eq(discussions.workspaceId, ws.workspaceId),
+        inArray(discussions.paperId, paperIds),
+      ),
+    );
+  return new Set(rows.map((r) => r.paperId));
 }

@@ -72,6 +72,8 @@ describe('Discord rendering', () => {
       }),
       score: 1,
       teamVotes: i % 2,
+      sharedBy: i % 3 === 0 ? ['ada'] : [],
+      discussed: i === 1,
     }));
     const payload = renderMessage(
       {

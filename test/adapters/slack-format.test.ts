@@ -119,7 +119,13 @@ describe('Slack Block Kit rendering', () => {
           offset: 0,
           total: n,
           hint: query,
-          hits: Array.from({ length: n }, () => ({ paper: paper({ title: label }), score: 1, teamVotes: 2 })),
+          hits: Array.from({ length: n }, () => ({
+            paper: paper({ title: label }),
+            score: 1,
+            teamVotes: 2,
+            sharedBy: ['ada'],
+            discussed: true,
+          })),
           buttons: [{ label, command: `search ${query}` }],
         })),
     );

@@ -144,5 +144,16 @@ describe('votes, shares and the discussion pick', () => {
     expect((await scores()).Fresh).toBe(1);
     const [entry] = await topPapers(database.db, workspace, 'all', new Date());
     expect(entry?.sharedBy).toEqual(['alice', 'bob']);
+
+    await sendCommand(handlers, 'discussed 2611.00009');
+    await sendCommand(handlers, 'search fresh');
+    const results = adapter.delivered.at(-1)!.message;
+    const hit = results.kind === 'search-results' ? results.hits[0] : undefined;
+    expect([hit?.paper.title, hit?.teamVotes, hit?.sharedBy, hit?.discussed]).toEqual([
+      'Fresh',
+      1,
+      ['alice', 'bob'],
+      true,
+    ]);
   });
 });
