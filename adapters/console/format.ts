@@ -1,4 +1,5 @@
-import { type Button, type OutboundMessage, type PaperView, teamFacts } from '../../src/core/types.js';
+import { byline, teamFacts } from '../../src/core/present.js';
+import type { Button, OutboundMessage, PaperView } from '../../src/core/types.js';
 
 /** Renders a message as terminal text. */
 export function renderText(message: OutboundMessage): string {
@@ -43,13 +44,6 @@ function paperLines(paper: PaperView): string {
     paper.codeUrl && `code ${paper.codeUrl}`,
   ].filter(Boolean);
   return [paper.title, byline(paper), paper.summary ?? '', links.join(' · ')].filter(Boolean).join('\n');
-}
-
-function byline(paper: PaperView): string {
-  const shown = paper.authors.slice(0, 3).join(', ');
-  const authors = paper.authors.length > 3 ? `${shown} et al.` : shown;
-  const date = paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : '';
-  return [authors, date].filter(Boolean).join(' · ');
 }
 
 function upvotes(paper: PaperView): string {

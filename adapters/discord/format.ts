@@ -5,13 +5,8 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import {
-  type Button,
-  type OutboundMessage,
-  type PaperView,
-  type SearchHit,
-  teamFacts,
-} from '../../src/core/types.js';
+import { teamFacts } from '../../src/core/present.js';
+import type { Button, OutboundMessage, PaperView, SearchHit } from '../../src/core/types.js';
 
 /** Discord's documented message limits; anything longer is rejected with a 400. */
 export const LIMITS = {

@@ -1,11 +1,6 @@
 import type { types } from '@slack/bolt';
-import {
-  type Button,
-  type OutboundMessage,
-  type PaperView,
-  type SearchHit,
-  teamFacts,
-} from '../../src/core/types.js';
+import { byline, teamFacts } from '../../src/core/present.js';
+import type { Button, OutboundMessage, PaperView, SearchHit } from '../../src/core/types.js';
 import { escapeMrkdwn, LIMITS, mrkdwnLink, splitText, truncate } from './mrkdwn.js';
 
 type Block = types.KnownBlock;
@@ -195,13 +190,6 @@ function withinBlockLimit(blocks: Block[]): Block[] {
   if (blocks.length <= LIMITS.blocks) return blocks;
   const kept = blocks.slice(0, LIMITS.blocks - 1);
   return [...kept, context([`…and ${blocks.length - kept.length} more not shown.`])];
-}
-
-function byline(paper: PaperView): string {
-  const shown = paper.authors.slice(0, 3).join(', ');
-  const authors = paper.authors.length > 3 ? `${shown} et al.` : shown;
-  const date = paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : '';
-  return [authors, date].filter(Boolean).join(' · ');
 }
 
 function upvotes(paper: PaperView): string {

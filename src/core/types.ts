@@ -53,17 +53,6 @@ export interface SearchHit {
   discussed: boolean;
 }
 
-/** "2 team votes · shared by alice · discussed": what the team did with a hit, or '' when nothing. */
-export function teamFacts(hit: SearchHit): string {
-  return [
-    hit.teamVotes ? `${hit.teamVotes} team ${hit.teamVotes === 1 ? 'vote' : 'votes'}` : '',
-    hit.sharedBy.length ? `shared by ${hit.sharedBy.join(', ')}` : '',
-    hit.discussed ? 'discussed' : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
-}
-
 export interface LeaderboardEntry {
   paper: PaperView;
   votes: number;
