@@ -3,10 +3,13 @@
  * comes sooner than 1 s after the previous one in its channel (as Slack's rate limit would). Prints the
  * wall time against the limit's floor and the number of lost posts.
  *
- *   npm run bench:digest [-- --channels 100 --size 10]
+ *   npm run bench:digest [-- --channels 100 --size 10] [-- --server postgres://postgres@127.0.0.1:5432/postgres]
+ *
+ * On PGlite in memory by default; with --server, in a throwaway database created (and dropped) there.
  */
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
 import { openDatabase, parseDatabaseUrl } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { channels } from '../db/schema.js';
@@ -21,14 +24,28 @@ const { values } = parseArgs({
   options: {
     channels: { type: 'string', default: '100' },
     size: { type: 'string', default: '10' },
-    database: { type: 'string', default: 'memory://' },
+    server: { type: 'string' },
   },
 });
 const channelCount = Number(values.channels);
 const size = Number(values.size);
 const intervalMs = 1000;
 
-const target = parseDatabaseUrl(values.database);
+let dropDatabase = async () => {};
+let url = 'memory://';
+if (values.server) {
+  const name = `papers_bench_digest_${Date.now()}`;
+  const admin = postgres(values.server, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const u = new URL(values.server);
+  u.pathname = `/${name}`;
+  url = u.toString();
+  dropDatabase = async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
+}
+const target = parseDatabaseUrl(url);
 const database = await openDatabase(target);
 await migrate(database, target);
 const now = new Date();
@@ -87,4 +104,5 @@ console.log(
   `wall time: ${wallS.toFixed(2)} s; floor set by the limit: ${floorS} s (≈${floorS + 1} s with the first message); ratio: ${(wallS / (floorS + 1)).toFixed(2)}×`,
 );
 await database.close();
+await dropDatabase();
 if (delivered !== expected || adapter.rateLimited > 0) process.exit(1);
