@@ -23,6 +23,8 @@ export async function addToVocabulary(db: Db, newIds: string[], updatedIds: stri
       from papers p, ${PAPER_WORDS} as u(word)
       where p.id = any(array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)))
       group by u.word
+      -- Words in one order: concurrent ingest batches then lock shared rows alike and cannot deadlock.
+      order by u.word
       on conflict (term) do update set docs = search_terms.docs + excluded.docs`);
   }
 }
