@@ -74,6 +74,11 @@ export class SlackAdapter implements ChatAdapter {
   async start(handlers: InboundHandlers): Promise<void> {
     const { options } = this;
     const auth = await this.client.auth.test().catch((err: unknown) => {
+      if ((err as { code?: string }).code === ErrorCode.RequestError) {
+        throw new Error(
+          `cannot reach Slack's Web API (${slackErrorOf(err)}): check the network, a proxy, or SLACK_API_URL.`,
+        );
+      }
       throw new Error(
         `Slack refused SLACK_BOT_TOKEN (auth.test: ${slackErrorOf(err)}). Copy the Bot User OAuth Token (xoxb-…) again from the app's OAuth & Permissions page.`,
       );
