@@ -14,6 +14,7 @@ import {
   RESTJSONErrorCodes,
 } from 'discord.js';
 import { z } from 'zod';
+import { answersPrivately } from '../../src/core/commands.js';
 import type { CommandInvocation, CommandRef, InboundHandlers } from '../../src/core/ports.js';
 import type { ChannelRef, UserRef } from '../../src/core/types.js';
 import type { Logger } from '../../src/log.js';
@@ -41,21 +42,6 @@ export interface InboundContext {
   /** Pasted messages reach the core only when the Message Content intent was asked for. */
   linkShares: boolean;
 }
-
-/** Commands whose answers only the person who asked sees; settings changes and searches are private. */
-const PRIVATE_COMMANDS = new Set([
-  'help',
-  'search',
-  'digest',
-  'schedule',
-  'size',
-  'follow',
-  'unfollow',
-  'mute',
-  'unmute',
-  'share',
-  'settings',
-]);
 
 const reactionPacket = z.object({
   t: z.enum(['MESSAGE_REACTION_ADD', 'MESSAGE_REACTION_REMOVE']),
@@ -153,7 +139,7 @@ async function runCommand(
 ): Promise<void> {
   const name = text.split(/\s+/)[0] ?? '';
   const mode = fromButton && name === 'search' ? 'update' : 'reply';
-  const ephemeral = PRIVATE_COMMANDS.has(name);
+  const ephemeral = answersPrivately(text);
   try {
     if (mode === 'update' && interaction.isButton()) await interaction.deferUpdate();
     else await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});

@@ -44,6 +44,21 @@ export function isSettingChange(command: Command): command is SettingChange {
   return SETTING_CHANGES.has(command.name);
 }
 
+/** Answers the whole channel sees: the leaderboard, the pick, and changes made for everyone. */
+const PUBLIC_ANSWERS = new Set<string>(['top', 'pick', 'discussed', ...SETTING_CHANGES]);
+
+/**
+ * Whether the answer to `/papers <text>` is for the asker alone (a mistake always is). For adapters that
+ * must choose before the core has run, such as Discord's deferred reply.
+ */
+export function answersPrivately(text: string): boolean {
+  try {
+    return !PUBLIC_ANSWERS.has(parseCommand(text).name);
+  } catch {
+    return true;
+  }
+}
+
 export const MAX_DIGEST_SIZE = 20;
 
 export const USAGE = [
