@@ -1,14 +1,13 @@
-import { and, eq, gte } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { channelEvents, discussions, posts } from '../../db/schema.js';
+import { channelEvents, posts } from '../../db/schema.js';
 import type { ChannelRow } from '../channels/channels.js';
 import { channelRefOf } from '../channels/channels.js';
 import type { Pacer } from '../core/pacer.js';
 import type { ChatAdapter } from '../core/ports.js';
 import type { LeaderboardEntry, OutboundMessage } from '../core/types.js';
 import { paced } from '../digest/pacer.js';
-import { loadPaperViews } from '../papers/view.js';
-import { currentPick } from '../votes/discussion.js';
+import { currentPick, discussionHistory } from '../votes/discussion.js';
 import { topPapers } from '../votes/leaderboard.js';
 
 export interface ChannelEventDeps {
@@ -85,25 +84,9 @@ export async function postRecap(
     const now = deps.now();
     const entries = await topPapers(deps.db, channel, 'week', now, { limit: 5 });
     const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
-    const discussed = await deps.db
-      .select({ paperId: discussions.paperId })
-      .from(discussions)
-      .where(
-        and(
-          eq(discussions.platform, channel.platform),
-          eq(discussions.workspaceId, channel.workspaceId),
-          gte(discussions.discussedAt, weekAgo),
-        ),
-      );
+    const discussed = (await discussionHistory(deps.db, channel)).filter((d) => d.discussedAt >= weekAgo);
     if (entries.length === 0 && discussed.length === 0) return null;
-    const titles = [
-      ...(
-        await loadPaperViews(
-          deps.db,
-          discussed.map((d) => d.paperId),
-        )
-      ).values(),
-    ].map((p) => `“${p.title}”`);
+    const titles = discussed.map((d) => `“${d.paper.title}”`);
     const title = `Last week in papers${titles.length ? ` — discussed: ${titles.join(', ')}` : ''}`;
     return { message: { kind: 'leaderboard', period: 'week', entries, title } };
   });
