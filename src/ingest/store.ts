@@ -26,10 +26,12 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
     const batch = unique.slice(i, i + BATCH_SIZE);
     const rows = await queryRows<{ id: string; inserted: boolean }>(db, upsertStatement(batch));
     const inserted = rows.filter((r) => r.inserted).length;
+    const byId = new Map(batch.map((p) => [p.id, p]));
+    const papersOf = (stored: typeof rows) => stored.flatMap((r) => byId.get(r.id) ?? []);
     await addToVocabulary(
       db,
-      rows.filter((r) => r.inserted).map((r) => r.id),
-      rows.filter((r) => !r.inserted).map((r) => r.id),
+      papersOf(rows.filter((r) => r.inserted)),
+      papersOf(rows.filter((r) => !r.inserted)),
     );
     counts.new += inserted;
     counts.updated += rows.length - inserted;

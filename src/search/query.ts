@@ -29,7 +29,7 @@ export interface SearchQuery {
 }
 
 export const MAX_QUERY_WORDS = 12;
-const MAX_WORD_LENGTH = 40;
+export const MAX_WORD_LENGTH = 40;
 const MAX_PAGE = 200;
 const SORTS: readonly SearchSort[] = ['relevance', 'date', 'votes'];
 const OPERATORS = ['author', 'cat', 'since', 'before', 'sort', 'page'] as const;

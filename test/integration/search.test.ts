@@ -170,4 +170,16 @@ describe('search over a small library', () => {
     ]);
     expect((await titles('zebrafsh'))[0]).toBe('Zebrafish Locomotion Atlas');
   });
+
+  it('learns accented and hyphenated words as a query spells them', async () => {
+    await upsertPapers(database.db, [
+      normalisePaper({
+        title: 'Self-Distilled Schrödinger Bridges',
+        abstract: 'A bridge between marginals.',
+        source: 'test',
+      }),
+    ]);
+    expect((await titles('schrodingr'))[0]).toBe('Self-Distilled Schrödinger Bridges');
+    expect((await titles('self distiled bridges'))[0]).toBe('Self-Distilled Schrödinger Bridges');
+  });
 });
