@@ -131,6 +131,10 @@ const configSchema = z.object({
   HF_API_URL: url.default('https://huggingface.co/api'),
   ARXIV_API_URL: url.default('https://export.arxiv.org/api/query'),
   ARXIV_RSS_URL: url.default('https://rss.arxiv.org/rss'),
+  SOURCES_CONTACT: shaped(
+    /^(\S+@\S+\.\S+|https?:\/\/\S+)$/,
+    'an email address or an http(s) URL where the operators of arXiv and Hugging Face can reach you',
+  ),
   INGEST_SCHEDULE: flag(false),
   ARXIV_CATEGORIES: categoryList('cs.AI,cs.CL,cs.CV,cs.LG'),
   INGEST_HF_CRON: cronExpression('20 */4 * * *'),

@@ -2,9 +2,18 @@ import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
 import pLimit from 'p-limit';
 import pThrottle from 'p-throttle';
 
-/** Sent with every request, so an upstream operator can see who is calling and where to find us. */
-export const DEFAULT_USER_AGENT =
-  'papers/0.1 (chat bot for research teams; +https://github.com/papers-bot/papers)';
+/**
+ * Sent with every request, so an upstream operator can see who is calling and, with the deployment's
+ * `SOURCES_CONTACT` (an email address or a URL), whom to write to.
+ */
+export function userAgent(contact?: string): string {
+  const reach = !contact
+    ? ''
+    : contact.includes('@') && !contact.includes('://')
+      ? `; mailto:${contact}`
+      : `; +${contact}`;
+  return `papers/0.1 (chat bot for research teams${reach})`;
+}
 
 /** A request to an upstream failed after every retry: network error, timeout or an HTTP error status. */
 export class SourceError extends Error {
@@ -82,7 +91,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const backoffMs = options.backoffMs ?? 1_000;
   const http: KyInstance = ky.create({
     timeout: options.timeoutMs ?? 20_000,
-    headers: { 'user-agent': options.userAgent ?? DEFAULT_USER_AGENT },
+    headers: { 'user-agent': options.userAgent ?? userAgent() },
     retry: {
       limit: options.retries ?? 4,
       methods: ['get'],

@@ -8,6 +8,7 @@ import {
   createHttpClient,
   createRequestGate,
   type HttpClientOptions,
+  userAgent,
 } from './http-client.js';
 
 /** Every upstream, built from the configured base URLs. */
@@ -17,7 +18,8 @@ export interface Sources {
   rss: PaperSource;
 }
 
-export type SourceUrls = Pick<Config, 'HF_API_URL' | 'ARXIV_API_URL' | 'ARXIV_RSS_URL'>;
+export type SourceUrls = Pick<Config, 'HF_API_URL' | 'ARXIV_API_URL' | 'ARXIV_RSS_URL'> &
+  Partial<Pick<Config, 'SOURCES_CONTACT'>>;
 
 /**
  * Builds the sources. The arXiv API and RSS share one gate: arXiv's terms allow one request every 3 s
@@ -27,11 +29,12 @@ export function createSources(
   urls: SourceUrls,
   options: { http?: Omit<HttpClientOptions, 'gate'>; arxivSpacingMs?: number; hfSpacingMs?: number } = {},
 ): Sources {
+  const http = { userAgent: userAgent(urls.SOURCES_CONTACT), ...options.http };
   const arxivGate = createRequestGate({ spacingMs: options.arxivSpacingMs ?? ARXIV_SPACING_MS });
-  const arxivHttp = createHttpClient({ ...options.http, gate: arxivGate });
+  const arxivHttp = createHttpClient({ ...http, gate: arxivGate });
   // Hugging Face allows 500 requests per 5 minutes: two at a time, a little apart, stays far below.
   const hfHttp = createHttpClient({
-    ...options.http,
+    ...http,
     gate: createRequestGate({ spacingMs: options.hfSpacingMs ?? 250, concurrency: 2 }),
   });
   return {

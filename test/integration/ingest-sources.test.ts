@@ -34,6 +34,7 @@ describe('ingesting from the upstream sources', () => {
         HF_API_URL: `${server.url}/api`,
         ARXIV_API_URL: `${server.url}/api/query`,
         ARXIV_RSS_URL: `${server.url}/rss`,
+        SOURCES_CONTACT: 'papers-admin@lab.example',
       },
       { http: QUICK_HTTP, arxivSpacingMs: 0, hfSpacingMs: 0 },
     );
@@ -160,6 +161,11 @@ describe('ingesting from the upstream sources', () => {
     });
     expect(summary.failed).toEqual([]);
     expect(summary.counts.new).toBe(4);
+    // Both attempts say who is calling and how to reach the deployment's operator.
+    expect(server.requests.map((r) => r.userAgent)).toEqual([
+      'papers/0.1 (chat bot for research teams; mailto:papers-admin@lab.example)',
+      'papers/0.1 (chat bot for research teams; mailto:papers-admin@lab.example)',
+    ]);
   });
 
   it('merges a paper seen on Hugging Face and on arXiv into one row with the signals of both', async () => {

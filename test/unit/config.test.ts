@@ -17,6 +17,7 @@ describe('configuration', () => {
         HF_API_URL: 'not a url',
         SCHEDULER: 'perhaps',
         DIGEST_CATCH_UP_HOURS: '99',
+        SOURCES_CONTACT: 'call me',
       });
     } catch (err) {
       error = err;
@@ -27,5 +28,6 @@ describe('configuration', () => {
     expect(message).toContain('HF_API_URL: must be a URL');
     expect(message).toContain('SCHEDULER: must be true or false (got "perhaps")');
     expect(message).toContain('DIGEST_CATCH_UP_HOURS: must be how many hours late');
+    expect(message).toContain('SOURCES_CONTACT: must look like an email address or an http(s) URL');
   });
 });
