@@ -37,17 +37,26 @@ type Operator = (typeof OPERATORS)[number];
 
 /** Lower case, no accents, no TeX markup (`H$_2$O` → `h2o`): the same folding the database applies. */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[\\$^_{}]/g, '');
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(TEX_MARKUP, '');
 }
+
+const TEX_MARKUP = /[\\$^_{}]/g;
 
 /** The words of a text as search sees them: runs of letters and digits after folding. */
 export function textWords(text: string): string[] {
+  // Plain ASCII has no accents to strip, and its letters and digits are [a-z0-9]: the same words
+  // without Unicode normalisation, which dominates the cost of a long abstract.
+  if (!NOT_ASCII.test(text))
+    return (
+      text
+        .toLowerCase()
+        .replace(TEX_MARKUP, '')
+        .match(/[a-z0-9]+/g) ?? []
+    );
   return foldText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
+
+const NOT_ASCII = /[\u0080-\uffff]/;
 
 interface Token {
   text: string;

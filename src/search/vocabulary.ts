@@ -11,16 +11,22 @@ export interface PaperText {
 }
 
 /**
- * The distinct words of a paper exactly as a query's words are cut (`textWords`), so a word typed in a
- * search is found in the vocabulary if and only if some paper has it. Words longer than a query word may
- * be are left out: no search can ask for them.
+ * Counts, for each word, the papers that contain it, with words cut exactly as a query's words are
+ * (`textWords`), so a word typed in a search is found in the vocabulary if and only if some paper has it.
+ * Words longer than a query word may be are left out: no search can ask for them.
  */
-export function paperWords(paper: PaperText): Set<string> {
-  const words = new Set<string>();
-  for (const text of [paper.title, paper.abstract, ...paper.keywords, ...paper.authors]) {
-    for (const word of textWords(text)) if (word.length <= MAX_WORD_LENGTH) words.add(word);
-  }
-  return words;
+function countPapers(papers: PaperText[], counts: Map<string, number>, increment: 0 | 1): void {
+  // The paper that last counted each word: a word repeated within one paper counts once.
+  const lastSeen = new Map<string, number>();
+  papers.forEach((paper, index) => {
+    for (const text of [paper.title, paper.abstract, ...paper.keywords, ...paper.authors]) {
+      for (const word of textWords(text)) {
+        if (word.length > MAX_WORD_LENGTH || lastSeen.get(word) === index) continue;
+        lastSeen.set(word, index);
+        counts.set(word, (counts.get(word) ?? 0) + increment);
+      }
+    }
+  });
 }
 
 /** Terms per statement when counting a whole library. */
@@ -39,12 +45,8 @@ export async function addToVocabulary(
   updatedPapers: PaperText[] = [],
 ): Promise<void> {
   const counts = new Map<string, number>();
-  for (const paper of newPapers) {
-    for (const word of paperWords(paper)) counts.set(word, (counts.get(word) ?? 0) + 1);
-  }
-  for (const paper of updatedPapers) {
-    for (const word of paperWords(paper)) if (!counts.has(word)) counts.set(word, 0);
-  }
+  countPapers(newPapers, counts, 1);
+  countPapers(updatedPapers, counts, 0);
   await storeCounts(db, counts);
 }
 
@@ -80,9 +82,7 @@ export async function rebuildVocabulary(db: Db): Promise<void> {
       sql`select id, title, abstract, keywords, authors from papers
           where id > ${after} order by id limit ${REBUILD_BATCH}`,
     );
-    for (const row of rows) {
-      for (const word of paperWords(row)) counts.set(word, (counts.get(word) ?? 0) + 1);
-    }
+    countPapers(rows, counts, 1);
     const last = rows.at(-1);
     if (!last || rows.length < REBUILD_BATCH) break;
     after = last.id;

@@ -1,12 +1,35 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { foldText, MAX_QUERY_WORDS, parseDateValue, parseSearchQuery } from '../../src/search/query.js';
+import {
+  foldText,
+  MAX_QUERY_WORDS,
+  parseDateValue,
+  parseSearchQuery,
+  textWords,
+} from '../../src/search/query.js';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 const parse = (q: string) => parseSearchQuery(q, NOW);
 
 describe('search query language', () => {
+  it('cuts plain ASCII text into the same words as any other text', () => {
+    expect(textWords('H$_2$O: Heavy-Hitter Oracle, 2x faster')).toEqual([
+      'h2o',
+      'heavy',
+      'hitter',
+      'oracle',
+      '2x',
+      'faster',
+    ]);
+    expect(textWords('Schrödinger Bridges')).toEqual(['schrodinger', 'bridges']);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 200 }), (text) => {
+        expect(textWords(text)).toEqual(foldText(text).match(/[\p{L}\p{N}]+/gu) ?? []);
+      }),
+    );
+  });
+
   it('reads words, phrases, exclusions and every operator', () => {
     const q = parse(
       'kv cache "heavy hitter" -survey -"image generation" author:"Yann LeCun" cat:cs.cl since:2024-06 before:2025 sort:date page:3',
