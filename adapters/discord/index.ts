@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import {
   ChannelType,
@@ -34,6 +35,21 @@ export interface DiscordAdapterOptions {
 
 /** Nothing the bot posts may ping anyone: titles and author names are not mentions. */
 const NO_PINGS = { parse: [] as [] };
+
+/**
+ * A tagged message (a digest's header or one of its papers) is sent with a nonce derived from its tag and
+ * `enforce_nonce`: Discord then answers a second send of it within a few minutes with the message it
+ * already created. A request retried after a lost response, or a digest resumed after a crash, does not
+ * post the paper twice.
+ */
+function onlyOnce(message: OutboundMessage): { nonce?: string; enforceNonce?: boolean } {
+  if (!message.tag) return {};
+  // Discord takes nonces of at most 25 characters.
+  return {
+    nonce: createHash('sha256').update(message.tag).digest('base64url').slice(0, 25),
+    enforceNonce: true,
+  };
+}
 
 /** Gateway close codes that retrying cannot fix, with what the operator should do. */
 const FATAL_CLOSE: Record<number, string> = {
@@ -138,7 +154,7 @@ export class DiscordAdapter implements ChatAdapter {
       }
       if (!target?.isSendable())
         throw new UserError(`I can't post in <#${channel.channelId}>: it is not a text channel.`);
-      const sent = await target.send(payload);
+      const sent = await target.send({ ...payload, ...onlyOnce(message) });
       this.rememberThreadName(sent.id, threadName(message));
       return { channel, messageId: sent.id };
     });
@@ -154,7 +170,7 @@ export class DiscordAdapter implements ChatAdapter {
     const payload = this.render(message);
     return this.withPermissions(thread.channel, 'reply in a thread', async () => {
       const target = await this.threadFor(thread.channel.channelId, threadId);
-      const sent = await target.send(payload);
+      const sent = await target.send({ ...payload, ...onlyOnce(message) });
       return { channel: thread.channel, messageId: sent.id, threadId };
     });
   }

@@ -1,6 +1,7 @@
 import { GatewayIntentBits } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PAPERS_COMMAND } from '../../adapters/discord/commands.js';
+import { posts } from '../../db/schema.js';
 import { ensureChannel } from '../../src/channels/channels.js';
 import { runDigest } from '../../src/digest/run.js';
 import { topPapers } from '../../src/votes/leaderboard.js';
@@ -112,6 +113,28 @@ describe('Discord gateway and posting', () => {
     expect(new Set(replies.map((r) => r.text)).size).toBe(5);
     expect(bot.fake.requests.filter((r) => r.status === 429)).toHaveLength(1);
     expect(logged.lines()).toContainEqual(expect.objectContaining({ msg: 'discord rate limit' }));
+  });
+
+  it('posts a paper once when Discord created it but its answer was lost, and records that message', async () => {
+    bot = await DiscordTestBot.start(database.db);
+    const inThread = (r: { method: string; path: string }) =>
+      r.method === 'POST' &&
+      /^\/channels\/\d+\/messages$/.test(r.path) &&
+      r.path !== `/channels/${bot.fake.textChannelId}/messages`;
+    let repliesInThread = 0;
+    // The third paper reaches the thread, but a proxy loses Discord's answer; discord.js sends it again.
+    bot.fake.failNext(
+      (r) => inThread(r) && ++repliesInThread === 3,
+      { status: 502, body: { message: 'Bad Gateway' } },
+      { afterHandling: true },
+    );
+    await digest();
+    expect(bot.fake.requests.filter((r) => r.status === 502)).toHaveLength(1);
+    const thread = sentMessages(bot.fake).find((m) => m.kind === 'reply')?.threadId;
+    const inTheThread = bot.fake.created.filter((m) => m.channel_id === thread);
+    expect(inTheThread).toHaveLength(5);
+    const recorded = await database.db.select({ messageId: posts.messageId }).from(posts);
+    expect(recorded.map((p) => p.messageId)).toEqual(expect.arrayContaining(inTheThread.map((m) => m.id)));
   });
 
   it('tells the person which permissions are missing when it cannot post, and logs it', async () => {

@@ -323,6 +323,8 @@ export function sentMessages(fake: FakeDiscord): SentMessage[] {
         text: readableText(r.body),
       });
     } else if (channelPost && r.method === 'POST') {
+      // Discord answers a repeated nonce with the message it already created: that is no new message.
+      if (sent.some((m) => m.messageId === r.response.id)) continue;
       const channel = fake.channels.get(channelPost[1]!);
       const inThread = channel?.type === CHANNEL.publicThread;
       sent.push({

@@ -83,7 +83,12 @@ export class FakeDiscord {
   private readonly failures: {
     match: (r: { method: string; path: string; body: Json }) => boolean;
     response: FakeResponse;
+    afterHandling: boolean;
   }[] = [];
+  /** Every message created in a channel or thread, whether or not its answer reached the client. */
+  readonly created: Json[] = [];
+  /** Messages created with `enforce_nonce`, by channel and nonce: Discord returns them again for the same nonce. */
+  private readonly byNonce = new Map<string, Json>();
   private readonly requestWaiters = new Set<() => void>();
   private readonly connectionWaiters = new Set<() => void>();
   botPermissions = BOT_PERMISSIONS;
@@ -140,8 +145,9 @@ export class FakeDiscord {
   failNext(
     match: (r: { method: string; path: string; body: Json }) => boolean,
     response: FakeResponse,
+    options: { afterHandling?: boolean } = {},
   ): void {
-    this.failures.push({ match, response });
+    this.failures.push({ match, response, afterHandling: options.afterHandling ?? false });
   }
 
   /** Sends a gateway dispatch (op 0) to the connected client. */
@@ -303,9 +309,11 @@ export class FakeDiscord {
     const method = req.method ?? 'GET';
     const body = parseBody(Buffer.concat(chunks).toString(), req.headers['content-type']);
     const at = performance.now();
-    const failure = this.failures.findIndex((f) => f.match({ method, path, body }));
-    const answer =
-      failure >= 0 ? this.failures.splice(failure, 1)[0]!.response : this.route(method, path, body);
+    const index = this.failures.findIndex((f) => f.match({ method, path, body }));
+    const failure = index >= 0 ? this.failures.splice(index, 1)[0] : undefined;
+    // With afterHandling, Discord did the work and only the answer is lost on the way (a 502 from a proxy).
+    const handled = !failure || failure.afterHandling ? this.route(method, path, body) : undefined;
+    const answer = failure?.response ?? (handled as FakeResponse);
     this.requests.push({
       method,
       path,
@@ -363,7 +371,13 @@ export class FakeDiscord {
             body: { code: 50008, message: 'Cannot send messages in a non-text channel' },
           };
         }
-        return ok(this.message(channel.id, body));
+        const key = body.enforce_nonce && body.nonce ? `${channel.id}:${body.nonce}` : undefined;
+        const earlier = key ? this.byNonce.get(key) : undefined;
+        if (earlier) return ok(earlier);
+        const created = this.message(channel.id, body);
+        this.created.push(created);
+        if (key) this.byNonce.set(key, created);
+        return ok(created);
       },
     ],
     [
