@@ -10,6 +10,7 @@ import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/po
 import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/core/types.js';
 import type { Logger } from '../../src/log.js';
 import { AdminDirectory } from './admins.js';
+import { findTagged, tagMetadata } from './find-posted.js';
 import { renderSlack, type SlackMessage } from './format.js';
 import { type Responder, registerInbound } from './inbound.js';
 import { boltLogger } from './logger.js';
@@ -57,6 +58,7 @@ export class SlackAdapter implements ChatAdapter {
   private readonly work: PQueue;
   private app: InstanceType<typeof App> | undefined;
   private botUserId = '';
+  private botId = '';
 
   constructor(private readonly options: SlackAdapterOptions) {
     if (!options.appToken && !options.signingSecret) {
@@ -85,6 +87,7 @@ export class SlackAdapter implements ChatAdapter {
     });
     const me = authTestSchema.parse(auth);
     this.botUserId = me.user_id;
+    this.botId = me.bot_id ?? me.user_id;
     const common = {
       token: options.botToken,
       botUserId: me.user_id,
@@ -157,14 +160,30 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef> {
-    const ts = await this.send(channel, renderSlack(message));
+    const ts = await this.send(channel, renderSlack(message), undefined, message.tag);
     return { channel, messageId: ts };
   }
 
   async reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
     const threadTs = thread.threadId ?? thread.messageId;
-    const ts = await this.send(thread.channel, renderSlack(message), threadTs);
+    const ts = await this.send(thread.channel, renderSlack(message), threadTs, message.tag);
     return { channel: thread.channel, messageId: ts, threadId: threadTs };
+  }
+
+  /** Tagged messages carry their tag in Slack's message metadata; this reads it back from history. */
+  async findPosted(where: {
+    channel: ChannelRef;
+    thread?: MessageRef;
+    tags: string[];
+  }): Promise<Map<string, string>> {
+    const threadTs = where.thread ? (where.thread.threadId ?? where.thread.messageId) : undefined;
+    return findTagged(
+      this.client,
+      { userId: this.botUserId, botId: this.botId },
+      { channelId: where.channel.channelId, tags: where.tags, ...(threadTs ? { threadTs } : {}) },
+    ).catch((err: unknown) => {
+      throw this.explain(err, where.channel);
+    });
   }
 
   async respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
@@ -182,7 +201,13 @@ export class SlackAdapter implements ChatAdapter {
     else await this.send(command.channel, rendered);
   }
 
-  private async send(channel: ChannelRef, message: SlackMessage, threadTs?: string): Promise<string> {
+  private async send(
+    channel: ChannelRef,
+    message: SlackMessage,
+    threadTs?: string,
+    tag?: string,
+  ): Promise<string> {
+    const metadata = tagMetadata(tag);
     const posted = await this.pacer.run(channel.channelId, () =>
       this.client.chat
         .postMessage({
@@ -192,6 +217,7 @@ export class SlackAdapter implements ChatAdapter {
           unfurl_links: false,
           unfurl_media: false,
           ...(threadTs ? { thread_ts: threadTs } : {}),
+          ...(metadata ? { metadata } : {}),
         })
         .catch((err: unknown) => {
           throw this.explain(err, channel);
