@@ -43,7 +43,8 @@ const send = (m: FromLoad) => process.send?.(m);
 const api = await FakeSlackApi.start();
 send({ type: 'api', apiUrl: api.apiUrl });
 process.on('message', (m: ToLoad) => {
-  if (m.type === 'go') void run(m).then(() => api.close());
+  // Leaving the channel lets both processes exit.
+  if (m.type === 'go') void run(m).then(() => api.close().then(() => process.disconnect?.()));
 });
 
 async function run({ eventsUrl, postTs }: ToLoad): Promise<void> {

@@ -131,7 +131,7 @@ function watchPhases(): { done: Promise<Extract<FromLoad, { type: 'done' }>> } {
     });
   });
   const done = new Promise<Extract<FromLoad, { type: 'done' }>>((resolve, reject) => {
-    load.on('message', (m: FromLoad) => {
+    const onMessage = (m: FromLoad) => {
       if (m.type === 'phase') {
         report();
         const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -151,9 +151,12 @@ function watchPhases(): { done: Promise<Extract<FromLoad, { type: 'done' }>> } {
         console.log(
           `  [searches] ack split: sent → request event p50=${pct(parts.before, 50)} p99=${pct(parts.before, 99)} ms; request → response written p50=${pct(parts.inside, 50)} p99=${pct(parts.inside, 99)} ms; written → ack received p50=${pct(parts.after, 50)} p99=${pct(parts.after, 99)} ms`,
         );
+        // A listener left on the channel would keep both processes alive.
+        load.off('message', onMessage);
         resolve(m);
       }
-    });
+    };
+    load.on('message', onMessage);
     load.once('exit', () => reject(new Error('load generator stopped early')));
   });
   return { done };
