@@ -2,7 +2,7 @@
  * The Slack side of bench/slack.ts, in a process of its own so the bot's numbers are the bot's: a fake
  * Web API that receives the answers, and the load of signed requests against the bot's HTTP receiver.
  */
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import {
@@ -16,7 +16,14 @@ import {
 export type ToLoad = { type: 'go'; eventsUrl: string; postTs: string[] };
 export type FromLoad =
   | { type: 'api'; apiUrl: string }
-  | { type: 'done'; uniqueVotes: number; failures: number };
+  | { type: 'phase'; name: 'searches' | 'reactions' }
+  | {
+      type: 'done';
+      uniqueVotes: number;
+      failures: number;
+      /** Per timed search, by x-bench-id: when it was sent and when its ack came back (absolute ms). */
+      acks: [string, number, number][];
+    };
 
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
 const REACTIONS = Number(process.env.BENCH_REACTIONS ?? 5_000);
@@ -36,17 +43,24 @@ const send = (m: FromLoad) => process.send?.(m);
 const api = await FakeSlackApi.start();
 send({ type: 'api', apiUrl: api.apiUrl });
 process.on('message', (m: ToLoad) => {
-  if (m.type === 'go') void run(m).then(() => api.close());
+  // Leaving the channel lets both processes exit.
+  if (m.type === 'go') void run(m).then(() => api.close().then(() => process.disconnect?.()));
 });
 
 async function run({ eventsUrl, postTs }: ToLoad): Promise<void> {
   const sentAt = new Map<string, number>();
+  const acks: [string, number, number][] = [];
+  const now = () => performance.timeOrigin + performance.now();
   const command = async (text: string) => {
     const responseUrl = api.responseUrl();
-    sentAt.set(responseUrl.split('/').pop() ?? '', Date.now());
+    const id = responseUrl.split('/').pop() ?? '';
+    sentAt.set(id, Date.now());
+    const t0 = now();
     const res = await postSigned(eventsUrl, formBody(slashCommand(text, 'UBENCH', responseUrl)), {
       contentType: 'application/x-www-form-urlencoded',
+      headers: { 'x-bench-id': id },
     });
+    acks.push([id, t0, now()]);
     await res.text();
     if (res.status !== 200) throw new Error(`slash command answered ${res.status}`);
   };
@@ -56,6 +70,10 @@ async function run({ eventsUrl, postTs }: ToLoad): Promise<void> {
   const first = api.responses.length;
 
   const ackMs: number[] = [];
+  acks.length = 0;
+  send({ type: 'phase', name: 'searches' });
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const started = performance.now();
   await pool(SEARCHES, async (i) => {
     const t0 = performance.now();
@@ -64,6 +82,10 @@ async function run({ eventsUrl, postTs }: ToLoad): Promise<void> {
   });
   await until(() => api.responses.length >= first + SEARCHES);
   const elapsed = (performance.now() - started) / 1000;
+  loop.disable();
+  console.log(
+    `  [searches] load generator's event-loop delay: p50=${(loop.percentile(50) / 1e6).toFixed(1)} ms p99=${(loop.percentile(99) / 1e6).toFixed(1)} ms max=${(loop.max / 1e6).toFixed(1)} ms`,
+  );
   const answers = api.responses.slice(first);
   const answerMs = answers.map((r) => r.at - (sentAt.get(r.id) ?? r.at));
   const withResults = answers.filter((r) => /Results \d/.test(String(r.body.text))).length;
@@ -87,6 +109,7 @@ async function run({ eventsUrl, postTs }: ToLoad): Promise<void> {
   const redelivered = unique.filter((_, i) => i % 10 === 0).map((e) => ({ ...e, retry: 1 }));
   const deliveries = [...unique, ...redelivered].sort(() => Math.random() - 0.5);
   let failures = 0;
+  send({ type: 'phase', name: 'reactions' });
   const t0 = performance.now();
   await pool(deliveries.length, async (i) => {
     const d = deliveries[i]!;
@@ -100,7 +123,7 @@ async function run({ eventsUrl, postTs }: ToLoad): Promise<void> {
   console.log(
     `reaction_added: ${deliveries.length} events (${redelivered.length} redelivered) in ${seconds.toFixed(2)} s = ${(deliveries.length / seconds).toFixed(0)} events/s at ${CONCURRENCY} in flight, ${failures} not 2xx`,
   );
-  send({ type: 'done', uniqueVotes: new Set(unique.map((u) => u.key)).size, failures });
+  send({ type: 'done', uniqueVotes: new Set(unique.map((u) => u.key)).size, failures, acks });
 }
 
 async function pool(n: number, task: (i: number) => Promise<void>): Promise<void> {

@@ -10,7 +10,7 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { SlackAdapter } from '../adapters/slack/index.js';
@@ -72,13 +72,13 @@ await adapter.start(
     adapter,
   ),
 );
+const phases = watchPhases();
 load.send({
   type: 'go',
   eventsUrl: `http://127.0.0.1:${adapter.port()}/slack/events`,
   postTs,
 } satisfies ToLoad);
-const [done] = (await once(load, 'message')) as [FromLoad];
-if (done.type !== 'done') throw new Error('load generator stopped early');
+const done = await phases.done;
 
 const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from votes where active`);
 const exact = row?.n === done.uniqueVotes;
@@ -89,6 +89,84 @@ console.log(`load average after: ${loadavg()[0]?.toFixed(1)}`);
 if (!exact || done.failures > 0) process.exitCode = 1;
 await adapter.stop();
 await database.close();
+
+/**
+ * Where the ack time goes, as the bot sees it, per phase of the load: how late the event loop ran its
+ * callbacks (a request waits at least that long to be read and answered) and the time from the request's
+ * headers being parsed to its response being written, by kind (slash commands are form-encoded, events JSON).
+ */
+function watchPhases(): { done: Promise<Extract<FromLoad, { type: 'done' }>> } {
+  const server = adapter.server;
+  if (!server) throw new Error('the adapter has no HTTP server');
+  let current: { name: string; loop: IntervalHistogram; served: Map<string, number[]> } | undefined;
+  const now = () => performance.timeOrigin + performance.now();
+  /** Per x-bench-id: when the request event fired and when its response was written (absolute ms). */
+  const seen = new Map<string, [number, number]>();
+  const report = () => {
+    if (!current) return;
+    const { name, loop, served } = current;
+    loop.disable();
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    console.log(
+      `  [${name}] event-loop delay: p50=${ms(loop.percentile(50))} ms p99=${ms(loop.percentile(99))} ms max=${ms(loop.max)} ms`,
+    );
+    for (const [kind, times] of served) {
+      console.log(
+        `  [${name}] ${kind}: request parsed to response written: p50=${pct(times, 50)} ms p99=${pct(times, 99)} ms (n=${times.length})`,
+      );
+    }
+  };
+  server.prependListener('request', (req, res) => {
+    const phase = current;
+    if (!phase) return;
+    const t0 = performance.now();
+    const at = now();
+    const id = req.headers['x-bench-id'];
+    const kind = String(req.headers['content-type']).startsWith('application/json') ? 'events' : 'commands';
+    res.once('finish', () => {
+      const times = phase.served.get(kind) ?? [];
+      times.push(performance.now() - t0);
+      phase.served.set(kind, times);
+      if (typeof id === 'string') seen.set(id, [at, now()]);
+    });
+  });
+  const done = new Promise<Extract<FromLoad, { type: 'done' }>>((resolve, reject) => {
+    const onMessage = (m: FromLoad) => {
+      if (m.type === 'phase') {
+        report();
+        const loop = monitorEventLoopDelay({ resolution: 5 });
+        loop.enable();
+        current = { name: m.name, loop, served: new Map() };
+      } else if (m.type === 'done') {
+        report();
+        current = undefined;
+        const parts = { before: [] as number[], inside: [] as number[], after: [] as number[] };
+        for (const [id, sent, acked] of m.acks) {
+          const [request, written] = seen.get(id) ?? [];
+          if (request === undefined || written === undefined) continue;
+          parts.before.push(request - sent);
+          parts.inside.push(written - request);
+          parts.after.push(acked - written);
+        }
+        console.log(
+          `  [searches] ack split: sent → request event p50=${pct(parts.before, 50)} p99=${pct(parts.before, 99)} ms; request → response written p50=${pct(parts.inside, 50)} p99=${pct(parts.inside, 99)} ms; written → ack received p50=${pct(parts.after, 50)} p99=${pct(parts.after, 99)} ms`,
+        );
+        // A listener left on the channel would keep both processes alive.
+        load.off('message', onMessage);
+        resolve(m);
+      }
+    };
+    load.on('message', onMessage);
+    load.once('exit', () => reject(new Error('load generator stopped early')));
+  });
+  return { done };
+}
+
+function pct(values: number[], p: number): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return (sorted[i] ?? 0).toFixed(1);
+}
 
 async function generatePapers(n: number): Promise<void> {
   const started = performance.now();

@@ -1,8 +1,6 @@
 import type { Server } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { App, type CustomRoute } from '@slack/bolt';
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
-import PQueue from 'p-queue';
 import { z } from 'zod';
 import { UserError } from '../../src/core/errors.js';
 import { Pacer } from '../../src/core/pacer.js';
@@ -10,6 +8,8 @@ import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/po
 import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/core/types.js';
 import type { Logger } from '../../src/log.js';
 import { AdminDirectory } from './admins.js';
+import { CommandWork } from './command-work.js';
+import { findTagged, tagMetadata } from './find-posted.js';
 import { renderSlack, type SlackMessage } from './format.js';
 import { type Responder, registerInbound } from './inbound.js';
 import { boltLogger } from './logger.js';
@@ -34,7 +34,10 @@ export interface SlackAdapterOptions {
   paceMs?: number;
   /** Retries of a Web API call that failed on the network or with a 5xx (default 2). */
   retries?: number;
-  /** Commands worked on at once after their ack (default 4); the rest wait their turn. */
+  /**
+   * Commands worked on at once after their ack (default 4), one at a time while the event loop lags;
+   * the rest wait their turn.
+   */
   concurrency?: number;
 }
 
@@ -54,16 +57,20 @@ export class SlackAdapter implements ChatAdapter {
   private readonly client: WebClient;
   private readonly pacer: Pacer;
   private readonly responders = new ResponderCache<{ responder: Responder; fromButton: boolean }>(2000);
-  private readonly work: PQueue;
+  private readonly work: CommandWork;
   private app: InstanceType<typeof App> | undefined;
   private botUserId = '';
+  private botId = '';
 
   constructor(private readonly options: SlackAdapterOptions) {
     if (!options.appToken && !options.signingSecret) {
       throw new Error('Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
     }
     this.client = new WebClient(options.botToken, this.clientOptions());
-    this.work = new PQueue({ concurrency: options.concurrency ?? 4 });
+    this.work = new CommandWork({
+      concurrency: options.concurrency ?? 4,
+      onError: (err) => options.log.error({ err }, 'slack command failed after ack'),
+    });
     this.pacer = new Pacer({
       intervalMs: options.paceMs ?? 1000,
       retryAfterMs: (err) => (isRateLimited(err) ? err.retryAfter * 1000 : undefined),
@@ -85,6 +92,7 @@ export class SlackAdapter implements ChatAdapter {
     });
     const me = authTestSchema.parse(auth);
     this.botUserId = me.user_id;
+    this.botId = me.bot_id ?? me.user_id;
     const common = {
       token: options.botToken,
       botUserId: me.user_id,
@@ -141,13 +149,14 @@ export class SlackAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {
     await this.idle();
+    this.work.close();
     await this.app?.stop();
     this.app = undefined;
   }
 
   /** Resolves once every command and button press received so far has been answered. */
   async idle(): Promise<void> {
-    await this.work.onIdle();
+    await this.work.idle();
   }
 
   /** HTTP mode: the port it listens on. */
@@ -157,14 +166,30 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef> {
-    const ts = await this.send(channel, renderSlack(message));
+    const ts = await this.send(channel, renderSlack(message), undefined, message.tag);
     return { channel, messageId: ts };
   }
 
   async reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
     const threadTs = thread.threadId ?? thread.messageId;
-    const ts = await this.send(thread.channel, renderSlack(message), threadTs);
+    const ts = await this.send(thread.channel, renderSlack(message), threadTs, message.tag);
     return { channel: thread.channel, messageId: ts, threadId: threadTs };
+  }
+
+  /** Tagged messages carry their tag in Slack's message metadata; this reads it back from history. */
+  async findPosted(where: {
+    channel: ChannelRef;
+    thread?: MessageRef;
+    tags: string[];
+  }): Promise<Map<string, string>> {
+    const threadTs = where.thread ? (where.thread.threadId ?? where.thread.messageId) : undefined;
+    return findTagged(
+      this.client,
+      { userId: this.botUserId, botId: this.botId },
+      { channelId: where.channel.channelId, tags: where.tags, ...(threadTs ? { threadTs } : {}) },
+    ).catch((err: unknown) => {
+      throw this.explain(err, where.channel);
+    });
   }
 
   async respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
@@ -182,7 +207,13 @@ export class SlackAdapter implements ChatAdapter {
     else await this.send(command.channel, rendered);
   }
 
-  private async send(channel: ChannelRef, message: SlackMessage, threadTs?: string): Promise<string> {
+  private async send(
+    channel: ChannelRef,
+    message: SlackMessage,
+    threadTs?: string,
+    tag?: string,
+  ): Promise<string> {
+    const metadata = tagMetadata(tag);
     const posted = await this.pacer.run(channel.channelId, () =>
       this.client.chat
         .postMessage({
@@ -192,6 +223,7 @@ export class SlackAdapter implements ChatAdapter {
           unfurl_links: false,
           unfurl_media: false,
           ...(threadTs ? { thread_ts: threadTs } : {}),
+          ...(metadata ? { metadata } : {}),
         })
         .catch((err: unknown) => {
           throw this.explain(err, channel);
@@ -236,17 +268,9 @@ export class SlackAdapter implements ChatAdapter {
     );
   }
 
-  /**
-   * Runs a command's work after its ack, a few at a time. Each starts on a fresh turn of the event loop:
-   * an embedded database works on the main thread, and waiting requests must get their ack in between.
-   */
+  /** Runs a command's work after its ack (see CommandWork). */
   private background(work: () => Promise<void>): void {
-    void this.work.add(async () => {
-      await nextTurn();
-      await work().catch((err: unknown) => {
-        this.options.log.error({ err }, 'slack command failed after ack');
-      });
-    });
+    this.work.add(work);
   }
 
   private clientOptions(): WebClientOptions {

@@ -6,8 +6,8 @@ export const BOT_SCOPES = [
   'commands', // /papers
   'chat:write', // digests, shares, replies
   'reactions:read', // reactions are votes
-  'channels:history', // paper links pasted in public channels
-  'groups:history', // … and in private channels the bot was added to
+  'channels:history', // paper links pasted in public channels; a resumed digest reads back what it posted
+  'groups:history', // … the same in private channels the bot was added to
   'app_mentions:read', // @papers → short help
   'users:read', // workspace admins and owners may change channel settings
 ] as const;

@@ -28,6 +28,17 @@ export type Failure =
   | { kind: 'error'; error: string }
   | { kind: 'http'; status: number };
 
+/** A message as the fake stores it, in the shape conversations.history and conversations.replies return. */
+export interface StoredSlackMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  user: string;
+  bot_id: string;
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
 export const FAKE_TEAM = 'T0PAPERS';
 export const FAKE_BOT_USER = 'U0BOT';
 export const FAKE_BOT_ID = 'B0BOT';
@@ -39,6 +50,8 @@ export const FAKE_BOT_ID = 'B0BOT';
 export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponseUrlCall[] = [];
+  /** Every message posted, oldest first, as Slack keeps it (also after the bot that posted it is gone). */
+  readonly messages: StoredSlackMessage[] = [];
   /** Users whom users.info reports as workspace admins. */
   readonly admins = new Set<string>();
   /** Channels the bot is not a member of: posting there fails with not_in_channel. */
@@ -148,9 +161,25 @@ export class FakeSlackApi {
       }
       case 'chat.postMessage': {
         if (this.channelsWithoutBot.has(channel)) return { ok: false, error: 'not_in_channel' };
-        const ts = this.nextTs();
-        return { ok: true, channel, ts, message: { ts, text: args.text } };
+        const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+        const metadata = readMetadata(args.metadata);
+        if (metadata === null) return { ok: false, error: 'invalid_metadata_format' };
+        const stored: StoredSlackMessage = {
+          channel,
+          ts: this.nextTs(),
+          text: String(args.text ?? ''),
+          user: FAKE_BOT_USER,
+          bot_id: FAKE_BOT_ID,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          ...(metadata ? { metadata } : {}),
+        };
+        this.messages.push(stored);
+        return { ok: true, channel, ts: stored.ts, message: this.view(stored, true) };
       }
+      case 'conversations.history':
+        return this.history(args);
+      case 'conversations.replies':
+        return this.replies(args);
       case 'chat.postEphemeral':
         if (this.channelsWithoutBot.has(channel)) return { ok: false, error: 'channel_not_found' };
         return { ok: true, message_ts: this.nextTs() };
@@ -161,9 +190,90 @@ export class FakeSlackApi {
     }
   }
 
+  /**
+   * Top-level messages, newest first (thread replies stay in their thread), a page at a time with a
+   * cursor; metadata only with include_all_metadata, as Slack does.
+   */
+  private history(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(args.channel ?? '');
+    if (this.channelsWithoutBot.has(channel)) return { ok: false, error: 'not_in_channel' };
+    const top = this.messages.filter((m) => m.channel === channel && (!m.thread_ts || m.thread_ts === m.ts));
+    return this.page(top.reverse(), args, []);
+  }
+
+  /** A thread: its parent first, then the replies oldest first, paged like history. */
+  private replies(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(args.channel ?? '');
+    if (this.channelsWithoutBot.has(channel)) return { ok: false, error: 'not_in_channel' };
+    const parent = this.messages.find((m) => m.channel === channel && m.ts === String(args.ts ?? ''));
+    if (!parent) return { ok: false, error: 'thread_not_found' };
+    const replies = this.messages.filter((m) => m.thread_ts === parent.ts && m.ts !== parent.ts);
+    return this.page(replies, args, [parent]);
+  }
+
+  private page(
+    messages: StoredSlackMessage[],
+    args: Record<string, unknown>,
+    head: StoredSlackMessage[],
+  ): Record<string, unknown> {
+    const limit = Math.min(999, Math.max(1, Number(args.limit ?? 100) || 100));
+    const cursor = typeof args.cursor === 'string' && args.cursor ? args.cursor : undefined;
+    const start = cursor
+      ? Number(
+          Buffer.from(cursor, 'base64')
+            .toString('utf8')
+            .replace(/^next_ts:/, ''),
+        )
+      : 0;
+    if (!Number.isInteger(start) || start < 0) return { ok: false, error: 'invalid_cursor' };
+    const slice = messages.slice(start, start + limit);
+    const more = start + limit < messages.length;
+    const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+    return {
+      ok: true,
+      messages: [...head, ...slice].map((m) => this.view(m, withMetadata)),
+      has_more: more,
+      response_metadata: {
+        next_cursor: more ? Buffer.from(`next_ts:${start + limit}`).toString('base64') : '',
+      },
+    };
+  }
+
+  private view(m: StoredSlackMessage, withMetadata: boolean): Record<string, unknown> {
+    const replies = this.messages.filter((r) => r.thread_ts === m.ts && r.ts !== m.ts);
+    return {
+      type: 'message',
+      ts: m.ts,
+      text: m.text,
+      user: m.user,
+      bot_id: m.bot_id,
+      ...(m.thread_ts ? { thread_ts: m.thread_ts } : replies.length > 0 ? { thread_ts: m.ts } : {}),
+      ...(replies.length > 0 ? { reply_count: replies.length } : {}),
+      ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+    };
+  }
+
   private nextTs(): string {
     this.ts += 1;
     return `${this.ts}.000100`;
+  }
+}
+
+/** chat.postMessage's metadata: undefined when absent, null when malformed. */
+function readMetadata(raw: unknown): StoredSlackMessage['metadata'] | null | undefined {
+  if (raw === undefined) return undefined;
+  const value = typeof raw === 'string' ? safeJson(raw) : raw;
+  if (!value || typeof value !== 'object') return null;
+  const { event_type, event_payload } = value as Record<string, unknown>;
+  if (typeof event_type !== 'string' || !event_payload || typeof event_payload !== 'object') return null;
+  return { event_type, event_payload: event_payload as Record<string, unknown> };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
