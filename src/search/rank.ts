@@ -19,9 +19,7 @@ export interface Candidate {
  */
 export async function loadCandidates(db: Db, ids: string[], terms: Term[]): Promise<Candidate[]> {
   if (ids.length === 0) return [];
-  const alternatives = terms.flatMap((t) => t.alternatives);
-  const exact = alternatives.flatMap((a) => (a.prefix ? a.lexemes.slice(0, -1) : a.lexemes));
-  const prefixes = alternatives.flatMap((a) => (a.prefix ? a.lexemes.slice(-1) : []));
+  const lexemes = [...new Set(terms.flatMap((t) => t.alternatives.flatMap((a) => a.lexemes)))];
   const rows = await queryRows<{
     id: string;
     words: Record<string, [number[], string[]]> | null;
@@ -31,13 +29,12 @@ export async function loadCandidates(db: Db, ids: string[], terms: Term[]): Prom
     db,
     sql`
       with q as (
-        select array(select jsonb_array_elements_text(${JSON.stringify(exact)}::jsonb)) as exact,
-               array(select jsonb_array_elements_text(${JSON.stringify(prefixes)}::jsonb)) as prefixes
+        select array(select jsonb_array_elements_text(${JSON.stringify(lexemes)}::jsonb)) as lexemes
       )
       select p.id, p.hf_upvotes, p.published_at,
         (select jsonb_object_agg(u.lexeme, jsonb_build_array(u.positions, u.weights))
            from unnest(p.search_vector) u
-           where u.lexeme = any(q.exact) or u.lexeme ^@ any(q.prefixes)) as words
+           where u.lexeme = any(q.lexemes)) as words
       from papers p, q
       where p.id = any(array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)))`,
   );
@@ -61,12 +58,7 @@ type Occurrence = { pos: number; field: Field };
 export function occurrences(words: PositionMap, term: Term): Occurrence[] {
   const found: Occurrence[] = [];
   for (const alt of term.alternatives) {
-    const perLexeme = alt.lexemes.map((lexeme, i) => {
-      if (!(alt.prefix && i === alt.lexemes.length - 1)) return words.get(lexeme) ?? [];
-      const hits: Occurrence[] = [];
-      for (const [word, positions] of words) if (word.startsWith(lexeme)) hits.push(...positions);
-      return hits;
-    });
+    const perLexeme = alt.lexemes.map((lexeme) => words.get(lexeme) ?? []);
     if (perLexeme.every((p) => p.length > 0)) found.push(...(perLexeme[0] ?? []));
   }
   return found;

@@ -90,7 +90,8 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
     );
     return empty;
   }
-  if (terms.length === 0 && unknown.length > 0 && !hasCriteria({ ...query, words: [] })) {
+  // Words were given and the library has none of them: whatever the filters, nothing can match.
+  if (terms.length > 0 && terms.every((t) => unknown.includes(t.word))) {
     return { ...empty, suggestions: await closestTitles(db, query.words.join(' ')) };
   }
 
@@ -102,7 +103,8 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
   const exclusions = query.excluded
     .map((words) => toPhrase(words, (w) => exactTerm(w, exactStems.get(w) ?? [])))
     .filter((p) => p.length > 0);
-  const probeTerms = phraseTerms.length > 0 ? terms.filter((t) => !phraseTerms.includes(t)) : terms;
+  // A word no paper contains would only empty every probe it is part of.
+  const probeTerms = terms.filter((t) => !phraseTerms.includes(t) && !unknown.includes(t.word));
   const ids = await findCandidates(db, probeTerms, {
     filters: filterConditions(query),
     required: phraseTerms.length > 0 ? phraseTerms.map((t) => `(${t.tsquery})`).join(' & ') : null,

@@ -142,6 +142,8 @@ describe('search over a small library', () => {
     expect(result.hits.length + result.suggestions.length).toBeGreaterThan(0);
     const none = await search('qqqqzzzz');
     expect(none.hits).toEqual([]);
+    // Even as the word being typed, a word no library word begins is named.
+    expect(none.notes.join()).toMatch(/No paper contains “qqqqzzzz”/);
   });
 
   it('gives every kind of odd input an answer, never a crash', async () => {

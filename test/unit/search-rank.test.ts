@@ -7,7 +7,7 @@ import { editDistance, type Term } from '../../src/search/terms.js';
 const term = (word: string, position: number, weight = 1): Term => ({
   word,
   position,
-  alternatives: [{ lexemes: [word], prefix: false }],
+  alternatives: [{ lexemes: [word] }],
   tsquery: `'${word}'`,
   weight,
   docs: 1,
