@@ -140,6 +140,10 @@ describe('search over a small library', () => {
   it('offers the closest titles when nothing matches', async () => {
     const result = await search('heavy hitter oracel xylophone');
     expect(result.hits.length + result.suggestions.length).toBeGreaterThan(0);
+    // The words are there but not as a phrase: the titles with them are offered.
+    const reversed = await search('"oracle heavy"');
+    expect(reversed.hits).toEqual([]);
+    expect(reversed.suggestions[0]).toBe(PAPERS[1]?.title);
     const none = await search('qqqqzzzz');
     expect(none.hits).toEqual([]);
     // Even as the word being typed, a word no library word begins is named.
