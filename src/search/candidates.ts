@@ -9,6 +9,13 @@ const MAX_SHAPING_TERMS = 8;
 const LISTING_LIMIT = 40;
 /** Newest papers a filters-only listing checks before asking the filters' indexes. */
 const NEWEST_WALK = 1000;
+/**
+ * Papers the rarest word of a probe must be in for the probe to check the newest papers first: its
+ * postings then take longer to read than NEWEST_WALK rows, of which enough will match.
+ */
+const WALK_POSTINGS = 100_000;
+/** Rows of a probe whose word positions are checked for the query's phrases. */
+const PHRASE_POOL = 500;
 /** Probes sent together in one statement, and at most this many statements. */
 const PROBES_PER_STATEMENT = 8;
 const MAX_STATEMENTS = 3;
@@ -17,8 +24,15 @@ const TITLE_FACTOR = 1.5;
 
 export interface CandidateOptions {
   filters: SQL[];
+  /**
+   * The same conditions, each through its index where it has one: for a listing whose newest papers
+   * too few pass, which must not fall back to reading the table.
+   */
+  indexedConditions: SQL[];
   /** A tsquery every candidate must match (the words of required phrases), or null. */
   required: string | null;
+  /** The required phrases as a tsquery with word distances (`'a' <-> 'b'`), or null. */
+  phrases?: string | null;
   arxivIds: string[];
   /** True when the filters include an author, which the GIN index answers best. */
   indexedFilters: boolean;
@@ -105,7 +119,8 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
              select * from papers where published_at is not null order by published_at desc limit ${NEWEST_WALK}
            ) p where ${where} limit ${LISTING_LIMIT})
           union all
-          (select p.id from papers p where ${where} order by p.published_at desc nulls last limit ${LISTING_LIMIT})
+          (select p.id from papers p where ${allOf(options.indexedConditions)}
+           order by p.published_at desc nulls last limit ${LISTING_LIMIT})
         ) c limit ${LISTING_LIMIT}`,
       ]);
     }
@@ -119,10 +134,29 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
     const batch = queue.splice(0, PROBES_PER_STATEMENT);
     const limit = options.want - found.size;
     const selects = batch.map((probe, k) => {
-      const matches = sql`p.${sql.raw(probe.column)} @@ ${probe.tsquery}::tsquery`;
+      const column = sql.raw(probe.column);
+      const matches = sql`p.${column} @@ ${probe.tsquery}::tsquery`;
+      const full = options.phrases ? `(${probe.tsquery}) & (${options.phrases})` : probe.tsquery;
       const notInTitle =
-        probe.column === 'search_vector' ? sql`and not (p.title_vector @@ ${probe.tsquery}::tsquery)` : sql``;
-      return sql`(select p.id, ${k}::int as k from papers p where ${matches} ${notInTitle} and ${where} limit ${limit})`;
+        probe.column === 'search_vector' ? sql`and not (p.title_vector @@ ${full}::tsquery)` : sql``;
+      if (!options.phrases) {
+        const indexed = sql`(select p.id, ${k}::int as k from papers p where ${matches} ${notInTitle} and ${where} limit ${limit})`;
+        if (probe.cost <= WALK_POSTINGS) return indexed;
+        // Words in so many papers that their postings cost more than checking the newest papers
+        // one by one: those come first, and the index only when under a tenth of what is wanted
+        // matched there, which means the probe's matches are rare and so its postings cheap to read
+        // (the condition is evaluated once, before the index is touched).
+        const newest = sql`(select * from papers where published_at is not null order by published_at desc limit ${NEWEST_WALK}) p where ${matches} ${notInTitle} and ${where}`;
+        return sql`(select p.id, ${k}::int as k from ${newest} limit ${limit})
+          union all
+          (select p.id, ${k}::int as k from papers p where ${matches} ${notInTitle} and ${where}
+             and (select count(*) from (select 1 from ${newest} limit ${limit}) w) * 10 < ${limit}
+           limit ${limit})`;
+      }
+      // Word positions are only in the rows, so the phrase is checked on a bounded number of them.
+      return sql`(select q.id, ${k}::int as k from (
+          select p.id, p.${column} as v from papers p where ${matches} ${notInTitle} and ${where} limit ${PHRASE_POOL}
+        ) q where q.v @@ ${options.phrases}::tsquery limit ${limit})`;
     });
     const rows = await queryRows<{ id: string; k: number }>(
       db,

@@ -7,7 +7,7 @@ import { discussedAmong } from '../votes/discussion.js';
 import { sharersOf, votesFor, type Workspace } from '../votes/leaderboard.js';
 import { findCandidates } from './candidates.js';
 import { commonNameWords, filterConditions } from './filters.js';
-import { containsPhrase, exactTerm, toPhrase } from './phrase.js';
+import { containsPhrase, exactTerm, type Phrase, toPhrase } from './phrase.js';
 import { hasCriteria, parseSearchQuery, type SearchQuery, textWords } from './query.js';
 import { loadCandidates, popularityBoost, textScore, textSignals } from './rank.js';
 import { resolveExact, resolveTerms, type Term } from './terms.js';
@@ -61,14 +61,15 @@ export async function searchPapers(
  * but with a LIMIT and a word the statistics think common, the planner may prefer walking the table
  * and stopping early, which takes seconds when the matches are in fact rare. The trigram threshold is
  * lowered so a swap of two letters (`moedl`) still reaches its word; edit distance then decides.
- * Parallel workers are off: every statement here is a few bounded lookups, which starting workers
- * would only slow down.
+ * Parallel workers and JIT compilation are off: every statement here is a few bounded lookups, which
+ * starting workers or compiling would only slow down (ruling out sequential scans inflates plan costs
+ * past the JIT threshold, and compiling then takes hundreds of milliseconds).
  */
 async function indexedReads<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(
       sql`select set_config('enable_seqscan', 'off', true), set_config('pg_trgm.similarity_threshold', '0.2', true),
-            set_config('max_parallel_workers_per_gather', '0', true)`,
+            set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
     );
     return work(tx as unknown as Db);
   });
@@ -111,7 +112,9 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
   const commonNames = await commonNameWords(db, query);
   const ids = await findCandidates(db, probeTerms, {
     filters: filterConditions(query, commonNames),
+    indexedConditions: filterConditions(query),
     required: phraseTerms.length > 0 ? phraseTerms.map((t) => `(${t.tsquery})`).join(' & ') : null,
+    phrases: phrases.length > 0 ? phrases.map(phraseQuery).join(' & ') : null,
     arxivIds: query.arxivIds,
     indexedFilters: query.authors.flat().some((w) => !commonNames.has(w)),
     want,
@@ -179,6 +182,15 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
     notes,
     suggestions: [],
   };
+}
+
+/** A phrase as tsquery text with the distance between its words: `('a') <1> ('b' | 'c') <2> ('d')`. */
+function phraseQuery(phrase: Phrase): string {
+  const parts = phrase.map((part, i) => {
+    const gap = i === 0 ? '' : `<${part.offset - (phrase[i - 1]?.offset ?? 0)}> `;
+    return `${gap}(${part.term.tsquery})`;
+  });
+  return `(${parts.join(' ')})`;
 }
 
 /** Titles that a probe on the rarest words reads before choosing; bounds the work at any library size. */
