@@ -177,3 +177,32 @@ describe('search over a small library', () => {
     expect((await titles('zebrafsh'))[0]).toBe('Zebrafish Locomotion Atlas');
   });
 });
+
+describe('phrases in a library where many papers have the words apart', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const apart = Array.from({ length: 120 }, (_, i) =>
+      normalisePaper({
+        anyId: `2401.${String(10000 + i)}`,
+        title: `Sparse methods ${i}`,
+        abstract: 'Attention is all we study here, and the result is sparse in places.',
+        source: 'test',
+      }),
+    );
+    const together = normalisePaper({
+      anyId: '2402.00001',
+      title: 'Long Context Models',
+      abstract: 'We make sparse attention fast for long inputs.',
+      source: 'test',
+    });
+    await upsertPapers(database.db, [...apart, together]);
+  });
+  afterAll(() => database.destroy());
+
+  it('finds the paper with the phrase however many have its words apart', async () => {
+    const result = await searchPapers(database.db, '"sparse attention"', { pageSize: 5, now: NOW });
+    expect(result.hits.map((h) => h.paper.title)).toEqual(['Long Context Models']);
+  });
+});
