@@ -74,7 +74,9 @@ export function probes(terms: Term[], required: string | null = null): Probe[] {
     list.push({ column: 'title_vector', tsquery, priority: worth * TITLE_FACTOR, cost });
     list.push({ column: 'search_vector', tsquery, priority: worth, cost });
   }
-  return list.sort((a, b) => b.priority - a.priority || a.column.localeCompare(b.column));
+  // At equal worth (the required words alone are worth nothing extra), the title first.
+  const inTitle = (p: Probe) => Number(p.column === 'title_vector');
+  return list.sort((a, b) => b.priority - a.priority || inTitle(b) - inTitle(a));
 }
 
 /**
