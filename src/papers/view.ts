@@ -5,8 +5,26 @@ import type { PaperView } from '../core/types.js';
 
 export type PaperRow = typeof papers.$inferSelect;
 
+/** The columns a paper view is made of: not the search vectors, which are large and unused here. */
+const VIEW_COLUMNS = {
+  id: papers.id,
+  arxivId: papers.arxivId,
+  title: papers.title,
+  authors: papers.authors,
+  abstract: papers.abstract,
+  aiSummary: papers.aiSummary,
+  publishedAt: papers.publishedAt,
+  url: papers.url,
+  pdfUrl: papers.pdfUrl,
+  githubRepo: papers.githubRepo,
+  thumbnail: papers.thumbnail,
+  hfUpvotes: papers.hfUpvotes,
+};
+
+type ViewRow = Pick<PaperRow, keyof typeof VIEW_COLUMNS>;
+
 /** What chat messages show of a paper row. */
-export function toPaperView(row: PaperRow): PaperView {
+export function toPaperView(row: ViewRow): PaperView {
   return {
     id: row.id,
     arxivId: row.arxivId,
@@ -33,6 +51,6 @@ export function firstSentences(text: string, count: number): string {
 /** Loads papers by id, in the order of the ids given. */
 export async function loadPaperViews(db: Db, ids: string[]): Promise<Map<string, PaperView>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select().from(papers).where(inArray(papers.id, ids));
+  const rows = await db.select(VIEW_COLUMNS).from(papers).where(inArray(papers.id, ids));
   return new Map(rows.map((r) => [r.id, toPaperView(r)]));
 }

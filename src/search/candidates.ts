@@ -5,18 +5,34 @@ import type { Term } from './terms.js';
 
 /** Only the rarest terms shape the probes, which bounds their number (2^8 − 1 subsets per field). */
 const MAX_SHAPING_TERMS = 8;
-/** Rows one probe may contribute; bounds the work of a query however common its words are. */
-const PROBE_LIMIT = 40;
+/** Rows the filters-only listing contributes. */
+const LISTING_LIMIT = 40;
+/** Newest papers a filters-only listing checks before asking the filters' indexes. */
+const NEWEST_WALK = 1000;
+/**
+ * Papers the rarest word of a probe must be in for the probe to check the newest papers first: its
+ * postings then take longer to read than NEWEST_WALK rows, of which enough will match.
+ */
+const WALK_POSTINGS = 100_000;
+/** Rows of a probe whose word positions are checked for the query's phrases. */
+const PHRASE_POOL = 500;
 /** Probes sent together in one statement, and at most this many statements. */
-const PROBES_PER_ROUND = 6;
-const MAX_ROUNDS = 4;
+const PROBES_PER_STATEMENT = 8;
+const MAX_STATEMENTS = 3;
 /** A match in the title says more than one anywhere in the text. */
 const TITLE_FACTOR = 1.5;
 
 export interface CandidateOptions {
   filters: SQL[];
+  /**
+   * The same conditions, each through its index where it has one: for a listing whose newest papers
+   * too few pass, which must not fall back to reading the table.
+   */
+  indexedConditions: SQL[];
   /** A tsquery every candidate must match (the words of required phrases), or null. */
   required: string | null;
+  /** The required phrases as a tsquery with word distances (`'a' <-> 'b'`), or null. */
+  phrases?: string | null;
   arxivIds: string[];
   /** True when the filters include an author, which the GIN index answers best. */
   indexedFilters: boolean;
@@ -58,14 +74,18 @@ export function probes(terms: Term[], required: string | null = null): Probe[] {
     list.push({ column: 'title_vector', tsquery, priority: worth * TITLE_FACTOR, cost });
     list.push({ column: 'search_vector', tsquery, priority: worth, cost });
   }
-  return list.sort((a, b) => b.priority - a.priority || a.column.localeCompare(b.column));
+  // At equal worth (the required words alone are worth nothing extra), the title first.
+  const inTitle = (p: Probe) => Number(p.column === 'title_vector');
+  return list.sort((a, b) => b.priority - a.priority || inTitle(b) - inTitle(a));
 }
 
 /**
  * Finds a bounded set of candidates, best probes first: papers whose title has all the terms, then
- * whose text has them all, then subsets of the terms by their worth, and so on. Each probe is an index
- * lookup capped at PROBE_LIMIT rows, and the search stops as soon as enough candidates are found, so a
- * query of common words over a million papers costs a few index probes, not a ranking of the table.
+ * whose text has them all, then subsets of the terms by their worth, and so on. The probes go in one
+ * statement as a UNION ALL under a LIMIT, which Postgres runs in order and stops as soon as enough rows
+ * came: a probe after that is never started, so a query of common words over a million papers costs
+ * one or two index lookups, not a ranking of the table. A text probe leaves out the papers with the
+ * same words in the title, which the title probe of those words finds.
  */
 export async function findCandidates(db: Db, terms: Term[], options: CandidateOptions): Promise<string[]> {
   const found = new Set<string>();
@@ -88,11 +108,23 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
     await run([sql`select p.id from papers p where p.id in (${ids}) and ${where}`]);
   }
   if (terms.length === 0 && !options.required) {
-    if (options.arxivIds.length === 0) {
-      // Newest first through the date index, unless a filter only an inverted index answers well
-      // (an author): then that index finds the rows and ranking orders them.
-      const order = options.indexedFilters ? sql`` : sql`order by p.published_at desc nulls last`;
-      await run([sql`select p.id from papers p where ${where} ${order} limit ${PROBE_LIMIT}`]);
+    if (options.arxivIds.length === 0 && options.indexedFilters) {
+      // A filter only an inverted index answers well (an author): that index finds the rows and
+      // ranking orders them.
+      await run([sql`select p.id from papers p where ${where} limit ${LISTING_LIMIT}`]);
+    } else if (options.arxivIds.length === 0) {
+      // Newest first: the newest papers through the date index, checked against the filters; only
+      // when too few of them pass (a rare category), the filters' own indexes find the rest.
+      await run([
+        sql`select c.id from (
+          (select p.id from (
+             select * from papers where published_at is not null order by published_at desc limit ${NEWEST_WALK}
+           ) p where ${where} limit ${LISTING_LIMIT})
+          union all
+          (select p.id from papers p where ${allOf(options.indexedConditions)}
+           order by p.published_at desc nulls last limit ${LISTING_LIMIT})
+        ) c limit ${LISTING_LIMIT}`,
+      ]);
     }
     return [...found];
   }
@@ -100,14 +132,41 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
   const queue = all.filter(
     (probe) => probe.cost <= COMMON_POSTINGS || all.find((p) => p.column === probe.column) === probe,
   );
-  for (let round = 0; round < MAX_ROUNDS && found.size < options.want && queue.length > 0; round++) {
-    const batch = queue.splice(0, PROBES_PER_ROUND);
-    await run(
-      batch.map(
-        (probe) =>
-          sql`select p.id from papers p where p.${sql.raw(probe.column)} @@ ${probe.tsquery}::tsquery and ${where} limit ${PROBE_LIMIT}`,
-      ),
+  for (let n = 0; n < MAX_STATEMENTS && found.size < options.want && queue.length > 0; n++) {
+    const batch = queue.splice(0, PROBES_PER_STATEMENT);
+    const limit = options.want - found.size;
+    const selects = batch.map((probe, k) => {
+      const column = sql.raw(probe.column);
+      const matches = sql`p.${column} @@ ${probe.tsquery}::tsquery`;
+      const full = options.phrases ? `(${probe.tsquery}) & (${options.phrases})` : probe.tsquery;
+      const notInTitle =
+        probe.column === 'search_vector' ? sql`and not (p.title_vector @@ ${full}::tsquery)` : sql``;
+      if (!options.phrases) {
+        const indexed = sql`(select p.id, ${k}::int as k from papers p where ${matches} ${notInTitle} and ${where} limit ${limit})`;
+        if (probe.cost <= WALK_POSTINGS) return indexed;
+        // Words in so many papers that their postings cost more than checking the newest papers
+        // one by one: those come first, and the index only when under a tenth of what is wanted
+        // matched there, which means the probe's matches are rare and so its postings cheap to read
+        // (the condition is evaluated once, before the index is touched).
+        const newest = sql`(select * from papers where published_at is not null order by published_at desc limit ${NEWEST_WALK}) p where ${matches} ${notInTitle} and ${where}`;
+        return sql`(select p.id, ${k}::int as k from ${newest} limit ${limit})
+          union all
+          (select p.id, ${k}::int as k from papers p where ${matches} ${notInTitle} and ${where}
+             and (select count(*) from (select 1 from ${newest} limit ${limit}) w) * 10 < ${limit}
+           limit ${limit})`;
+      }
+      // Word positions are only in the rows, so the phrase is checked on a bounded number of them.
+      return sql`(select q.id, ${k}::int as k from (
+          select p.id, p.${column} as v from papers p where ${matches} ${notInTitle} and ${where} limit ${PHRASE_POOL}
+        ) q where q.v @@ ${options.phrases}::tsquery limit ${limit})`;
+    });
+    const rows = await queryRows<{ id: string; k: number }>(
+      db,
+      sql`select c.id, c.k from (${sql.join(selects, sql` union all `)}) c limit ${limit}`,
     );
+    for (const row of rows) found.add(row.id);
+    // Cut short: the probes after the last one that answered have not run yet.
+    if (rows.length >= limit) queue.unshift(...batch.slice(Math.max(...rows.map((r) => Number(r.k))) + 1));
   }
   return [...found];
 }

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.js';
 import type { SearchQuery } from './query.js';
 
 /**
@@ -8,17 +9,22 @@ import type { SearchQuery } from './query.js';
  * reads for the few candidates (see rank.ts), so they are checked there rather than by re-reading every
  * matching row's vector here.
  */
-export function filterConditions(q: SearchQuery): SQL[] {
+export function filterConditions(q: SearchQuery, commonWords: ReadonlySet<string> = new Set()): SQL[] {
   const conditions: SQL[] = [];
   for (const name of q.authors) {
     // Authors are in the tsvector (unstemmed), so the index narrows the rows; then the name must sit
     // within one author's name. No weight in the tsquery: a weight would make Postgres re-read vectors.
-    const words = name.map((w) => `${w}:*`).join(' & ');
+    // A name word on many papers is left to the row check: its postings would cost more to read than
+    // the few rows it takes to find enough that match.
+    const rare = name.filter((w) => !commonWords.has(w));
     const within = sql.join(
       name.map((w) => sql`papers_fold(a) like ${`%${w}%`}`),
       sql` and `,
     );
-    conditions.push(sql`p.search_vector @@ to_tsquery('simple'::regconfig, ${words})`);
+    if (rare.length > 0) {
+      const words = rare.map((w) => `${w}:*`).join(' & ');
+      conditions.push(sql`p.search_vector @@ to_tsquery('simple'::regconfig, ${words})`);
+    }
     conditions.push(sql`exists (select 1 from jsonb_array_elements_text(p.authors) a where ${within})`);
   }
   if (q.categories.length > 0) {
@@ -41,6 +47,23 @@ function categorySpellings(category: string): string[] {
   const lower = archive.toLowerCase();
   if (!subject) return [lower];
   return [`${lower}.${subject.toUpperCase()}`, `${lower}.${subject.toLowerCase()}`, category];
+}
+
+/** Share of the library above which an author's name word is checked on rows, not through the index. */
+const COMMON_NAME_SHARE = 0.05;
+
+/** The words of the `author:` names that are on more than COMMON_NAME_SHARE of the papers. */
+export async function commonNameWords(db: Db, q: SearchQuery): Promise<Set<string>> {
+  const words = [...new Set(q.authors.flat())];
+  if (words.length === 0) return new Set();
+  const rows = await queryRows<{ term: string }>(
+    db,
+    sql`select s.term from search_terms s, pg_class c
+        where c.oid = 'papers'::regclass and c.reltuples > 0
+          and s.term = any(array(select jsonb_array_elements_text(${JSON.stringify(words)}::jsonb)))
+          and s.docs > c.reltuples * ${COMMON_NAME_SHARE}`,
+  );
+  return new Set(rows.map((r) => r.term));
 }
 
 /** `and`-joins conditions; true when there are none. */

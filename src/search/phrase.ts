@@ -18,7 +18,7 @@ export function exactTerm(word: string, lexemes: string[]): Term | undefined {
   return {
     word,
     position: 0,
-    alternatives: [{ lexemes, prefix: false }],
+    alternatives: [{ lexemes }],
     tsquery: '',
     weight: 0,
     docs: 0,

@@ -14,44 +14,62 @@ export interface Candidate {
 }
 
 /**
- * Loads the candidates' signals and, of their search vectors, only the query's lexemes (filtered in
- * SQL, so a long abstract costs nothing to send).
+ * Loads the candidates' signals and, of their search vectors, the positions of the query's lexemes.
+ * The vector is sent as text and only those lexemes are read from it: splitting it into rows in SQL
+ * (`unnest`) builds arrays for every word of every abstract and costs several times more.
  */
 export async function loadCandidates(db: Db, ids: string[], terms: Term[]): Promise<Candidate[]> {
   if (ids.length === 0) return [];
-  const alternatives = terms.flatMap((t) => t.alternatives);
-  const exact = alternatives.flatMap((a) => (a.prefix ? a.lexemes.slice(0, -1) : a.lexemes));
-  const prefixes = alternatives.flatMap((a) => (a.prefix ? a.lexemes.slice(-1) : []));
+  const lexemes = [...new Set(terms.flatMap((t) => t.alternatives.flatMap((a) => a.lexemes)))];
   const rows = await queryRows<{
     id: string;
-    words: Record<string, [number[], string[]]> | null;
+    vector: string | null;
     hf_upvotes: number;
     published_at: string | Date | null;
   }>(
     db,
     sql`
-      with q as (
-        select array(select jsonb_array_elements_text(${JSON.stringify(exact)}::jsonb)) as exact,
-               array(select jsonb_array_elements_text(${JSON.stringify(prefixes)}::jsonb)) as prefixes
-      )
-      select p.id, p.hf_upvotes, p.published_at,
-        (select jsonb_object_agg(u.lexeme, jsonb_build_array(u.positions, u.weights))
-           from unnest(p.search_vector) u
-           where u.lexeme = any(q.exact) or u.lexeme ^@ any(q.prefixes)) as words
-      from papers p, q
+      select p.id, p.hf_upvotes, p.published_at, p.search_vector::text as vector
+      from papers p
       where p.id = any(array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)))`,
   );
   return rows.map((r) => ({
     id: r.id,
-    words: new Map(
-      Object.entries(r.words ?? {}).map(([lexeme, [positions, weights]]) => [
-        lexeme,
-        positions.map((pos, i) => ({ pos, field: (weights[i] ?? 'D') as Field })),
-      ]),
-    ),
+    words: positionsIn(r.vector ?? '', lexemes),
     hfUpvotes: Number(r.hf_upvotes),
     publishedAt: r.published_at === null ? null : new Date(r.published_at),
   }));
+}
+
+/**
+ * The positions of some lexemes in a tsvector's text (`'cache':3A,17C 'kv':2A,16C 'zhang':40`; no
+ * letter is weight D). A lexeme is quoted as Postgres prints it, and found only where an entry starts.
+ */
+export function positionsIn(vector: string, lexemes: string[]): PositionMap {
+  const words: PositionMap = new Map();
+  for (const lexeme of lexemes) {
+    const entry = `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+    // An entry starts the text or follows a space; `'a'` followed by another quote is the start of a
+    // longer lexeme with a quote in it (`'a''b'`).
+    let at = vector.indexOf(entry);
+    while (at >= 0 && ((at > 0 && vector[at - 1] !== ' ') || vector[at + entry.length] === "'"))
+      at = vector.indexOf(entry, at + 1);
+    if (at < 0) continue;
+    const after = at + entry.length;
+    const list = vector[after] === ':' ? (vector.slice(after + 1).match(/^[0-9A-D,]+/)?.[0] ?? '') : '';
+    words.set(
+      lexeme,
+      list
+        .split(',')
+        .filter(Boolean)
+        .map((p) => {
+          const last = p[p.length - 1] ?? '';
+          const field = (/[A-D]/.test(last) ? last : 'D') as Field;
+          return { pos: Number.parseInt(p, 10), field };
+        }),
+    );
+  }
+  return words;
 }
 
 type Field = 'A' | 'B' | 'C' | 'D';
@@ -61,12 +79,7 @@ type Occurrence = { pos: number; field: Field };
 export function occurrences(words: PositionMap, term: Term): Occurrence[] {
   const found: Occurrence[] = [];
   for (const alt of term.alternatives) {
-    const perLexeme = alt.lexemes.map((lexeme, i) => {
-      if (!(alt.prefix && i === alt.lexemes.length - 1)) return words.get(lexeme) ?? [];
-      const hits: Occurrence[] = [];
-      for (const [word, positions] of words) if (word.startsWith(lexeme)) hits.push(...positions);
-      return hits;
-    });
+    const perLexeme = alt.lexemes.map((lexeme) => words.get(lexeme) ?? []);
     if (perLexeme.every((p) => p.length > 0)) found.push(...(perLexeme[0] ?? []));
   }
   return found;

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 import { UserError } from '../core/errors.js';
 import type { SearchHit } from '../core/types.js';
@@ -6,11 +6,11 @@ import { loadPaperViews } from '../papers/view.js';
 import { discussedAmong } from '../votes/discussion.js';
 import { sharersOf, votesFor, type Workspace } from '../votes/leaderboard.js';
 import { findCandidates } from './candidates.js';
-import { filterConditions } from './filters.js';
-import { containsPhrase, exactTerm, toPhrase } from './phrase.js';
-import { hasCriteria, parseSearchQuery, type SearchQuery } from './query.js';
+import { commonNameWords, filterConditions } from './filters.js';
+import { containsPhrase, exactTerm, type Phrase, toPhrase } from './phrase.js';
+import { hasCriteria, parseSearchQuery, type SearchQuery, textWords } from './query.js';
 import { loadCandidates, popularityBoost, textScore, textSignals } from './rank.js';
-import { resolveExact, resolveTerms } from './terms.js';
+import { resolveExact, resolveTerms, type Term } from './terms.js';
 
 export interface SearchOptions {
   pageSize: number;
@@ -61,11 +61,15 @@ export async function searchPapers(
  * but with a LIMIT and a word the statistics think common, the planner may prefer walking the table
  * and stopping early, which takes seconds when the matches are in fact rare. The trigram threshold is
  * lowered so a swap of two letters (`moedl`) still reaches its word; edit distance then decides.
+ * Parallel workers and JIT compilation are off: every statement here is a few bounded lookups, which
+ * starting workers or compiling would only slow down (ruling out sequential scans inflates plan costs
+ * past the JIT threshold, and compiling then takes hundreds of milliseconds).
  */
 async function indexedReads<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(
-      sql`select set_config('enable_seqscan', 'off', true), set_config('pg_trgm.similarity_threshold', '0.2', true)`,
+      sql`select set_config('enable_seqscan', 'off', true), set_config('pg_trgm.similarity_threshold', '0.2', true),
+            set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
     );
     return work(tx as unknown as Db);
   });
@@ -90,8 +94,9 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
     );
     return empty;
   }
-  if (terms.length === 0 && unknown.length > 0 && !hasCriteria({ ...query, words: [] })) {
-    return { ...empty, suggestions: await closestTitles(db, query.words.join(' ')) };
+  // Words were given and the library has none of them: whatever the filters, nothing can match.
+  if (terms.length > 0 && terms.every((t) => unknown.includes(t.word))) {
+    return { ...empty, suggestions: await closestTitles(db, query.words.join(' '), []) };
   }
 
   const want = Math.min(MAX_RANKED, Math.max(50, offset + 2 * options.pageSize));
@@ -102,12 +107,16 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
   const exclusions = query.excluded
     .map((words) => toPhrase(words, (w) => exactTerm(w, exactStems.get(w) ?? [])))
     .filter((p) => p.length > 0);
-  const probeTerms = phraseTerms.length > 0 ? terms.filter((t) => !phraseTerms.includes(t)) : terms;
+  // A word no paper contains would only empty every probe it is part of.
+  const probeTerms = terms.filter((t) => !phraseTerms.includes(t) && !unknown.includes(t.word));
+  const commonNames = await commonNameWords(db, query);
   const ids = await findCandidates(db, probeTerms, {
-    filters: filterConditions(query),
+    filters: filterConditions(query, commonNames),
+    indexedConditions: filterConditions(query),
     required: phraseTerms.length > 0 ? phraseTerms.map((t) => `(${t.tsquery})`).join(' & ') : null,
+    phrases: phrases.length > 0 ? phrases.map(phraseQuery).join(' & ') : null,
     arxivIds: query.arxivIds,
-    indexedFilters: query.authors.length > 0,
+    indexedFilters: query.authors.flat().some((w) => !commonNames.has(w)),
     want,
   });
   const [candidates, votes] = await Promise.all([
@@ -139,7 +148,8 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
     .slice(0, MAX_RANKED);
 
   if (ranked.length === 0) {
-    return { ...empty, suggestions: await closestTitles(db, query.words.join(' ')) };
+    const known = terms.filter((t) => !unknown.includes(t.word));
+    return { ...empty, suggestions: await closestTitles(db, query.words.join(' '), known) };
   }
   const page = ranked.slice(offset, offset + options.pageSize);
   const pageIds = page.map((r) => r.f.id);
@@ -174,17 +184,76 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
   };
 }
 
-/** Titles that look most like the text typed (trigram word similarity over an indexed folded title). */
-export async function closestTitles(db: Db, text: string, limit = 3): Promise<string[]> {
+/** A phrase as tsquery text with the distance between its words: `('a') <1> ('b' | 'c') <2> ('d')`. */
+function phraseQuery(phrase: Phrase): string {
+  const parts = phrase.map((part, i) => {
+    const gap = i === 0 ? '' : `<${part.offset - (phrase[i - 1]?.offset ?? 0)}> `;
+    return `${gap}(${part.term.tsquery})`;
+  });
+  return `(${parts.join(' ')})`;
+}
+
+/** Titles that a probe on the rarest words reads before choosing; bounds the work at any library size. */
+const SUGGESTION_POOL = 50;
+/** The shortest library word a joined-up word is split into. */
+const MIN_PART = 3;
+
+/**
+ * Titles that look most like the text typed (trigram word similarity), among titles with one of its two
+ * rarest library words, or, when it has none, with the two library words a typed word joins
+ * (`sparseattention`). A trigram search over every title would read long postings for common letter
+ * runs and compare thousands of titles; words narrow it to a few through their index.
+ */
+export async function closestTitles(db: Db, text: string, terms: Term[], limit = 3): Promise<string[]> {
   const folded = text.trim().slice(0, 200);
-  if (folded.length < 3) return [];
+  const rarest = [...terms].sort((a, b) => a.docs - b.docs).slice(0, 2);
+  let match: SQL;
+  if (rarest.length > 0) {
+    match = sql`${rarest.map((t) => `(${t.tsquery})`).join(' | ')}::tsquery`;
+  } else {
+    const joined = await joinedWords(db, textWords(folded));
+    if (joined.length === 0) return [];
+    match = sql.join(
+      joined.map((pair) => sql`plainto_tsquery('english'::regconfig, ${pair})`),
+      sql` || `,
+    );
+  }
   const rows = await queryRows<{ title: string }>(
     db,
     sql`
-      select title from papers
-      where papers_fold(${folded}) <% papers_fold(title)
+      select title from (
+        select p.id, p.title from papers p where p.title_vector @@ (${match}) limit ${SUGGESTION_POOL}
+      ) pool
       order by word_similarity(papers_fold(${folded}), papers_fold(title)) desc, id
       limit ${limit}`,
   );
   return rows.map((r) => r.title);
+}
+
+/** Splits of typed words into two library words (`sparseattention` → `sparse attention`), rarest first. */
+async function joinedWords(db: Db, words: string[]): Promise<string[]> {
+  const splits = words
+    .filter((w) => w.length >= 2 * MIN_PART)
+    .flatMap((w) =>
+      Array.from({ length: w.length - 2 * MIN_PART + 1 }, (_, i) => [
+        w.slice(0, MIN_PART + i),
+        w.slice(MIN_PART + i),
+      ]),
+    )
+    .slice(0, 200);
+  if (splits.length === 0) return [];
+  const rows = await queryRows<{ term: string; docs: number }>(
+    db,
+    sql`select term, docs from search_terms
+        where docs > 0 and term = any(array(select jsonb_array_elements_text(${JSON.stringify(splits.flat())}::jsonb)))`,
+  );
+  const docs = new Map(rows.map((r) => [r.term, Number(r.docs)]));
+  return splits
+    .filter(([a = '', b = '']) => docs.has(a) && docs.has(b))
+    .sort(
+      ([a = '', b = ''], [c = '', d = '']) =>
+        Math.min(docs.get(a) ?? 0, docs.get(b) ?? 0) - Math.min(docs.get(c) ?? 0, docs.get(d) ?? 0),
+    )
+    .slice(0, 2)
+    .map((pair) => pair.join(' '));
 }

@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 
-/** One way to match a term: every lexeme present, the last one possibly as a prefix. */
+/** One way to match a term: every lexeme present. */
 export interface Alternative {
   lexemes: string[];
-  prefix: boolean;
 }
 
 /** One query word, as it will be matched: its stem plus, for a word the library lacks, close words. */
@@ -37,20 +36,30 @@ interface Row {
   lexemes: string;
   docs: number | null;
   near: { term: string; docs: number; lexemes: string }[] | null;
+  completions: { term: string; docs: number; lexemes: string }[] | null;
   total: number;
 }
 
 const MIN_TYPO_LENGTH = 4;
 const MAX_CORRECTIONS = 2;
+const MIN_PREFIX_LENGTH = 3;
+/**
+ * Library words a word being typed stands for, the most common first. A prefix matched in the index
+ * (`'mod':*`) reads the postings of every lexeme it covers before it can answer, however common they
+ * are; these few exact words cost what any word costs and are what the typist most likely means.
+ */
+const MAX_COMPLETIONS = 6;
 
 /**
  * Turns query words into terms in one round trip: stems them, drops stop words, weighs each by its
  * rarity, and maps a word the library does not contain to the closest library words by trigram
  * similarity (a small indexed vocabulary, not the papers, so it stays fast at any size). The last word
- * may still be being typed, so it also matches as a prefix.
+ * may still be being typed, so it also matches the most common library words it begins (as does a
+ * word the library lacks).
  */
 export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolean): Promise<ResolvedTerms> {
   if (words.length === 0) return { terms: [], stopWords: [], unknown: [] };
+  const openWord = lastWordOpen ? words.length : 0;
   const rows = await queryRows<Row>(
     db,
     sql`
@@ -79,6 +88,20 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
             limit 8
           ) n
         ) end as near,
+        case when length(w.word) >= ${MIN_PREFIX_LENGTH} and (w.ord = ${openWord} or t.term is null) then (
+          select coalesce(jsonb_agg(jsonb_build_object(
+                   'term', c.term, 'docs', c.docs,
+                   'lexemes', plainto_tsquery('english'::regconfig, c.term)::text)
+                 order by c.docs desc, c.term), '[]'::jsonb)
+          from (
+            select s.term, s.docs
+            from search_terms s
+            where s.term like replace(replace(replace(w.word, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
+              and s.term <> w.word and s.docs > 0
+            order by s.docs desc, s.term
+            limit ${MAX_COMPLETIONS}
+          ) c
+        ) end as completions,
         (select total from size) as total
       from w left join search_terms t on t.term = w.word
       order by w.ord`,
@@ -86,25 +109,28 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
   const terms: Term[] = [];
   const stopWords: string[] = [];
   const unknown: string[] = [];
-  const last = words.length;
   for (const row of rows) {
-    const isLast = lastWordOpen && Number(row.ord) === last;
     if (!row.lexemes) {
       stopWords.push(row.word);
       continue;
     }
     const known = row.docs !== null;
     const own = lexemesOf(row.lexemes);
-    // A prefix match (`'distil':*`) also covers the word itself.
-    const asPrefix = own.length === 1 && row.word.length >= 3 && (isLast || !known);
     const near = closestWords(row.word, row.near ?? []);
-    const alternatives: Alternative[] = [{ lexemes: own, prefix: asPrefix }];
-    for (const n of near) {
+    // Completions of a single word only: a compound (`diffusion-based`) adds its parts, already there.
+    const completions = own.length === 1 ? completionsOf(row.completions ?? []) : [];
+    const alternatives: Alternative[] = [{ lexemes: own }];
+    for (const n of [...completions, ...near]) {
       if (!alternatives.some((a) => a.lexemes.join() === n.lexemes.join()))
-        alternatives.push({ lexemes: n.lexemes, prefix: false });
+        alternatives.push({ lexemes: n.lexemes });
     }
-    if (!known && near.length === 0 && !isLast) unknown.push(row.word);
-    const docs = Math.max(1, Number(row.docs ?? 0), ...near.map((n) => Number(n.docs)));
+    if (!known && near.length === 0 && completions.length === 0) unknown.push(row.word);
+    const docs = Math.max(
+      1,
+      Number(row.docs ?? 0),
+      ...near.map((n) => Number(n.docs)),
+      ...completions.map((n) => Number(n.docs)),
+    );
     terms.push({
       word: row.word,
       position: Number(row.ord),
@@ -116,6 +142,11 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
     });
   }
   return { terms, stopWords, unknown };
+}
+
+/** The completions of a word being typed that are one word each, as lexemes. */
+function completionsOf(found: NonNullable<Row['completions']>) {
+  return found.map((c) => ({ ...c, lexemes: lexemesOf(c.lexemes) })).filter((c) => c.lexemes.length === 1);
 }
 
 /**
@@ -160,13 +191,13 @@ function quote(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-/** An alternative as tsquery text: `'a' & 'b':*`. */
+/** An alternative as tsquery text: `'a' & 'b'`. */
 function alternativeQuery(a: Alternative): string {
-  const parts = a.lexemes.map((l, i) => quote(l) + (a.prefix && i === a.lexemes.length - 1 ? ':*' : ''));
+  const parts = a.lexemes.map(quote);
   return parts.length > 1 ? `(${parts.join(' & ')})` : (parts[0] ?? "''");
 }
 
-/** Words that must match exactly (exclusions): their stems, without corrections or prefixes. */
+/** Words that must match exactly (exclusions): their stems, without corrections or completions. */
 export async function resolveExact(db: Db, words: string[]): Promise<Map<string, string[]>> {
   if (words.length === 0) return new Map();
   const rows = await queryRows<{ word: string; lexemes: string }>(

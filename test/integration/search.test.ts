@@ -140,8 +140,14 @@ describe('search over a small library', () => {
   it('offers the closest titles when nothing matches', async () => {
     const result = await search('heavy hitter oracel xylophone');
     expect(result.hits.length + result.suggestions.length).toBeGreaterThan(0);
+    // The words are there but not as a phrase: the titles with them are offered.
+    const reversed = await search('"oracle heavy"');
+    expect(reversed.hits).toEqual([]);
+    expect(reversed.suggestions[0]).toBe(PAPERS[1]?.title);
     const none = await search('qqqqzzzz');
     expect(none.hits).toEqual([]);
+    // Even as the word being typed, a word no library word begins is named.
+    expect(none.notes.join()).toMatch(/No paper contains “qqqqzzzz”/);
   });
 
   it('gives every kind of odd input an answer, never a crash', async () => {
@@ -181,5 +187,34 @@ describe('search over a small library', () => {
     ]);
     expect((await titles('schrodingr'))[0]).toBe('Self-Distilled Schrödinger Bridges');
     expect((await titles('self distiled bridges'))[0]).toBe('Self-Distilled Schrödinger Bridges');
+  });
+});
+
+describe('phrases in a library where many papers have the words apart', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const apart = Array.from({ length: 120 }, (_, i) =>
+      normalisePaper({
+        anyId: `2401.${String(10000 + i)}`,
+        title: `Sparse methods ${i}`,
+        abstract: 'Attention is all we study here, and the result is sparse in places.',
+        source: 'test',
+      }),
+    );
+    const together = normalisePaper({
+      anyId: '2402.00001',
+      title: 'Long Context Models',
+      abstract: 'We make sparse attention fast for long inputs.',
+      source: 'test',
+    });
+    await upsertPapers(database.db, [...apart, together]);
+  });
+  afterAll(() => database.destroy());
+
+  it('finds the paper with the phrase however many have its words apart', async () => {
+    const result = await searchPapers(database.db, '"sparse attention"', { pageSize: 5, now: NOW });
+    expect(result.hits.map((h) => h.paper.title)).toEqual(['Long Context Models']);
   });
 });

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { containsPhrase, toPhrase } from '../../src/search/phrase.js';
 import { withoutPage } from '../../src/search/present.js';
-import { type PositionMap, popularityBoost, textScore, textSignals } from '../../src/search/rank.js';
+import {
+  type PositionMap,
+  popularityBoost,
+  positionsIn,
+  textScore,
+  textSignals,
+} from '../../src/search/rank.js';
 import { editDistance, type Term } from '../../src/search/terms.js';
 
 const term = (word: string, position: number, weight = 1): Term => ({
   word,
   position,
-  alternatives: [{ lexemes: [word], prefix: false }],
+  alternatives: [{ lexemes: [word] }],
   tsquery: `'${word}'`,
   weight,
   docs: 1,
@@ -96,5 +102,22 @@ describe('phrases', () => {
         toPhrase(['heavi', 'of', 'oracl'], (w) => [heavy, oracle].find((t) => t.word === w)),
       ),
     ).toBe(true);
+  });
+});
+
+describe('reading positions from a search vector', () => {
+  it('finds only the asked lexemes, with their fields, and not inside other lexemes', () => {
+    const vector = "'cache':3A,17C 'kv':2A,16 'kv''s':9C 'skv':4B 'o''brien':30";
+    const words = positionsIn(vector, ['kv', 'cache', "o'brien", 'absent']);
+    expect(words.get('kv')).toEqual([
+      { pos: 2, field: 'A' },
+      { pos: 16, field: 'D' },
+    ]);
+    expect(words.get('cache')).toEqual([
+      { pos: 3, field: 'A' },
+      { pos: 17, field: 'C' },
+    ]);
+    expect(words.get("o'brien")).toEqual([{ pos: 30, field: 'D' }]);
+    expect(words.has('absent')).toBe(false);
   });
 });
