@@ -62,9 +62,6 @@ export const papers = pgTable(
     // after an ingest were 2–3× slower.
     index('papers_search_idx').using('gin', t.searchVector).with({ gin_pending_list_limit: 64 }),
     index('papers_title_search_idx').using('gin', t.titleVector).with({ gin_pending_list_limit: 64 }),
-    index('papers_title_trgm_idx')
-      .using('gin', sql`papers_fold(${t.title}) gin_trgm_ops`)
-      .with({ gin_pending_list_limit: 64 }),
     index('papers_categories_idx').using('gin', t.categories).with({ gin_pending_list_limit: 64 }),
     index('papers_published_idx').on(t.publishedAt),
     index('papers_trending_idx').on(t.hfUpvotes),

@@ -1,0 +1,1 @@
+DROP INDEX "papers_title_trgm_idx";
