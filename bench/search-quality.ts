@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { normalisePaper } from '../src/ingest/normalise.js';
-import { upsertPapers } from '../src/ingest/store.js';
+import { mergePendingIndexEntries, upsertPapers } from '../src/ingest/store.js';
 import { searchPapers } from '../src/search/search.js';
 import { rebuildVocabulary } from '../src/search/vocabulary.js';
 import { buildBaseline } from './lib/baseline.js';
@@ -28,6 +28,7 @@ await upsertPapers(
   db,
   seed.map((p) => normalisePaper({ ...p, source: 'bench' })),
 );
+await mergePendingIndexEntries(db);
 
 async function run(label: string) {
   const ours: Scores[] = [];
@@ -69,6 +70,7 @@ if (MIXED > 0) {
   const started = performance.now();
   await insertGenerated(db, generatePapers(seed, MIXED));
   await rebuildVocabulary(db);
+  await mergePendingIndexEntries(db);
   await db.execute(sql`analyze`);
   console.log(
     `\n(generated ${MIXED} look-alike papers in ${((performance.now() - started) / 1000).toFixed(1)} s)`,

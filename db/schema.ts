@@ -57,12 +57,9 @@ export const papers = pgTable(
     ),
   },
   (t) => [
-    // The smallest GIN pending lists (64 kB): new rows wait there until the list is merged, and every
-    // search reads all of it; PGlite has no autovacuum to merge it, so at the 4 MB default searches
-    // after an ingest were 2–3× slower.
-    index('papers_search_idx').using('gin', t.searchVector).with({ gin_pending_list_limit: 64 }),
-    index('papers_title_search_idx').using('gin', t.titleVector).with({ gin_pending_list_limit: 64 }),
-    index('papers_categories_idx').using('gin', t.categories).with({ gin_pending_list_limit: 64 }),
+    index('papers_search_idx').using('gin', t.searchVector),
+    index('papers_title_search_idx').using('gin', t.titleVector),
+    index('papers_categories_idx').using('gin', t.categories),
     index('papers_published_idx').on(t.publishedAt),
     index('papers_trending_idx').on(t.hfUpvotes),
     index('papers_trend_at_idx').on(sql`coalesce(${t.hfFeaturedAt}, ${t.publishedAt})`),
@@ -79,11 +76,7 @@ export const searchTerms = pgTable(
     term: text('term').primaryKey(),
     docs: integer('docs').notNull().default(0),
   },
-  (t) => [
-    index('search_terms_trgm_idx')
-      .using('gin', sql`${t.term} gin_trgm_ops`)
-      .with({ gin_pending_list_limit: 64 }),
-  ],
+  (t) => [index('search_terms_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`)],
 );
 
 /** A platform channel the bot serves, with its digest settings. */

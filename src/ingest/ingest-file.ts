@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { readPapersFileInChunks, type SkippedItem } from '../sources/file.js';
-import { type UpsertCounts, upsertPapers } from './store.js';
+import { mergePendingIndexEntries, type UpsertCounts, upsertPapers } from './store.js';
 
 export interface IngestReport {
   counts: UpsertCounts;
@@ -40,5 +40,6 @@ export async function ingestFile(
     if (storing.length >= concurrency) await storing.shift();
   }
   await Promise.all(storing);
+  await mergePendingIndexEntries(db);
   return { counts, skipped };
 }

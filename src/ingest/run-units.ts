@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { ingestUnits } from '../../db/schema.js';
 import type { IngestUnit, PaperSource } from '../core/ports.js';
 import { addDays } from './days.js';
-import { type UpsertCounts, upsertPapers } from './store.js';
+import { mergePendingIndexEntries, type UpsertCounts, upsertPapers } from './store.js';
 
 /** What a run did, for the closing line of a backfill and for logs. */
 export interface IngestSummary {
@@ -72,6 +72,7 @@ export async function ingestUnitsOf(
       report({ unit, status: 'failed', reason });
     }
   }
+  if (summary.counts.new + summary.counts.updated > 0) await mergePendingIndexEntries(db);
   return summary;
 }
 
