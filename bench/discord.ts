@@ -12,6 +12,7 @@ import { PAPERS_COMMAND } from '../adapters/discord/commands.js';
 import { type Database, openDatabase, queryRows } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { papers } from '../db/schema.js';
+import { rebuildVocabulary } from '../src/search/vocabulary.js';
 import { DiscordTestBot, sentMessages } from '../test/adapters/discord-harness.js';
 
 const PAPERS = Number(process.env.BENCH_PAPERS ?? 100_000);
@@ -92,6 +93,8 @@ async function generateLibrary(database: Database): Promise<void> {
     });
     await database.db.insert(papers).values(rows);
   }
+  // Inserted around ingest, so the vocabulary search resolves words against is counted here.
+  await rebuildVocabulary(database.db);
   console.log(`library: ${PAPERS} papers inserted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -20,6 +20,7 @@ import { channels, posts } from '../db/schema.js';
 import { systemClock } from '../src/core/ports.js';
 import { createHandlers } from '../src/core/router.js';
 import { createLogger } from '../src/log.js';
+import { rebuildVocabulary } from '../src/search/vocabulary.js';
 import { libraryResolver } from '../src/shares/share.js';
 import { DEFAULT_DOWNVOTE_EMOJI, DEFAULT_UPVOTE_EMOJI, emojiWeights } from '../src/votes/emoji.js';
 import { FAKE_TEAM } from '../test/fakes/slack-api.js';
@@ -186,6 +187,9 @@ async function generatePapers(n: number): Promise<void> {
              (i * 7919) % 500
       from generate_series(${from}::int, ${to}::int) as i`);
   }
+  // Inserted around ingest, so the vocabulary search resolves words against is counted here.
+  await rebuildVocabulary(db);
+  await db.execute(sql`analyze`);
   const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from papers`);
   console.log(`papers: ${row?.n} generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
