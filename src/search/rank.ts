@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
-import type { Term } from './terms.js';
+import { quoteLexeme, type Term } from './terms.js';
 
 /** Where a paper's words sit: lexeme → positions, each with its field weight (A title … D authors). */
 export type PositionMap = Map<string, { pos: number; field: 'A' | 'B' | 'C' | 'D' }[]>;
@@ -48,7 +48,7 @@ export async function loadCandidates(db: Db, ids: string[], terms: Term[]): Prom
 export function positionsIn(vector: string, lexemes: string[]): PositionMap {
   const words: PositionMap = new Map();
   for (const lexeme of lexemes) {
-    const entry = `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+    const entry = quoteLexeme(lexeme);
     // An entry starts the text or follows a space; `'a'` followed by another quote is the start of a
     // longer lexeme with a quote in it (`'a''b'`).
     let at = vector.indexOf(entry);

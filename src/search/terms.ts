@@ -187,13 +187,14 @@ export function lexemesOf(tsquery: string): string[] {
   );
 }
 
-function quote(lexeme: string): string {
+/** A lexeme quoted as Postgres writes it in tsquery and tsvector text. */
+export function quoteLexeme(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
 /** An alternative as tsquery text: `'a' & 'b'`. */
 function alternativeQuery(a: Alternative): string {
-  const parts = a.lexemes.map(quote);
+  const parts = a.lexemes.map(quoteLexeme);
   return parts.length > 1 ? `(${parts.join(' & ')})` : (parts[0] ?? "''");
 }
 

@@ -52,24 +52,14 @@ export async function addToVocabulary(
 
 async function storeCounts(db: Db, counts: Map<string, number>): Promise<void> {
   if (counts.size === 0) return;
-  // Terms in one order: concurrent ingest batches then lock shared rows alike and cannot deadlock.
-  const terms = [...counts.keys()].sort();
+  const rows = JSON.stringify([...counts].map(([term, docs]) => ({ term, docs })));
   await db.execute(sql`
     insert into search_terms (term, docs)
-    select t.term, t.docs
-    from unnest(${toArray(terms)}::text[], ${toArray(terms.map((t) => counts.get(t) ?? 0))}::int[])
-      with ordinality as t(term, docs, ord)
-    order by t.ord
+    select t.term, t.docs from jsonb_to_recordset(${rows}::jsonb) as t(term text, docs int)
+    -- Terms in one order: concurrent ingest batches then lock shared rows alike and cannot deadlock.
+    order by t.term
     on conflict (term) do update set docs = search_terms.docs + excluded.docs
       where excluded.docs > 0`);
-}
-
-/** A Postgres array literal: one bound parameter, whatever the number of elements. */
-function toArray(values: (string | number)[]): string {
-  const items = values.map((v) =>
-    typeof v === 'number' ? String(v) : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
-  );
-  return `{${items.join(',')}}`;
 }
 
 /** Recounts the whole vocabulary from the papers table (after a bulk load that bypassed ingest). */
