@@ -12,6 +12,7 @@ import { PAPERS_COMMAND } from '../adapters/discord/commands.js';
 import { type Database, openDatabase, queryRows } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { papers } from '../db/schema.js';
+import { indexPapers } from '../src/search/vectors.js';
 import { rebuildVocabulary } from '../src/search/vocabulary.js';
 import { DiscordTestBot, sentMessages } from '../test/adapters/discord-harness.js';
 
@@ -93,7 +94,8 @@ async function generateLibrary(database: Database): Promise<void> {
     });
     await database.db.insert(papers).values(rows);
   }
-  // Inserted around ingest, so the vocabulary search resolves words against is counted here.
+  // Inserted around ingest, so their search vectors and the vocabulary are written here.
+  await indexPapers(database.db);
   await rebuildVocabulary(database.db);
   console.log(`library: ${PAPERS} papers inserted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

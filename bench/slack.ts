@@ -20,6 +20,7 @@ import { channels, posts } from '../db/schema.js';
 import { systemClock } from '../src/core/ports.js';
 import { createHandlers } from '../src/core/router.js';
 import { createLogger } from '../src/log.js';
+import { indexPapers } from '../src/search/vectors.js';
 import { rebuildVocabulary } from '../src/search/vocabulary.js';
 import { libraryResolver } from '../src/shares/share.js';
 import { DEFAULT_DOWNVOTE_EMOJI, DEFAULT_UPVOTE_EMOJI, emojiWeights } from '../src/votes/emoji.js';
@@ -187,7 +188,8 @@ async function generatePapers(n: number): Promise<void> {
              (i * 7919) % 500
       from generate_series(${from}::int, ${to}::int) as i`);
   }
-  // Inserted around ingest, so the vocabulary search resolves words against is counted here.
+  // Inserted around ingest, so their search vectors and the vocabulary are written here.
+  await indexPapers(db);
   await rebuildVocabulary(db);
   await db.execute(sql`analyze`);
   const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from papers`);

@@ -44,21 +44,19 @@ export const papers = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /**
-     * Weighted words: title (A) > keywords (B) > abstract (C) > authors (D, unstemmed). Built by
-     * `papers_search_vector`, which folds case, accents and TeX markup (migration 0001) so `H2O` finds
-     * `H$_2$O`.
+     * Weighted words: title (A) > keywords (B) > abstract (C) > authors (D, unstemmed), as lexemes with
+     * positions. Written with the row by `searchVectors` (src/search/lexemes.ts), which folds case,
+     * accents and TeX markup so `H2O` finds `H$_2$O`. Null until indexed: `indexPapers` fills it.
      */
-    searchVector: tsvector('search_vector').generatedAlwaysAs(
-      sql`papers_search_vector(title, keywords, abstract, authors)`,
-    ),
+    searchVector: tsvector('search_vector'),
     /** The title's words alone: cheap to match, so search can find candidates by title first. */
-    titleVector: tsvector('title_vector').generatedAlwaysAs(
-      sql`to_tsvector('english'::regconfig, papers_fold(title))`,
-    ),
+    titleVector: tsvector('title_vector'),
   },
   (t) => [
     index('papers_search_idx').using('gin', t.searchVector),
     index('papers_title_search_idx').using('gin', t.titleVector),
+    /** Papers whose vectors are still to be written (after a bulk load, or a change in the analysis). */
+    index('papers_unindexed_idx').on(t.id).where(sql`${t.searchVector} is null`),
     index('papers_categories_idx').using('gin', t.categories),
     index('papers_published_idx').on(t.publishedAt),
     index('papers_trending_idx').on(t.hfUpvotes),

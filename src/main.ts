@@ -20,18 +20,24 @@ import { checkHealth, opsRoutes, startOpsServer } from './ops/http.js';
 import { startIngestJobs } from './schedule/ingest-jobs.js';
 import { PostgresRunCoordinator } from './schedule/run-coordinator.js';
 import { Scheduler } from './schedule/scheduler.js';
+import { indexPapers } from './search/vectors.js';
 import { arxivResolver } from './shares/share.js';
 import { createSources } from './sources/sources.js';
 import { emojiWeights } from './votes/emoji.js';
 
 export const SAMPLE_PAPERS_FILE = fileURLToPath(new URL('../db/seed/sample-papers.json', import.meta.url));
 
-/** Opens the configured database and brings its schema up to date. */
-export async function openMigratedDatabase(config: Config): Promise<Database> {
+/**
+ * Opens the configured database and brings its schema up to date, including the search vectors of any
+ * paper that has none (after a migration that changed how words are indexed, they all need rebuilding).
+ */
+export async function openMigratedDatabase(config: Config, log?: Logger): Promise<Database> {
   const target = parseDatabaseUrl(config.DATABASE_URL);
   const database = await openDatabase(target);
   try {
     await migrate(database, target);
+    const indexed = await indexPapers(database.db);
+    if (indexed > 0) log?.info({ papers: indexed }, 'search vectors written');
   } catch (err) {
     await database.close();
     throw err;
@@ -69,7 +75,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     for (const undo of started.reverse()) await undo();
   };
   try {
-    const database = await openMigratedDatabase(config);
+    const database = await openMigratedDatabase(config, log);
     started.push(() => database.close());
     if (config.SAMPLE_PAPERS) await ingestSamplesIfEmpty(database, log);
     const sources = createSources(config);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { searchVectors } from '../../src/search/lexemes.js';
 import type { SeedPaper } from './seed.js';
 
 const FIRST = [
@@ -93,12 +94,17 @@ export async function insertGenerated(
   let batch: GeneratedPaper[] = [];
   let done = 0;
   const flush = async () => {
+    const rows = batch.map((p) => {
+      const vectors = searchVectors({ ...p, keywords: [] });
+      return { ...p, search_vector: vectors.searchVector, title_vector: vectors.titleVector };
+    });
     await db.execute(sql`
-      insert into papers (id, title, abstract, authors, categories, published_at, hf_upvotes)
-      select id, title, abstract, authors, categories, published_at, hf_upvotes
-      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
+      insert into papers (id, title, abstract, authors, categories, published_at, hf_upvotes,
+                          search_vector, title_vector)
+      select id, title, abstract, authors, categories, published_at, hf_upvotes, search_vector, title_vector
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
         id text, title text, abstract text, authors jsonb, categories jsonb,
-        published_at timestamptz, hf_upvotes int)`);
+        published_at timestamptz, hf_upvotes int, search_vector tsvector, title_vector tsvector)`);
     done += batch.length;
     batch = [];
     onProgress?.(done);

@@ -1,6 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 import type { ChannelRow } from '../channels/channels.js';
+import { phraseQuery } from '../search/lexemes.js';
+import { textWords } from '../search/query.js';
 
 /** A paper picked for a digest, with the line that tells people why. */
 export interface DigestPick {
@@ -37,7 +39,10 @@ function splitTerms(terms: string[]): TermSets {
 /** SQL true when a candidate paper `c` matches a followed/muted word (stemmed, as a phrase) or category. */
 function matches(terms: TermSets): SQL[] {
   return [
-    ...terms.words.map((w) => sql`(c.search_vector @@ phraseto_tsquery('english', ${w}))`),
+    ...terms.words.map((w) => {
+      const phrase = phraseQuery(textWords(w));
+      return phrase === null ? sql`false` : sql`(c.search_vector @@ ${phrase}::tsquery)`;
+    }),
     ...terms.categories.map((cat) => sql`(c.categories ? ${cat})`),
   ];
 }

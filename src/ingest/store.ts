@@ -1,6 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 import type { papers } from '../../db/schema.js';
+import { searchVectors } from '../search/lexemes.js';
+import { indexPapers } from '../search/vectors.js';
 import { addToVocabulary } from '../search/vocabulary.js';
 import type { PaperInput } from './normalise.js';
 
@@ -24,8 +26,14 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
   const unique = mergeDuplicates(inputs).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (let i = 0; i < unique.length; i += BATCH_SIZE) {
     const batch = unique.slice(i, i + BATCH_SIZE);
-    const rows = await queryRows<{ id: string; inserted: boolean }>(db, upsertStatement(batch));
+    const rows = await queryRows<{ id: string; inserted: boolean; indexed: boolean }>(
+      db,
+      upsertStatement(batch),
+    );
     const inserted = rows.filter((r) => r.inserted).length;
+    // A merge that kept stored text (an abstract the new sighting lacks) needs vectors of the merged text.
+    const unindexed = rows.filter((r) => !r.indexed).map((r) => r.id);
+    if (unindexed.length > 0) await indexPapers(db, { ids: unindexed });
     const byId = new Map(batch.map((p) => [p.id, p]));
     const papersOf = (stored: typeof rows) => stored.flatMap((r) => byId.get(r.id) ?? []);
     await addToVocabulary(
@@ -68,6 +76,9 @@ function upsertStatement(batch: MergedPaper[]): SQL {
       ...Object.entries(MERGED).map(
         ([key, value]) => sql`${sql.raw(COLUMN_NAMES[key as keyof typeof MERGED])} = ${value}`,
       ),
+      // The vectors sent were cut from the text sent: right unless the merge kept some stored text.
+      sql`search_vector = case when ${SAME_TEXT} then excluded.search_vector end`,
+      sql`title_vector = case when ${SAME_TEXT} then excluded.title_vector end`,
       sql`updated_at = now()`,
     ],
     sql`, `,
@@ -76,7 +87,7 @@ function upsertStatement(batch: MergedPaper[]): SQL {
     select ${columns} from jsonb_to_recordset(${json}::jsonb) as x(${recordType})
     on conflict (id) do update set ${assignments}
     where ${CHANGED}
-    returning papers.id, (xmax = 0) as inserted`;
+    returning papers.id, (xmax = 0) as inserted, papers.search_vector is not null as indexed`;
 }
 
 /** Every column a source fills, with its SQL type, in the order of the statement. */
@@ -101,9 +112,12 @@ const COLUMNS: [string, string][] = [
   ['github_stars', 'integer'],
   ['project_page', 'text'],
   ['sources', 'jsonb'],
+  ['search_vector', 'tsvector'],
+  ['title_vector', 'tsvector'],
 ];
 
 function toRecord(p: MergedPaper): Record<string, unknown> {
+  const vectors = searchVectors(p);
   return {
     id: p.id,
     arxiv_id: p.arxivId,
@@ -125,6 +139,8 @@ function toRecord(p: MergedPaper): Record<string, unknown> {
     github_stars: p.githubStars,
     project_page: p.projectPage,
     sources: p.sources,
+    search_vector: vectors.searchVector,
+    title_vector: vectors.titleVector,
   };
 }
 
@@ -180,6 +196,10 @@ const COLUMN_NAMES: Record<keyof typeof MERGED, string> = {
   projectPage: 'project_page',
   sources: 'sources',
 };
+
+/** True when the merged row keeps exactly the text that was sent, so the vectors sent describe it. */
+const SAME_TEXT = sql`(excluded.title, excluded.abstract, excluded.keywords, excluded.authors)
+  is not distinct from (${sql.join([MERGED.title, MERGED.abstract, MERGED.keywords, MERGED.authors], sql`, `)})`;
 
 /** Update only when the merge changes something, so "unchanged" is counted and rows are not rewritten. */
 const CHANGED = sql.join(

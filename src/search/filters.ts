@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
+import { quoteLexeme } from './lexemes.js';
 import type { SearchQuery } from './query.js';
 
 /**
@@ -22,8 +23,8 @@ export function filterConditions(q: SearchQuery, commonWords: ReadonlySet<string
       sql` and `,
     );
     if (rare.length > 0) {
-      const words = rare.map((w) => `${w}:*`).join(' & ');
-      conditions.push(sql`p.search_vector @@ to_tsquery('simple'::regconfig, ${words})`);
+      const words = rare.map((w) => `${quoteLexeme(w)}:*`).join(' & ');
+      conditions.push(sql`p.search_vector @@ ${words}::tsquery`);
     }
     conditions.push(sql`exists (select 1 from jsonb_array_elements_text(p.authors) a where ${within})`);
   }

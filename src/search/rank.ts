@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
-import { quoteLexeme, type Term } from './terms.js';
+import { quoteLexeme } from './lexemes.js';
+import type { Term } from './terms.js';
 
 /** Where a paper's words sit: lexeme → positions, each with its field weight (A title … D authors). */
 export type PositionMap = Map<string, { pos: number; field: 'A' | 'B' | 'C' | 'D' }[]>;

@@ -7,6 +7,7 @@ import { discussedAmong } from '../votes/discussion.js';
 import { sharersOf, votesFor, type Workspace } from '../votes/leaderboard.js';
 import { findCandidates } from './candidates.js';
 import { commonNameWords, filterConditions } from './filters.js';
+import { quoteLexeme, textLexemes } from './lexemes.js';
 import { containsPhrase, exactTerm, type Phrase, toPhrase } from './phrase.js';
 import { hasCriteria, parseSearchQuery, type SearchQuery, textWords } from './query.js';
 import { loadCandidates, popularityBoost, textScore, textSignals } from './rank.js';
@@ -103,7 +104,7 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
   const termOf = (word: string) => terms.find((t) => t.word === word);
   const phrases = query.phrases.map((words) => toPhrase(words, termOf)).filter((p) => p.length > 1);
   const phraseTerms = [...new Set(phrases.flatMap((p) => p.map((part) => part.term)))];
-  const exactStems = await resolveExact(db, [...new Set(query.excluded.flat())]);
+  const exactStems = resolveExact([...new Set(query.excluded.flat())]);
   const exclusions = query.excluded
     .map((words) => toPhrase(words, (w) => exactTerm(w, exactStems.get(w) ?? [])))
     .filter((p) => p.length > 0);
@@ -211,12 +212,11 @@ export async function closestTitles(db: Db, text: string, terms: Term[], limit =
   if (rarest.length > 0) {
     match = sql`${rarest.map((t) => `(${t.tsquery})`).join(' | ')}::tsquery`;
   } else {
-    const joined = await joinedWords(db, textWords(folded));
+    const joined = (await joinedWords(db, textWords(folded)))
+      .map((pair) => textLexemes(pair).map(quoteLexeme))
+      .filter((lexemes) => lexemes.length > 0);
     if (joined.length === 0) return [];
-    match = sql.join(
-      joined.map((pair) => sql`plainto_tsquery('english'::regconfig, ${pair})`),
-      sql` || `,
-    );
+    match = sql`${joined.map((lexemes) => `(${lexemes.join(' & ')})`).join(' | ')}::tsquery`;
   }
   const rows = await queryRows<{ title: string }>(
     db,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
+import { lexemeOf, quoteLexeme } from './lexemes.js';
 
 /** One way to match a term: every lexeme present. */
 export interface Alternative {
@@ -33,10 +34,9 @@ export interface ResolvedTerms {
 interface Row {
   word: string;
   ord: number;
-  lexemes: string;
   docs: number | null;
-  near: { term: string; docs: number; lexemes: string }[] | null;
-  completions: { term: string; docs: number; lexemes: string }[] | null;
+  near: { term: string; docs: number }[] | null;
+  completions: { term: string; docs: number }[] | null;
   total: number;
 }
 
@@ -74,11 +74,9 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
                end as total
         from pg_class c where c.oid = 'papers'::regclass
       )
-      select w.word, w.ord, plainto_tsquery('english'::regconfig, w.word)::text as lexemes, t.docs,
+      select w.word, w.ord, t.docs,
         case when t.term is null and length(w.word) >= ${MIN_TYPO_LENGTH} then (
-          select coalesce(jsonb_agg(jsonb_build_object(
-                   'term', n.term, 'docs', n.docs,
-                   'lexemes', plainto_tsquery('english'::regconfig, n.term)::text)
+          select coalesce(jsonb_agg(jsonb_build_object('term', n.term, 'docs', n.docs)
                  order by n.sim desc, n.docs desc), '[]'::jsonb)
           from (
             select s.term, s.docs, similarity(s.term, w.word) as sim
@@ -89,9 +87,7 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
           ) n
         ) end as near,
         case when length(w.word) >= ${MIN_PREFIX_LENGTH} and (w.ord = ${openWord} or t.term is null) then (
-          select coalesce(jsonb_agg(jsonb_build_object(
-                   'term', c.term, 'docs', c.docs,
-                   'lexemes', plainto_tsquery('english'::regconfig, c.term)::text)
+          select coalesce(jsonb_agg(jsonb_build_object('term', c.term, 'docs', c.docs)
                  order by c.docs desc, c.term), '[]'::jsonb)
           from (
             select s.term, s.docs
@@ -110,12 +106,12 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
   const stopWords: string[] = [];
   const unknown: string[] = [];
   for (const row of rows) {
-    if (!row.lexemes) {
+    const own = lexemesOfWord(row.word);
+    if (own.length === 0) {
       stopWords.push(row.word);
       continue;
     }
     const known = row.docs !== null;
-    const own = lexemesOf(row.lexemes);
     const near = closestWords(row.word, row.near ?? []);
     // Completions of a single word only: a compound (`diffusion-based`) adds its parts, already there.
     const completions = own.length === 1 ? completionsOf(row.completions ?? []) : [];
@@ -146,7 +142,7 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
 
 /** The completions of a word being typed that are one word each, as lexemes. */
 function completionsOf(found: NonNullable<Row['completions']>) {
-  return found.map((c) => ({ ...c, lexemes: lexemesOf(c.lexemes) })).filter((c) => c.lexemes.length === 1);
+  return found.map((c) => ({ ...c, lexemes: lexemesOfWord(c.term) })).filter((c) => c.lexemes.length === 1);
 }
 
 /**
@@ -156,7 +152,7 @@ function completionsOf(found: NonNullable<Row['completions']>) {
 function closestWords(word: string, near: NonNullable<Row['near']>) {
   const allowed = word.length <= 5 ? 1 : word.length <= 9 ? 2 : 3;
   return near
-    .map((n) => ({ ...n, lexemes: lexemesOf(n.lexemes), distance: editDistance(word, n.term) }))
+    .map((n) => ({ ...n, lexemes: lexemesOfWord(n.term), distance: editDistance(word, n.term) }))
     .filter((n) => n.lexemes.length > 0 && n.distance <= allowed)
     .sort((a, b) => a.distance - b.distance || Number(b.docs) - Number(a.docs))
     .slice(0, MAX_CORRECTIONS);
@@ -180,16 +176,10 @@ export function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
-/** The lexemes of tsquery text as Postgres prints it (`'text' & 'imag'`). */
-export function lexemesOf(tsquery: string): string[] {
-  return [...tsquery.matchAll(/'((?:[^'\\]|''|\\.)*)'/g)].map((m) =>
-    (m[1] ?? '').replace(/''/g, "'").replace(/\\(.)/g, '$1'),
-  );
-}
-
-/** A lexeme quoted as Postgres writes it in tsquery and tsvector text. */
-export function quoteLexeme(lexeme: string): string {
-  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+/** A folded word as lexemes: its stem, or none for a stop word. */
+function lexemesOfWord(word: string): string[] {
+  const lexeme = lexemeOf(word);
+  return lexeme === null ? [] : [lexeme];
 }
 
 /** An alternative as tsquery text: `'a' & 'b'`. */
@@ -199,12 +189,6 @@ function alternativeQuery(a: Alternative): string {
 }
 
 /** Words that must match exactly (exclusions): their stems, without corrections or completions. */
-export async function resolveExact(db: Db, words: string[]): Promise<Map<string, string[]>> {
-  if (words.length === 0) return new Map();
-  const rows = await queryRows<{ word: string; lexemes: string }>(
-    db,
-    sql`select w as word, plainto_tsquery('english'::regconfig, w)::text as lexemes
-        from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) as t(w)`,
-  );
-  return new Map(rows.map((r) => [r.word, lexemesOf(r.lexemes)]));
+export function resolveExact(words: string[]): Map<string, string[]> {
+  return new Map(words.map((w) => [w, lexemesOfWord(w)]));
 }

@@ -1,0 +1,138 @@
+import { stem } from 'porter2';
+import { textWords } from './query.js';
+import type { PaperText } from './vocabulary.js';
+
+/**
+ * How search turns text into the lexemes it indexes and matches, in one place for both sides: papers
+ * when they are stored, queries when they are asked. Words are cut by `textWords` (folded: lower case,
+ * no accents, no TeX markup), English stop words are dropped, and words of letters are reduced to their
+ * Porter2 stem (`distillation` → `distil`), the stemmer of Postgres' `english` configuration. Doing this
+ * here rather than with `to_tsvector` keeps the costly text parsing out of the database, where it was
+ * most of the time spent storing a paper.
+ *
+ * A change to the analysis ships with a migration that clears the stored vectors (`search_vector = null`);
+ * `indexPapers` rebuilds them when the bot starts.
+ */
+
+/** Postgres' `english` stop words (the Snowball list): too common to index or search on. */
+const STOP_WORDS = new Set(
+  (
+    'i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her ' +
+    'hers herself it its itself they them their theirs themselves what which who whom this that these ' +
+    'those am is are was were be been being have has had having do does did doing a an the and but if or ' +
+    'because as until while of at by for with about against between into through during before after ' +
+    'above below to from up down in out on off over under again further then once here there when where ' +
+    'why how all any both each few more most other some such no nor not only own same so than too very s ' +
+    't can will just don should now'
+  ).split(' '),
+);
+
+/** Lexemes already worked out (null: a stop word): a library's words repeat, so most are looked up. */
+const known = new Map<string, string | null>();
+const MAX_KNOWN = 200_000;
+
+/** True for a word search leaves out as too common (`the`, `of`). */
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
+/**
+ * The lexeme of one folded word, or null for a stop word. Only words of plain letters are stemmed:
+ * numbers and words with digits (`h2o`, `gpt4`) and other scripts are kept as they are.
+ */
+export function lexemeOf(word: string): string | null {
+  let lexeme = known.get(word);
+  if (lexeme === undefined) {
+    lexeme = STOP_WORDS.has(word) ? null : /^[a-z]+$/.test(word) ? stem(word) : word;
+    if (known.size >= MAX_KNOWN) known.clear();
+    known.set(word, lexeme);
+  }
+  return lexeme;
+}
+
+/** The lexemes of a text in order, stop words dropped (for a phrase query, see `phraseLexemes`). */
+export function textLexemes(text: string): string[] {
+  return textWords(text).flatMap((w) => lexemeOf(w) ?? []);
+}
+
+/**
+ * A phrase as lexemes with the distance from the previous one: `state of the art` → state (0), art (3).
+ * Stop words are not indexed but keep their place, as in the stored positions.
+ */
+export function phraseLexemes(words: string[]): { lexeme: string; gap: number }[] {
+  const out: { lexeme: string; gap: number }[] = [];
+  let gap = 0;
+  for (const word of words) {
+    gap += 1;
+    const lexeme = lexemeOf(word);
+    if (lexeme === null) continue;
+    out.push({ lexeme, gap: out.length === 0 ? 0 : gap });
+    gap = 0;
+  }
+  return out;
+}
+
+/** A phrase of folded words as tsquery text (`'state' <3> 'art'`), or null when it is all stop words. */
+export function phraseQuery(words: string[]): string | null {
+  const parts = phraseLexemes(words);
+  if (parts.length === 0) return null;
+  return parts.map((p, i) => (i === 0 ? '' : `<${p.gap}> `) + quoteLexeme(p.lexeme)).join(' ');
+}
+
+/** Field weights of the search vector: title A > keywords B > abstract C > authors D. */
+type Weight = 'A' | 'B' | 'C' | 'D';
+
+/** Postgres keeps positions up to this value (larger ones are clamped to it) and this many per lexeme. */
+const MAX_POSITION = 16_383;
+const MAX_POSITIONS_PER_LEXEME = 256;
+/** Postgres refuses a lexeme longer than this many bytes; nothing searches for one that long anyway. */
+const MAX_LEXEME_LENGTH = 500;
+
+/**
+ * tsvector text for fields laid out one after the other, as `to_tsvector(a) || to_tsvector(b)` lays them
+ * out: positions count every word (stop words included) from 1, and each field continues where the
+ * previous one ended. `stemmed: false` keeps the words as they are and keeps stop words (names).
+ */
+function vectorText(fields: { text: string; weight: Weight; stemmed: boolean }[]): string {
+  // Each lexeme's positions, with the field's weight letter appended ('' for D).
+  const entries = new Map<string, string[]>();
+  let position = 0;
+  for (const field of fields) {
+    const suffix = field.weight === 'D' ? '' : field.weight;
+    let last = position;
+    for (const word of textWords(field.text)) {
+      position += 1;
+      const lexeme = field.stemmed ? lexemeOf(word) : word;
+      if (lexeme === null || lexeme.length > MAX_LEXEME_LENGTH) continue;
+      last = Math.min(position, MAX_POSITION);
+      const list = entries.get(lexeme);
+      if (list === undefined) entries.set(lexeme, [last + suffix]);
+      else if (list.length < MAX_POSITIONS_PER_LEXEME) list.push(last + suffix);
+    }
+    position = last;
+  }
+  let out = '';
+  for (const [lexeme, positions] of entries) {
+    out += `${out === '' ? '' : ' '}${quoteLexeme(lexeme)}:${positions.join(',')}`;
+  }
+  return out;
+}
+
+/** A lexeme quoted as Postgres writes it in tsquery and tsvector text. */
+export function quoteLexeme(lexeme: string): string {
+  if (!lexeme.includes("'") && !lexeme.includes('\\')) return `'${lexeme}'`;
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** A paper's two stored vectors, as tsvector text: all its weighted words, and its title's alone. */
+export function searchVectors(paper: PaperText): { searchVector: string; titleVector: string } {
+  return {
+    searchVector: vectorText([
+      { text: paper.title, weight: 'A', stemmed: true },
+      { text: paper.keywords.join(' '), weight: 'B', stemmed: true },
+      { text: paper.abstract, weight: 'C', stemmed: true },
+      { text: paper.authors.join(' '), weight: 'D', stemmed: false },
+    ]),
+    titleVector: vectorText([{ text: paper.title, weight: 'D', stemmed: true }]),
+  };
+}

@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.js';
+import { searchVectors } from './lexemes.js';
+import type { PaperText } from './vocabulary.js';
+
+/** Papers read and written per statement. */
+const BATCH = 2000;
+
+/**
+ * Writes the search vectors of papers that have none: rows loaded around ingest (benchmarks, bulk
+ * imports), rows a merge left with text other than what was sent, and every row after a migration that
+ * cleared the vectors because the analysis changed. Pages through them by id using the partial index of
+ * unindexed papers, so with nothing to do it costs one index probe. Returns how many it indexed.
+ */
+export async function indexPapers(
+  db: Db,
+  options: { ids?: string[]; onProgress?: (done: number) => void } = {},
+): Promise<number> {
+  const among = options.ids
+    ? sql`and id = any(array(select jsonb_array_elements_text(${JSON.stringify(options.ids)}::jsonb)))`
+    : sql``;
+  let done = 0;
+  let after = '';
+  for (;;) {
+    const rows = await queryRows<PaperText & { id: string }>(
+      db,
+      sql`select id, title, abstract, keywords, authors from papers
+          where search_vector is null and id > ${after} ${among}
+          order by id limit ${BATCH}`,
+    );
+    if (rows.length === 0) break;
+    const vectors = rows.map((r) => {
+      const { searchVector, titleVector } = searchVectors(r);
+      return { id: r.id, s: searchVector, t: titleVector };
+    });
+    await db.execute(sql`
+      update papers p set search_vector = x.s, title_vector = x.t
+      from jsonb_to_recordset(${JSON.stringify(vectors)}::jsonb) as x(id text, s tsvector, t tsvector)
+      where p.id = x.id`);
+    done += rows.length;
+    options.onProgress?.(done);
+    if (rows.length < BATCH) break;
+    after = rows[rows.length - 1]?.id ?? after;
+  }
+  return done;
+}

@@ -1,0 +1,101 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, parseDatabaseUrl, queryRows } from '../../db/client.js';
+import { loadConfig } from '../../src/config.js';
+import { normalisePaper } from '../../src/ingest/normalise.js';
+import { upsertPapers } from '../../src/ingest/store.js';
+import { openMigratedDatabase, SAMPLE_PAPERS_FILE } from '../../src/main.js';
+import { lexemeOf } from '../../src/search/lexemes.js';
+import { textWords } from '../../src/search/query.js';
+import { searchPapers } from '../../src/search/search.js';
+import { createTestDatabase, createTestDatabaseUrl, type TestDatabase } from '../helpers/db.js';
+
+const NOW = new Date('2026-11-26T10:00:00Z');
+
+describe('the words search indexes', () => {
+  let database: TestDatabase;
+  const titles = async (query: string) =>
+    (await searchPapers(database.db, query, { pageSize: 5, now: NOW })).hits.map((h) => h.paper.title);
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(() => database.destroy());
+
+  it('are those of the merged paper when a later sighting lacks its abstract', async () => {
+    await upsertPapers(database.db, [
+      normalisePaper({
+        anyId: '2501.00001v1',
+        title: 'Spin Glass Solvers',
+        abstract: 'Quantum annealing finds ground states of frustrated magnets.',
+        source: 'arxiv',
+      }),
+    ]);
+    // The listing of v2 has a new title and no abstract: the stored abstract is kept, and searchable.
+    await upsertPapers(database.db, [
+      normalisePaper({ anyId: '2501.00001v2', title: 'Faster Spin Glass Solvers', source: 'hf' }),
+    ]);
+    expect(await titles('quantum annealing')).toEqual(['Faster Spin Glass Solvers']);
+    expect(await titles('faster')).toEqual(['Faster Spin Glass Solvers']);
+  });
+
+  it('stem as Postgres’ English configuration does, so a word finds its other forms', async () => {
+    const words = new Set<string>();
+    const samples: { paper: { title: string; summary: string } }[] = JSON.parse(
+      await readFile(SAMPLE_PAPERS_FILE, 'utf8'),
+    );
+    for (const { paper } of samples) {
+      for (const word of textWords(`${paper.title} ${paper.summary}`)) {
+        if (/^[a-z]+$/.test(word)) words.add(word);
+      }
+    }
+    const list = [...words];
+    const rows = await queryRows<{ word: string; lexeme: string | null }>(
+      database.db,
+      sql`select w as word, (select string_agg(l, ' ') from unnest(to_tsvector('english'::regconfig, w)) u(l)) as lexeme
+          from jsonb_array_elements_text(${JSON.stringify(list)}::jsonb) as t(w)`,
+    );
+    const theirs = new Map(rows.map((r) => [r.word, r.lexeme]));
+    const differ = list.filter((w) => (theirs.get(w) ?? null) !== lexemeOf(w));
+    expect(list.length).toBeGreaterThan(1000);
+    expect(differ).toEqual([]);
+  });
+});
+
+describe('papers stored without search vectors', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'papers-vectors-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('are indexed when the bot opens the database, as after an upgrade that changed how words are cut', async () => {
+    const { url, destroy } = await createTestDatabaseUrl(dir);
+    try {
+      const before = await openDatabase(parseDatabaseUrl(url));
+      await upsertPapers(before.db, [
+        normalisePaper({ anyId: '2501.00002', title: 'Tidal Disruption Events', source: 'arxiv' }),
+      ]);
+      // What a migration that changes the analysis does: every vector is cleared.
+      await before.db.execute(sql`update papers set search_vector = null, title_vector = null`);
+      expect(
+        (await searchPapers(before.db, 'tidal disruption', { pageSize: 5, now: NOW })).hits,
+      ).toHaveLength(0);
+      await before.close();
+
+      const after = await openMigratedDatabase(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }));
+      try {
+        const found = await searchPapers(after.db, 'tidal disruption', { pageSize: 5, now: NOW });
+        expect(found.hits.map((h) => h.paper.title)).toEqual(['Tidal Disruption Events']);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await destroy();
+    }
+  });
+});
