@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { searchVectors } from '../../src/search/lexemes.js';
+import { paperWords, searchVectors } from '../../src/search/lexemes.js';
 import type { SeedPaper } from './seed.js';
 
 const FIRST = [
@@ -95,7 +95,7 @@ export async function insertGenerated(
   let done = 0;
   const flush = async () => {
     const rows = batch.map((p) => {
-      const vectors = searchVectors({ ...p, keywords: [] });
+      const vectors = searchVectors(paperWords({ ...p, keywords: [] }));
       return { ...p, search_vector: vectors.searchVector, title_vector: vectors.titleVector };
     });
     await db.execute(sql`

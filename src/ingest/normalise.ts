@@ -28,13 +28,17 @@ export interface PaperInput {
 
 /** Collapses line breaks and runs of spaces (arXiv titles wrap; TeX uses `~` and `\,` for spacing). */
 export function cleanText(text: string): string {
+  if (!NEEDS_CLEANING.test(text)) return text;
   return text
     .replaceAll('\0', '') // Postgres text cannot hold NUL; one stray byte would fail a whole batch
-    .replace(/\\[,;:! ]/g, ' ')
+    .replace(/(?<!\\)\\[,;:!\s]/g, ' ') // a backslash before white space is TeX's control space
     .replace(/(?<!\\)~/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** Anything `cleanText` changes: NUL, TeX spacing, whitespace other than single spaces, ends. */
+const NEEDS_CLEANING = /[\0\\~]|[^\S ]| {2}|^ | $/;
 
 /** Fields a source may fill; everything missing becomes null or empty. */
 export type PaperFields = Partial<Omit<PaperInput, 'id' | 'source' | 'title'>> & {

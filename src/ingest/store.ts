@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 import type { papers } from '../../db/schema.js';
-import { searchVectors } from '../search/lexemes.js';
+import { type PaperWords, paperWords, searchVectors } from '../search/lexemes.js';
 import { indexPapers } from '../search/vectors.js';
 import { addToVocabulary } from '../search/vocabulary.js';
 import type { PaperInput } from './normalise.js';
@@ -26,16 +26,17 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
   const unique = mergeDuplicates(inputs).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (let i = 0; i < unique.length; i += BATCH_SIZE) {
     const batch = unique.slice(i, i + BATCH_SIZE);
+    // Words are cut once per paper, for its vectors and for the vocabulary.
+    const words = new Map(batch.map((p) => [p.id, paperWords(p)]));
     const rows = await queryRows<{ id: string; inserted: boolean; indexed: boolean }>(
       db,
-      upsertStatement(batch),
+      upsertStatement(batch, words),
     );
     const inserted = rows.filter((r) => r.inserted).length;
     // A merge that kept stored text (an abstract the new sighting lacks) needs vectors of the merged text.
     const unindexed = rows.filter((r) => !r.indexed).map((r) => r.id);
     if (unindexed.length > 0) await indexPapers(db, { ids: unindexed });
-    const byId = new Map(batch.map((p) => [p.id, p]));
-    const papersOf = (stored: typeof rows) => stored.flatMap((r) => byId.get(r.id) ?? []);
+    const papersOf = (stored: typeof rows) => stored.flatMap((r) => words.get(r.id) ?? []);
     await addToVocabulary(
       db,
       papersOf(rows.filter((r) => r.inserted)),
@@ -67,8 +68,8 @@ export async function mergePendingIndexEntries(db: Db): Promise<void> {
  * One INSERT … ON CONFLICT for a whole batch, its rows passed as a single JSON parameter and unpacked by
  * jsonb_to_recordset: far cheaper to build and bind than thousands of placeholders.
  */
-function upsertStatement(batch: MergedPaper[]): SQL {
-  const json = JSON.stringify(batch.map(toRecord));
+function upsertStatement(batch: MergedPaper[], words: Map<string, PaperWords>): SQL {
+  const json = JSON.stringify(batch.map((p) => toRecord(p, words.get(p.id) ?? paperWords(p))));
   const columns = sql.raw(COLUMNS.map(([name]) => name).join(', '));
   const recordType = sql.raw(COLUMNS.map(([name, type]) => `${name} ${type}`).join(', '));
   const assignments = sql.join(
@@ -116,8 +117,8 @@ const COLUMNS: [string, string][] = [
   ['title_vector', 'tsvector'],
 ];
 
-function toRecord(p: MergedPaper): Record<string, unknown> {
-  const vectors = searchVectors(p);
+function toRecord(p: MergedPaper, words: PaperWords): Record<string, unknown> {
+  const vectors = searchVectors(words);
   return {
     id: p.id,
     arxiv_id: p.arxivId,

@@ -93,14 +93,14 @@ const MAX_LEXEME_LENGTH = 500;
  * out: positions count every word (stop words included) from 1, and each field continues where the
  * previous one ended. `stemmed: false` keeps the words as they are and keeps stop words (names).
  */
-function vectorText(fields: { text: string; weight: Weight; stemmed: boolean }[]): string {
+function vectorText(fields: { words: string[]; weight: Weight; stemmed: boolean }[]): string {
   // Each lexeme's positions, with the field's weight letter appended ('' for D).
   const entries = new Map<string, string[]>();
   let position = 0;
   for (const field of fields) {
     const suffix = field.weight === 'D' ? '' : field.weight;
     let last = position;
-    for (const word of textWords(field.text)) {
+    for (const word of field.words) {
       position += 1;
       const lexeme = field.stemmed ? lexemeOf(word) : word;
       if (lexeme === null || lexeme.length > MAX_LEXEME_LENGTH) continue;
@@ -124,15 +124,32 @@ export function quoteLexeme(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
+/** The words of each field of a paper, cut once for both its vectors and the vocabulary. */
+export interface PaperWords {
+  title: string[];
+  keywords: string[];
+  abstract: string[];
+  authors: string[];
+}
+
+export function paperWords(paper: PaperText): PaperWords {
+  return {
+    title: textWords(paper.title),
+    keywords: paper.keywords.flatMap(textWords),
+    abstract: textWords(paper.abstract),
+    authors: paper.authors.flatMap(textWords),
+  };
+}
+
 /** A paper's two stored vectors, as tsvector text: all its weighted words, and its title's alone. */
-export function searchVectors(paper: PaperText): { searchVector: string; titleVector: string } {
+export function searchVectors(words: PaperWords): { searchVector: string; titleVector: string } {
   return {
     searchVector: vectorText([
-      { text: paper.title, weight: 'A', stemmed: true },
-      { text: paper.keywords.join(' '), weight: 'B', stemmed: true },
-      { text: paper.abstract, weight: 'C', stemmed: true },
-      { text: paper.authors.join(' '), weight: 'D', stemmed: false },
+      { words: words.title, weight: 'A', stemmed: true },
+      { words: words.keywords, weight: 'B', stemmed: true },
+      { words: words.abstract, weight: 'C', stemmed: true },
+      { words: words.authors, weight: 'D', stemmed: false },
     ]),
-    titleVector: vectorText([{ text: paper.title, weight: 'D', stemmed: true }]),
+    titleVector: vectorText([{ words: words.title, weight: 'D', stemmed: true }]),
   };
 }

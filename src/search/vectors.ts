@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
-import { searchVectors } from './lexemes.js';
+import { paperWords, searchVectors } from './lexemes.js';
 import type { PaperText } from './vocabulary.js';
 
 /** Papers read and written per statement. */
@@ -30,7 +30,7 @@ export async function indexPapers(
     );
     if (rows.length === 0) break;
     const vectors = rows.map((r) => {
-      const { searchVector, titleVector } = searchVectors(r);
+      const { searchVector, titleVector } = searchVectors(paperWords(r));
       return { id: r.id, s: searchVector, t: titleVector };
     });
     await db.execute(sql`

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
-import { MAX_WORD_LENGTH, textWords } from './query.js';
+import { type PaperWords, paperWords } from './lexemes.js';
+import { MAX_WORD_LENGTH } from './query.js';
 
 /** The text of a paper that search reads. */
 export interface PaperText {
@@ -15,12 +16,12 @@ export interface PaperText {
  * (`textWords`), so a word typed in a search is found in the vocabulary if and only if some paper has it.
  * Words longer than a query word may be are left out: no search can ask for them.
  */
-function countPapers(papers: PaperText[], counts: Map<string, number>, increment: 0 | 1): void {
+function countPapers(papers: PaperWords[], counts: Map<string, number>, increment: 0 | 1): void {
   // The paper that last counted each word: a word repeated within one paper counts once.
   const lastSeen = new Map<string, number>();
   papers.forEach((paper, index) => {
-    for (const text of [paper.title, paper.abstract, ...paper.keywords, ...paper.authors]) {
-      for (const word of textWords(text)) {
+    for (const words of [paper.title, paper.abstract, paper.keywords, paper.authors]) {
+      for (const word of words) {
         if (word.length > MAX_WORD_LENGTH || lastSeen.get(word) === index) continue;
         lastSeen.set(word, index);
         counts.set(word, (counts.get(word) ?? 0) + increment);
@@ -41,8 +42,8 @@ const REBUILD_BATCH = 5000;
  */
 export async function addToVocabulary(
   db: Db,
-  newPapers: PaperText[],
-  updatedPapers: PaperText[] = [],
+  newPapers: PaperWords[],
+  updatedPapers: PaperWords[] = [],
 ): Promise<void> {
   const counts = new Map<string, number>();
   countPapers(newPapers, counts, 1);
@@ -72,7 +73,7 @@ export async function rebuildVocabulary(db: Db): Promise<void> {
       sql`select id, title, abstract, keywords, authors from papers
           where id > ${after} order by id limit ${REBUILD_BATCH}`,
     );
-    countPapers(rows, counts, 1);
+    countPapers(rows.map(paperWords), counts, 1);
     const last = rows.at(-1);
     if (!last || rows.length < REBUILD_BATCH) break;
     after = last.id;

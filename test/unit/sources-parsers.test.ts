@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../src/ingest/normalise.js';
 import { parseArxivAtom } from '../../src/sources/arxiv-atom.js';
@@ -84,5 +85,20 @@ describe('cleaning titles and names', () => {
     );
     expect(cleanText('Fran\\c{c}ois ~Chollet')).toBe('Fran\\c{c}ois Chollet');
     expect(cleanText('Null\0 byte')).toBe('Null byte');
+  });
+
+  it('leaves any text with single spaces only, none at the ends, and no TeX spacing (property)', () => {
+    const text = fc.string({
+      unit: fc.constantFrom('a', 'B', ' ', '  ', '\t', '\n', '\u00a0', '~', '\\', '\\,', '\0', 'é'),
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(text, (raw) => {
+        const clean = cleanText(raw);
+        expect(clean).toMatch(/^(\S+( \S+)*)?$/);
+        expect(clean).not.toMatch(/\0|(?<!\\)\\[,;:!\s]|(?<!\\)~/);
+        expect(cleanText(clean)).toBe(clean);
+      }),
+    );
   });
 });
