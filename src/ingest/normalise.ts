@@ -28,7 +28,9 @@ export interface PaperInput {
 
 /** Collapses line breaks and runs of spaces (arXiv titles wrap; TeX uses `~` and `\,` for spacing). */
 export function cleanText(text: string): string {
-  if (!NEEDS_CLEANING.test(text)) return text;
+  const clean =
+    !NEEDS_CLEANING.test(text) && !text.includes('  ') && text[0] !== ' ' && text[text.length - 1] !== ' ';
+  if (clean) return text;
   return text
     .replaceAll('\0', '') // Postgres text cannot hold NUL; one stray byte would fail a whole batch
     .replace(/(?<!\\)\\[,;:!\s]/g, ' ') // a backslash before white space is TeX's control space
@@ -37,8 +39,8 @@ export function cleanText(text: string): string {
     .trim();
 }
 
-/** Anything `cleanText` changes: NUL, TeX spacing, whitespace other than single spaces, ends. */
-const NEEDS_CLEANING = /[\0\\~]|[^\S ]| {2}|^ | $/;
+/** Characters `cleanText` may change: NUL, TeX's `\` and `~`, and white space other than a space. */
+const NEEDS_CLEANING = /[\0\\~\t-\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
 /** Fields a source may fill; everything missing becomes null or empty. */
 export type PaperFields = Partial<Omit<PaperInput, 'id' | 'source' | 'title'>> & {
