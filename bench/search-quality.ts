@@ -8,8 +8,9 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { normalisePaper } from '../src/ingest/normalise.js';
-import { mergePendingIndexEntries, upsertPapers } from '../src/ingest/store.js';
+import { upsertPapers } from '../src/ingest/store.js';
 import { searchPapers } from '../src/search/search.js';
+import { mergePendingIndexEntries } from '../src/search/vectors.js';
 import { rebuildVocabulary } from '../src/search/vocabulary.js';
 import { buildBaseline } from './lib/baseline.js';
 import { fmt, mean, percentile, type Scores, scoreRanking } from './lib/metrics.js';
@@ -70,7 +71,6 @@ if (MIXED > 0) {
   const started = performance.now();
   await insertGenerated(db, generatePapers(seed, MIXED));
   await rebuildVocabulary(db);
-  await mergePendingIndexEntries(db);
   await db.execute(sql`analyze`);
   console.log(
     `\n(generated ${MIXED} look-alike papers in ${((performance.now() - started) / 1000).toFixed(1)} s)`,

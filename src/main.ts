@@ -20,7 +20,7 @@ import { checkHealth, opsRoutes, startOpsServer } from './ops/http.js';
 import { startIngestJobs } from './schedule/ingest-jobs.js';
 import { PostgresRunCoordinator } from './schedule/run-coordinator.js';
 import { Scheduler } from './schedule/scheduler.js';
-import { indexPapers } from './search/vectors.js';
+import { indexPapers, mergePendingIndexEntries } from './search/vectors.js';
 import { arxivResolver } from './shares/share.js';
 import { createSources } from './sources/sources.js';
 import { emojiWeights } from './votes/emoji.js';
@@ -37,7 +37,10 @@ export async function openMigratedDatabase(config: Config, log?: Logger): Promis
   try {
     await migrate(database, target);
     const indexed = await indexPapers(database.db);
-    if (indexed > 0) log?.info({ papers: indexed }, 'search vectors written');
+    if (indexed > 0) {
+      await mergePendingIndexEntries(database.db);
+      log?.info({ papers: indexed }, 'search vectors written');
+    }
   } catch (err) {
     await database.close();
     throw err;

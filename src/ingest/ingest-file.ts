@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
+import { mergePendingIndexEntries } from '../search/vectors.js';
 import { readPapersFileInChunks, type SkippedItem } from '../sources/file.js';
-import { mergePendingIndexEntries, type UpsertCounts, upsertPapers } from './store.js';
+import { type UpsertCounts, upsertPapers } from './store.js';
 
 export interface IngestReport {
   counts: UpsertCounts;

@@ -2,8 +2,9 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { ingestUnits } from '../../db/schema.js';
 import type { IngestUnit, PaperSource } from '../core/ports.js';
+import { mergePendingIndexEntries } from '../search/vectors.js';
 import { addDays } from './days.js';
-import { mergePendingIndexEntries, type UpsertCounts, upsertPapers } from './store.js';
+import { type UpsertCounts, upsertPapers } from './store.js';
 
 /** What a run did, for the closing line of a backfill and for logs. */
 export interface IngestSummary {

@@ -50,21 +50,6 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
 }
 
 /**
- * Merges what ingest left in the GIN indexes' pending lists into the indexes proper. Inserts are cheap
- * because new entries only queue in a pending list, but every search reads that whole list; a server's
- * autovacuum merges it eventually, PGlite never does. So each ingest run ends by merging it, in one go,
- * which is also cheaper than merging a little after every batch.
- */
-export async function mergePendingIndexEntries(db: Db): Promise<void> {
-  await db.execute(sql`
-    select gin_clean_pending_list(i.indexrelid)
-    from pg_index i
-    join pg_class c on c.oid = i.indexrelid
-    join pg_am am on am.oid = c.relam
-    where am.amname = 'gin' and i.indrelid in ('papers'::regclass, 'search_terms'::regclass)`);
-}
-
-/**
  * One INSERT … ON CONFLICT for a whole batch, its rows passed as a single JSON parameter and unpacked by
  * jsonb_to_recordset: far cheaper to build and bind than thousands of placeholders.
  */

@@ -6,7 +6,7 @@ import type { PaperView } from '../core/types.js';
 export type PaperRow = typeof papers.$inferSelect;
 
 /** The columns a paper view is made of: not the search vectors, which are large and unused here. */
-const VIEW_COLUMNS = {
+export const VIEW_COLUMNS = {
   id: papers.id,
   arxivId: papers.arxivId,
   title: papers.title,
@@ -21,7 +21,7 @@ const VIEW_COLUMNS = {
   hfUpvotes: papers.hfUpvotes,
 };
 
-type ViewRow = Pick<PaperRow, keyof typeof VIEW_COLUMNS>;
+export type ViewRow = Pick<PaperRow, keyof typeof VIEW_COLUMNS>;
 
 /** What chat messages show of a paper row. */
 export function toPaperView(row: ViewRow): PaperView {
@@ -44,8 +44,12 @@ export function toPaperView(row: ViewRow): PaperView {
 
 /** The first sentences of a text, for a summary that fits two lines. */
 export function firstSentences(text: string, count: number): string {
-  const sentences = text.match(/[^.!?]+[.!?]+(?=\s|$)|[^.!?]+$/g) ?? [];
-  return sentences.slice(0, count).join('').trim();
+  const sentences: string[] = [];
+  // Matched lazily: only as far into the text as the sentences wanted.
+  for (const match of text.matchAll(/[^.!?]+[.!?]+(?=\s|$)|[^.!?]+$/g)) {
+    if (sentences.push(match[0]) >= count) break;
+  }
+  return sentences.join('').trim();
 }
 
 /** Loads papers by id, in the order of the ids given. */

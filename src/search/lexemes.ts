@@ -80,7 +80,7 @@ export function phraseQuery(words: string[]): string | null {
 }
 
 /** Field weights of the search vector: title A > keywords B > abstract C > authors D. */
-type Weight = 'A' | 'B' | 'C' | 'D';
+export type Weight = 'A' | 'B' | 'C' | 'D';
 
 /** Postgres keeps positions up to this value (larger ones are clamped to it) and this many per lexeme. */
 const MAX_POSITION = 16_383;
@@ -88,29 +88,52 @@ const MAX_POSITIONS_PER_LEXEME = 256;
 /** Postgres refuses a lexeme longer than this many bytes; nothing searches for one that long anyway. */
 const MAX_LEXEME_LENGTH = 500;
 
+interface Field {
+  words: string[];
+  weight: Weight;
+  /** False keeps the words as they are, stop words included (names). */
+  stemmed: boolean;
+}
+
 /**
- * tsvector text for fields laid out one after the other, as `to_tsvector(a) || to_tsvector(b)` lays them
+ * Every lexeme of the fields at its position, laid out as `to_tsvector(a) || to_tsvector(b)` lays them
  * out: positions count every word (stop words included) from 1, and each field continues where the
- * previous one ended. `stemmed: false` keeps the words as they are and keeps stop words (names).
+ * previous one's last lexeme was. A lexeme's positions after its 256th are left out, as Postgres does.
+ * With `only`, other lexemes are passed over (their positions still count).
  */
-function vectorText(fields: { words: string[]; weight: Weight; stemmed: boolean }[]): string {
-  // Each lexeme's positions, with the field's weight letter appended ('' for D).
-  const entries = new Map<string, string[]>();
+function layOut(
+  fields: Field[],
+  visit: (lexeme: string, position: number, weight: Weight) => void,
+  only?: ReadonlySet<string>,
+): void {
+  const seen = new Map<string, number>();
   let position = 0;
   for (const field of fields) {
-    const suffix = field.weight === 'D' ? '' : field.weight;
     let last = position;
     for (const word of field.words) {
       position += 1;
       const lexeme = field.stemmed ? lexemeOf(word) : word;
       if (lexeme === null || lexeme.length > MAX_LEXEME_LENGTH) continue;
       last = Math.min(position, MAX_POSITION);
-      const list = entries.get(lexeme);
-      if (list === undefined) entries.set(lexeme, [last + suffix]);
-      else if (list.length < MAX_POSITIONS_PER_LEXEME) list.push(last + suffix);
+      if (only && !only.has(lexeme)) continue;
+      const count = seen.get(lexeme) ?? 0;
+      if (count >= MAX_POSITIONS_PER_LEXEME) continue;
+      seen.set(lexeme, count + 1);
+      visit(lexeme, last, field.weight);
     }
     position = last;
   }
+}
+
+/** tsvector text of the fields (`'cach':3A,17C 'zhang':40`; weight D has no letter). */
+function vectorText(fields: Field[]): string {
+  const entries = new Map<string, string[]>();
+  layOut(fields, (lexeme, position, weight) => {
+    const at = weight === 'D' ? String(position) : position + weight;
+    const list = entries.get(lexeme);
+    if (list === undefined) entries.set(lexeme, [at]);
+    else list.push(at);
+  });
   let out = '';
   for (const [lexeme, positions] of entries) {
     out += `${out === '' ? '' : ' '}${quoteLexeme(lexeme)}:${positions.join(',')}`;
@@ -141,15 +164,42 @@ export function paperWords(paper: PaperText): PaperWords {
   };
 }
 
+/** The fields of a paper's search vector, in order. */
+function searchFields(words: PaperWords): Field[] {
+  return [
+    { words: words.title, weight: 'A', stemmed: true },
+    { words: words.keywords, weight: 'B', stemmed: true },
+    { words: words.abstract, weight: 'C', stemmed: true },
+    { words: words.authors, weight: 'D', stemmed: false },
+  ];
+}
+
 /** A paper's two stored vectors, as tsvector text: all its weighted words, and its title's alone. */
 export function searchVectors(words: PaperWords): { searchVector: string; titleVector: string } {
   return {
-    searchVector: vectorText([
-      { words: words.title, weight: 'A', stemmed: true },
-      { words: words.keywords, weight: 'B', stemmed: true },
-      { words: words.abstract, weight: 'C', stemmed: true },
-      { words: words.authors, weight: 'D', stemmed: false },
-    ]),
+    searchVector: vectorText(searchFields(words)),
     titleVector: vectorText([{ words: words.title, weight: 'D', stemmed: true }]),
   };
+}
+
+/** Where some lexemes sit in a paper's search vector: each occurrence's position and field weight. */
+export type PositionMap = Map<string, { pos: number; field: Weight }[]>;
+
+/**
+ * The positions the paper's search vector holds for the given lexemes, worked out from its text exactly
+ * as `searchVectors` writes them: ranking reads them from the text it loads anyway, rather than having
+ * the database print whole vectors.
+ */
+export function lexemePositions(words: PaperWords, lexemes: ReadonlySet<string>): PositionMap {
+  const found: PositionMap = new Map();
+  layOut(
+    searchFields(words),
+    (lexeme, pos, field) => {
+      const list = found.get(lexeme);
+      if (list === undefined) found.set(lexeme, [{ pos, field }]);
+      else list.push({ pos, field });
+    },
+    lexemes,
+  );
+  return found;
 }

@@ -1,80 +1,46 @@
-import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.js';
-import { quoteLexeme } from './lexemes.js';
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { papers } from '../../db/schema.js';
+import { VIEW_COLUMNS, type ViewRow } from '../papers/view.js';
+import { lexemePositions, type PositionMap, paperWords, type Weight } from './lexemes.js';
 import type { Term } from './terms.js';
 
-/** Where a paper's words sit: lexeme → positions, each with its field weight (A title … D authors). */
-export type PositionMap = Map<string, { pos: number; field: 'A' | 'B' | 'C' | 'D' }[]>;
+export type { PositionMap } from './lexemes.js';
 
-/** One candidate with what ranking needs; its search vector is read once and scored here, not in SQL. */
+/** One candidate with what ranking needs, and how it is shown if it makes the page. */
 export interface Candidate {
   id: string;
   words: PositionMap;
   hfUpvotes: number;
   publishedAt: Date | null;
+  /** What the paper's view is made of: only the page's few are turned into views. */
+  row: ViewRow;
 }
 
 /**
- * Loads the candidates' signals and, of their search vectors, the positions of the query's lexemes.
- * The vector is sent as text and only those lexemes are read from it: splitting it into rows in SQL
- * (`unnest`) builds arrays for every word of every abstract and costs several times more.
+ * Loads the candidates, with the positions of the query's lexemes in each. The positions are worked
+ * out from the paper's text, with the same analysis that wrote its search vector: the text is loaded
+ * anyway to show the paper, while having the database print every candidate's whole vector cost more
+ * than the index probes that found them. The page's views are made from the same rows, so it needs no
+ * further read.
  */
 export async function loadCandidates(db: Db, ids: string[], terms: Term[]): Promise<Candidate[]> {
   if (ids.length === 0) return [];
-  const lexemes = [...new Set(terms.flatMap((t) => t.alternatives.flatMap((a) => a.lexemes)))];
-  const rows = await queryRows<{
-    id: string;
-    vector: string | null;
-    hf_upvotes: number;
-    published_at: string | Date | null;
-  }>(
-    db,
-    sql`
-      select p.id, p.hf_upvotes, p.published_at, p.search_vector::text as vector
-      from papers p
-      where p.id = any(array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)))`,
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    words: positionsIn(r.vector ?? '', lexemes),
-    hfUpvotes: Number(r.hf_upvotes),
-    publishedAt: r.published_at === null ? null : new Date(r.published_at),
+  const lexemes = new Set(terms.flatMap((t) => t.alternatives.flatMap((a) => a.lexemes)));
+  const rows = await db
+    .select({ ...VIEW_COLUMNS, keywords: papers.keywords })
+    .from(papers)
+    .where(inArray(papers.id, ids));
+  return rows.map((row) => ({
+    id: row.id,
+    words: lexemePositions(paperWords(row), lexemes),
+    hfUpvotes: row.hfUpvotes,
+    publishedAt: row.publishedAt,
+    row,
   }));
 }
 
-/**
- * The positions of some lexemes in a tsvector's text (`'cache':3A,17C 'kv':2A,16C 'zhang':40`; no
- * letter is weight D). A lexeme is quoted as Postgres prints it, and found only where an entry starts.
- */
-export function positionsIn(vector: string, lexemes: string[]): PositionMap {
-  const words: PositionMap = new Map();
-  for (const lexeme of lexemes) {
-    const entry = quoteLexeme(lexeme);
-    // An entry starts the text or follows a space; `'a'` followed by another quote is the start of a
-    // longer lexeme with a quote in it (`'a''b'`).
-    let at = vector.indexOf(entry);
-    while (at >= 0 && ((at > 0 && vector[at - 1] !== ' ') || vector[at + entry.length] === "'"))
-      at = vector.indexOf(entry, at + 1);
-    if (at < 0) continue;
-    const after = at + entry.length;
-    const list = vector[after] === ':' ? (vector.slice(after + 1).match(/^[0-9A-D,]+/)?.[0] ?? '') : '';
-    words.set(
-      lexeme,
-      list
-        .split(',')
-        .filter(Boolean)
-        .map((p) => {
-          const last = p[p.length - 1] ?? '';
-          const field = (/[A-D]/.test(last) ? last : 'D') as Field;
-          return { pos: Number.parseInt(p, 10), field };
-        }),
-    );
-  }
-  return words;
-}
-
-type Field = 'A' | 'B' | 'C' | 'D';
-type Occurrence = { pos: number; field: Field };
+type Occurrence = { pos: number; field: Weight };
 
 /** Where a term occurs in a paper: positions of any alternative (all its lexemes present). */
 export function occurrences(words: PositionMap, term: Term): Occurrence[] {

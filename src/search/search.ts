@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 import { UserError } from '../core/errors.js';
 import type { SearchHit } from '../core/types.js';
-import { loadPaperViews } from '../papers/view.js';
+import { toPaperView } from '../papers/view.js';
 import { discussedAmong } from '../votes/discussion.js';
 import { sharersOf, votesFor, type Workspace } from '../votes/leaderboard.js';
 import { findCandidates } from './candidates.js';
@@ -154,26 +154,19 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
   }
   const page = ranked.slice(offset, offset + options.pageSize);
   const pageIds = page.map((r) => r.f.id);
-  const [views, sharers, discussed] = await Promise.all([
-    loadPaperViews(db, pageIds),
+  const [sharers, discussed] = await Promise.all([
     options.workspace
       ? sharersOf(db, options.workspace, pageIds)
       : Promise.resolve(new Map<string, string[]>()),
     options.workspace ? discussedAmong(db, options.workspace, pageIds) : Promise.resolve(new Set<string>()),
   ]);
-  const hits = page.flatMap((r) => {
-    const paper = views.get(r.f.id);
-    if (!paper) return [];
-    return [
-      {
-        paper,
-        score: r.score,
-        teamVotes: r.team,
-        sharedBy: sharers.get(r.f.id) ?? [],
-        discussed: discussed.has(r.f.id),
-      },
-    ];
-  });
+  const hits = page.map((r) => ({
+    paper: toPaperView(r.f.row),
+    score: r.score,
+    teamVotes: r.team,
+    sharedBy: sharers.get(r.f.id) ?? [],
+    discussed: discussed.has(r.f.id),
+  }));
   return {
     query,
     hits,

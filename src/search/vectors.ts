@@ -44,3 +44,18 @@ export async function indexPapers(
   }
   return done;
 }
+
+/**
+ * Merges what writes left in the GIN indexes' pending lists into the indexes proper. Inserts are cheap
+ * because new entries only queue in a pending list, but every search reads that whole list; a server's
+ * autovacuum merges it eventually, PGlite never does. So each ingest run, and any bulk write of vectors
+ * or vocabulary, ends by merging it, in one go, which is also cheaper than merging a little at a time.
+ */
+export async function mergePendingIndexEntries(db: Db): Promise<void> {
+  await db.execute(sql`
+    select gin_clean_pending_list(i.indexrelid)
+    from pg_index i
+    join pg_class c on c.oid = i.indexrelid
+    join pg_am am on am.oid = c.relam
+    where am.amname = 'gin' and i.indrelid in ('papers'::regclass, 'search_terms'::regclass)`);
+}

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 import { type PaperWords, paperWords } from './lexemes.js';
 import { MAX_WORD_LENGTH } from './query.js';
+import { mergePendingIndexEntries } from './vectors.js';
 
 /** The text of a paper that search reads. */
 export interface PaperText {
@@ -63,7 +64,10 @@ async function storeCounts(db: Db, counts: Map<string, number>): Promise<void> {
       where excluded.docs > 0`);
 }
 
-/** Recounts the whole vocabulary from the papers table (after a bulk load that bypassed ingest). */
+/**
+ * Recounts the whole vocabulary from the papers table (after a bulk load that bypassed ingest), and
+ * merges the indexes' pending lists, which such a load fills.
+ */
 export async function rebuildVocabulary(db: Db): Promise<void> {
   const counts = new Map<string, number>();
   let after = '';
@@ -83,4 +87,5 @@ export async function rebuildVocabulary(db: Db): Promise<void> {
   for (let i = 0; i < terms.length; i += REBUILD_BATCH) {
     await storeCounts(db, new Map(terms.slice(i, i + REBUILD_BATCH)));
   }
+  await mergePendingIndexEntries(db);
 }

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { normalisePaper } from '../../src/ingest/normalise.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { openMigratedDatabase, SAMPLE_PAPERS_FILE } from '../../src/main.js';
-import { lexemeOf } from '../../src/search/lexemes.js';
+import { lexemeOf, lexemePositions, paperWords } from '../../src/search/lexemes.js';
 import { textWords } from '../../src/search/query.js';
 import { searchPapers } from '../../src/search/search.js';
 import { createTestDatabase, createTestDatabaseUrl, type TestDatabase } from '../helpers/db.js';
@@ -62,6 +62,48 @@ describe('the words search indexes', () => {
     const differ = list.filter((w) => (theirs.get(w) ?? null) !== lexemeOf(w));
     expect(list.length).toBeGreaterThan(1000);
     expect(differ).toEqual([]);
+  });
+});
+
+describe('the stored vectors', () => {
+  let database: TestDatabase;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(() => database.destroy());
+
+  it('hold every word at the positions ranking works out from the text', async () => {
+    const samples: { paper: { id: string; title: string; summary: string; authors: { name: string }[] } }[] =
+      JSON.parse(await readFile(SAMPLE_PAPERS_FILE, 'utf8'));
+    const inputs = samples.map(({ paper }) =>
+      normalisePaper({
+        anyId: paper.id,
+        title: paper.title,
+        abstract: paper.summary,
+        authors: paper.authors.map((a) => a.name),
+        keywords: ['test-time scaling'],
+        source: 'test',
+      }),
+    );
+    await upsertPapers(database.db, inputs);
+    const rows = await queryRows<{ id: string; lexeme: string; positions: number[]; weights: string[] }>(
+      database.db,
+      sql`select p.id, u.lexeme, u.positions, u.weights from papers p, unnest(p.search_vector) u`,
+    );
+    expect(rows.length).toBeGreaterThan(1000);
+    const stored = new Map<string, Map<string, { pos: number; field: string }[]>>();
+    for (const r of rows) {
+      const paper = stored.get(r.id) ?? stored.set(r.id, new Map()).get(r.id)!;
+      paper.set(
+        r.lexeme,
+        r.positions.map((pos, i) => ({ pos, field: r.weights[i] ?? '' })),
+      );
+    }
+    for (const input of inputs) {
+      const lexemes = stored.get(input.id)!;
+      expect(lexemePositions(paperWords(input), new Set(lexemes.keys()))).toEqual(lexemes);
+    }
   });
 });
 

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { lexemePositions, paperWords, searchVectors } from '../../src/search/lexemes.js';
 import { containsPhrase, toPhrase } from '../../src/search/phrase.js';
 import { withoutPage } from '../../src/search/present.js';
-import {
-  type PositionMap,
-  popularityBoost,
-  positionsIn,
-  textScore,
-  textSignals,
-} from '../../src/search/rank.js';
+import { type PositionMap, popularityBoost, textScore, textSignals } from '../../src/search/rank.js';
 import { editDistance, type Term } from '../../src/search/terms.js';
 
 const term = (word: string, position: number, weight = 1): Term => ({
@@ -105,19 +100,33 @@ describe('phrases', () => {
   });
 });
 
-describe('reading positions from a search vector', () => {
-  it('finds only the asked lexemes, with their fields, and not inside other lexemes', () => {
-    const vector = "'cache':3A,17C 'kv':2A,16 'kv''s':9C 'skv':4B 'o''brien':30";
-    const words = positionsIn(vector, ['kv', 'cache', "o'brien", 'absent']);
-    expect(words.get('kv')).toEqual([
-      { pos: 2, field: 'A' },
-      { pos: 16, field: 'D' },
-    ]);
-    expect(words.get('cache')).toEqual([
-      { pos: 3, field: 'A' },
-      { pos: 17, field: 'C' },
-    ]);
-    expect(words.get("o'brien")).toEqual([{ pos: 30, field: 'D' }]);
-    expect(words.has('absent')).toBe(false);
+describe('positions of words in a paper', () => {
+  const words = paperWords({
+    title: 'The KV cache',
+    keywords: ['cache eviction'],
+    abstract: 'A cache of keys.',
+    authors: ["O'Brien"],
+  });
+
+  it('counts every word, stop words too, each field after the last, with its field', () => {
+    const found = lexemePositions(words, new Set(['kv', 'cach', 'evict', 'key', 'brien', 'absent']));
+    expect(Object.fromEntries(found)).toEqual({
+      kv: [{ pos: 2, field: 'A' }],
+      cach: [
+        { pos: 3, field: 'A' },
+        { pos: 4, field: 'B' },
+        { pos: 7, field: 'C' },
+      ],
+      evict: [{ pos: 5, field: 'B' }],
+      key: [{ pos: 9, field: 'C' }],
+      brien: [{ pos: 11, field: 'D' }],
+    });
+  });
+
+  it('writes the same positions into the stored vector, names unstemmed', () => {
+    expect(searchVectors(words)).toEqual({
+      searchVector: "'kv':2A 'cach':3A,4B,7C 'evict':5B 'key':9C 'o':10 'brien':11",
+      titleVector: "'kv':2 'cach':3",
+    });
   });
 });
