@@ -1,5 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.js';
 import { channels, posts, votes } from '../../db/schema.js';
 import type { ReactionEvent } from '../core/ports.js';
 import { canonicalEmoji, type EmojiWeights } from './emoji.js';
@@ -24,29 +24,26 @@ export async function recordReaction(
   const weight = weights.get(emoji);
   if (weight === undefined) return { status: 'ignored', reason: 'not-a-vote' };
   const ref = event.message.channel;
-  const [post] = await db
-    .select({ id: posts.id, paperId: posts.paperId })
-    .from(posts)
-    .innerJoin(channels, eq(channels.id, posts.channelId))
-    .where(
-      and(
-        eq(channels.platform, ref.platform),
-        eq(channels.workspaceId, ref.workspaceId),
-        eq(channels.channelId, ref.channelId),
-        eq(posts.messageId, event.message.messageId),
-      ),
-    )
-    .limit(1);
-  if (!post) return { status: 'ignored', reason: 'unknown-message' };
   const active = event.action === 'added';
-  const at = event.at ?? now;
-  await db
-    .insert(votes)
-    .values({ postId: post.id, userId: event.user.id, emoji, weight, active, eventAt: at })
-    .onConflictDoUpdate({
-      target: [votes.postId, votes.userId, votes.emoji],
-      set: { active, eventAt: at, weight },
-      setWhere: sql`${votes.eventAt} <= excluded.event_at`,
-    });
-  return { status: active ? 'counted' : 'withdrawn', paperId: post.paperId };
+  const at = (event.at ?? now).toISOString();
+  // One round trip: find the post the reaction is on and, if there is one, write the vote.
+  const [post] = await queryRows<{ paper_id: string }>(
+    db,
+    sql`with post as (
+          select p.id, p.paper_id from ${posts} p
+          join ${channels} c on c.id = p.channel_id
+          where c.platform = ${ref.platform} and c.workspace_id = ${ref.workspaceId}
+            and c.channel_id = ${ref.channelId} and p.message_id = ${event.message.messageId}
+          limit 1
+        ), written as (
+          insert into ${votes} (post_id, user_id, emoji, weight, active, event_at)
+          select post.id, ${event.user.id}, ${emoji}, ${weight}, ${active}, ${at}::timestamptz from post
+          on conflict (post_id, user_id, emoji) do update
+            set active = excluded.active, event_at = excluded.event_at, weight = excluded.weight
+            where votes.event_at <= excluded.event_at
+        )
+        select paper_id from post`,
+  );
+  if (!post) return { status: 'ignored', reason: 'unknown-message' };
+  return { status: active ? 'counted' : 'withdrawn', paperId: post.paper_id };
 }
