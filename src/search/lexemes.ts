@@ -7,8 +7,8 @@ import type { PaperText } from './vocabulary.js';
  * when they are stored, queries when they are asked. Words are cut by `textWords` (folded: lower case,
  * no accents, no TeX markup), English stop words are dropped, and words of letters are reduced to their
  * Porter2 stem (`distillation` → `distil`), the stemmer of Postgres' `english` configuration. Doing this
- * here rather than with `to_tsvector` keeps the costly text parsing out of the database, where it was
- * most of the time spent storing a paper.
+ * here rather than with `to_tsvector` keeps text parsing, the costliest part of storing a paper, out of
+ * the database.
  *
  * A change to the analysis ships with a migration that clears the stored vectors (`search_vector = null`);
  * `indexPapers` rebuilds them when the bot starts.
@@ -30,11 +30,6 @@ const STOP_WORDS = new Set(
 /** Lexemes already worked out (null: a stop word): a library's words repeat, so most are looked up. */
 const known = new Map<string, string | null>();
 const MAX_KNOWN = 200_000;
-
-/** True for a word search leaves out as too common (`the`, `of`). */
-export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word);
-}
 
 /**
  * The lexeme of one folded word, or null for a stop word. Only words of plain letters are stemmed:
@@ -59,7 +54,7 @@ export function textLexemes(text: string): string[] {
  * A phrase as lexemes with the distance from the previous one: `state of the art` → state (0), art (3).
  * Stop words are not indexed but keep their place, as in the stored positions.
  */
-export function phraseLexemes(words: string[]): { lexeme: string; gap: number }[] {
+function phraseLexemes(words: string[]): { lexeme: string; gap: number }[] {
   const out: { lexeme: string; gap: number }[] = [];
   let gap = 0;
   for (const word of words) {
