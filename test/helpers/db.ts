@@ -12,7 +12,7 @@ import { type Database, openDatabase } from '../../db/client.js';
 export interface TestDatabase extends Database {
   /** The DATABASE_URL that opens this same database again (for restarts and child processes). */
   url: string;
-  /** Closes and deletes it. */
+  /** Closes (unless it is closed already) and deletes it. */
   destroy(): Promise<void>;
 }
 
@@ -27,11 +27,13 @@ export async function createTestDatabase(options: { dataDir?: string } = {}): Pr
     await adminQuery(serverUrl, `create database ${name} template ${inject('serverTemplate')}`);
     const url = withDatabase(serverUrl, name);
     const database = await openDatabase({ kind: 'postgres', url });
+    const close = closeOnce(database);
     return {
       ...database,
       url,
+      close,
       destroy: async () => {
-        await database.close();
+        await close();
         await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
       },
     };
@@ -42,7 +44,17 @@ export async function createTestDatabase(options: { dataDir?: string } = {}): Pr
     load: await migratedDump(),
   });
   const url = options.dataDir ? `pglite:${options.dataDir}` : 'memory://';
-  return { ...database, url, destroy: () => database.close() };
+  const close = closeOnce(database);
+  return { ...database, url, close, destroy: close };
+}
+
+/** Closing twice is harmless, so a test that closed its database (an outage) can still destroy it. */
+function closeOnce(database: Database): () => Promise<void> {
+  let closed: Promise<void> | undefined;
+  return () => {
+    closed ??= database.close();
+    return closed;
+  };
 }
 
 /**

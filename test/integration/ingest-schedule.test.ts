@@ -99,10 +99,13 @@ describe('scheduled ingestion', () => {
   it('never throws out of a run, even when the database is gone', async () => {
     server.script('/rss/cs.LG+cs.CL', [rss(fixture('arxiv_rss_sample.xml'))]);
     const jobs = start();
-    await database.close();
+    const gone = database;
+    await gone.close();
     expect(await jobs.runArxiv()).toBe(false);
     await jobs.stop();
     expect(logged.some((l) => l.msg === 'ingest run failed')).toBe(true);
     database = await createTestDatabase();
+    // On a server the closed database is still there: remove it too.
+    await gone.destroy();
   });
 });
