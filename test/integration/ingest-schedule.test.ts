@@ -53,7 +53,9 @@ describe('scheduled ingestion', () => {
         INGEST_ARXIV_TIMEZONE: 'America/New_York',
         HF_REFRESH_DAYS: 2,
       },
-      retryDelayMs: 30,
+      // Long enough that the arXiv run and the count below finish before the Hugging Face retry starts, even
+      // on a busy machine; short enough to wait for.
+      retryDelayMs: 1_000,
     });
   }
 
@@ -75,7 +77,7 @@ describe('scheduled ingestion', () => {
       expect(await count()).toBe(4);
       expect(logged.find((l) => l.msg === 'ingest run failed')).toMatchObject({
         source: 'hf',
-        retryInMs: 30,
+        retryInMs: 1_000,
       });
 
       await expect.poll(() => server.requestsTo('/api/daily_papers').length, { timeout: 10_000 }).toBe(6);
