@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../../db/client.js';
-import { migrate } from '../../db/migrate.js';
 
-/** A database of its own for one test: PGlite from the migrated dump, or a fresh one on TEST_DATABASE_URL. */
+/**
+ * A database of its own for one test: PGlite from the migrated dump, or on TEST_DATABASE_URL a new database
+ * copied from the migrated template.
+ */
 export interface TestDatabase extends Database {
   /** The DATABASE_URL that opens this same database again (for restarts and child processes). */
   url: string;
-  /** Closes and deletes it. */
+  /** Closes (unless it is closed already) and deletes it. */
   destroy(): Promise<void>;
 }
 
@@ -21,24 +23,38 @@ export async function createTestDatabase(options: { dataDir?: string } = {}): Pr
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
     const name = `papers_test_${randomBytes(6).toString('hex')}`;
-    await adminQuery(serverUrl, `create database ${name}`);
+    // A copy of the database global-setup migrated: the same schema as migrating this one would give.
+    await adminQuery(serverUrl, `create database ${name} template ${inject('serverTemplate')}`);
     const url = withDatabase(serverUrl, name);
-    const target = { kind: 'postgres', url } as const;
-    const database = await openDatabase(target);
-    await migrate(database, target);
+    const database = await openDatabase({ kind: 'postgres', url });
+    const close = closeOnce(database);
     return {
       ...database,
       url,
+      close,
       destroy: async () => {
-        await database.close();
+        await close();
         await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
       },
     };
   }
-  const dump = new Blob([await readFile(inject('pgliteDump'))]);
-  const database = await openDatabase({ kind: 'pglite', dataDir: options.dataDir, load: dump });
+  const database = await openDatabase({
+    kind: 'pglite',
+    dataDir: options.dataDir,
+    load: await migratedDump(),
+  });
   const url = options.dataDir ? `pglite:${options.dataDir}` : 'memory://';
-  return { ...database, url, destroy: () => database.close() };
+  const close = closeOnce(database);
+  return { ...database, url, close, destroy: close };
+}
+
+/** Closing twice is harmless, so a test that closed its database (an outage) can still destroy it. */
+function closeOnce(database: Database): () => Promise<void> {
+  let closed: Promise<void> | undefined;
+  return () => {
+    closed ??= database.close();
+    return closed;
+  };
 }
 
 /**
@@ -50,6 +66,14 @@ export async function createTestDatabaseUrl(dir: string): Promise<{ url: string;
   if (onServer) return database;
   await database.close();
   return { url: database.url, destroy: async () => {} };
+}
+
+let dump: Promise<Blob> | undefined;
+
+/** The migrated PGlite data folder global-setup dumped: read from disk once, not for every test. */
+function migratedDump(): Promise<Blob> {
+  dump ??= readFile(inject('pgliteDump')).then((bytes) => new Blob([bytes]));
+  return dump;
 }
 
 async function adminQuery(serverUrl: string, statement: string): Promise<void> {

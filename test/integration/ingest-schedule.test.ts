@@ -53,7 +53,9 @@ describe('scheduled ingestion', () => {
         INGEST_ARXIV_TIMEZONE: 'America/New_York',
         HF_REFRESH_DAYS: 2,
       },
-      retryDelayMs: 30,
+      // Long enough that the arXiv run and the count below finish before the Hugging Face retry starts, even
+      // on a busy machine; short enough to wait for.
+      retryDelayMs: 1_000,
     });
   }
 
@@ -83,7 +85,7 @@ describe('scheduled ingestion', () => {
       expect(await countFrom('arxiv')).toBe(4);
       expect(logged.find((l) => l.msg === 'ingest run failed')).toMatchObject({
         source: 'hf',
-        retryInMs: 30,
+        retryInMs: 1_000,
       });
 
       await expect.poll(() => server.requestsTo('/api/daily_papers').length, { timeout: 10_000 }).toBe(6);
@@ -107,10 +109,13 @@ describe('scheduled ingestion', () => {
   it('never throws out of a run, even when the database is gone', async () => {
     server.script('/rss/cs.LG+cs.CL', [rss(fixture('arxiv_rss_sample.xml'))]);
     const jobs = start();
-    await database.close();
+    const gone = database;
+    await gone.close();
     expect(await jobs.runArxiv()).toBe(false);
     await jobs.stop();
     expect(logged.some((l) => l.msg === 'ingest run failed')).toBe(true);
     database = await createTestDatabase();
+    // On a server the closed database is still there: remove it too.
+    await gone.destroy();
   });
 });

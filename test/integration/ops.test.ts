@@ -32,12 +32,27 @@ describe('health and metrics', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ ok: true, database: 'ok', adapters: { console: 'connected' } });
 
+    // The counters live as long as the process: what this bot did is the difference it made to them.
+    const counted = async () => {
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+      return {
+        metrics,
+        replies: value('papers_replies_posted_total'),
+        digests: value('papers_digests_posted_total'),
+        searches: value('papers_search_duration_seconds_count'),
+      };
+    };
+    const before = await counted();
     input.write('/papers digest\n/papers search sparse attention\n');
     await expect.poll(() => printed.join(''), { timeout: 10_000 }).toContain('Results 1');
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/^papers_replies_posted_total [1-9]\d*$/m);
-    expect(metrics).toMatch(/^papers_digests_posted_total [1-9]\d*$/m);
-    expect(metrics).toMatch(/^papers_search_duration_seconds_count [1-9]\d*$/m);
+    const after = await counted();
+    expect(after.metrics).toMatch(/^papers_replies_posted_total [1-9]\d*$/m);
+    expect(after.metrics).toMatch(/^papers_digests_posted_total [1-9]\d*$/m);
+    expect(after.metrics).toMatch(/^papers_search_duration_seconds_count [1-9]\d*$/m);
+    expect(after.replies).toBeGreaterThan(before.replies);
+    expect(after.digests).toBe(before.digests + 1);
+    expect(after.searches).toBe(before.searches + 1);
 
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });

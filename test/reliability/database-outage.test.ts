@@ -12,7 +12,9 @@ import { paperInput, sendCommand, testCoreDeps } from '../helpers/core.js';
 import { sleep } from './helpers.js';
 
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const OUTAGE_MS = Number(process.env.OUTAGE_SECONDS ?? 30) * 1000;
+// Long enough for dozens of failed reactions and "unavailable" answers, with the rest sent after it;
+// OUTAGE_SECONDS=60 or more for a longer one.
+const OUTAGE_MS = Number(process.env.OUTAGE_SECONDS ?? 10) * 1000;
 
 describe('the Postgres server goes away for a while', () => {
   const name = `papers_outage_${Date.now()}`;
