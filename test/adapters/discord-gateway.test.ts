@@ -79,7 +79,7 @@ describe('Discord gateway and posting', () => {
     expect(bot.adapter.isConnected()).toBe(true);
     bot.fake.dropConnection();
     await bot.fake.connected();
-    await vi.waitFor(() => expect(bot.adapter.isConnected()).toBe(true));
+    await vi.waitFor(() => expect(bot.adapter.isConnected()).toBe(true), { timeout: 10_000 });
     const resume = bot.fake.gatewayFrames.find((f) => f.op === 6);
     expect(resume?.d).toMatchObject({ session_id: 'session-1', token: 'fake-token' });
     expect(bot.fake.gatewayFrames.filter((f) => f.op === 2)).toHaveLength(1);
@@ -235,6 +235,8 @@ describe('Discord gateway and posting', () => {
       /Discord rejected DISCORD_TOKEN/,
     );
     bot = await DiscordTestBot.start(database.db, { fake });
-    await vi.waitFor(() => expect(bot.fake.gatewayFrames.some((f) => f.op === 2)).toBe(true));
+    await vi.waitFor(() => expect(bot.fake.gatewayFrames.some((f) => f.op === 2)).toBe(true), {
+      timeout: 10_000,
+    });
   });
 });

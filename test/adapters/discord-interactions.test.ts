@@ -215,8 +215,10 @@ describe('Discord interactions', () => {
     const next = await settleSlash(PAPERS_COMMAND, 'help', [], 'ada');
     expect(received.map((r) => r.ref.id)).toEqual([next.id]);
     expect(bot.answersTo(next).map((r) => r.status)).toEqual([204, 200]);
-    await vi.waitFor(() =>
-      expect(logged.lines()).toContainEqual(expect.objectContaining({ level: 40, interaction: late.id })),
+    await vi.waitFor(
+      () =>
+        expect(logged.lines()).toContainEqual(expect.objectContaining({ level: 40, interaction: late.id })),
+      { timeout: 10_000 },
     );
   });
 
