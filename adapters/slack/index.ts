@@ -45,6 +45,9 @@ const authTestSchema = z.object({ user_id: z.string(), bot_id: z.string().option
 const postedSchema = z.object({ ts: z.string() });
 
 /** Errors meaning the bot cannot post where it was asked to. */
+/** How long Slack waits for the answer to a request before giving up on it. */
+const SLACK_REQUEST_TIMEOUT_MS = 3_000;
+
 const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
 /** The Slack door: one Bolt app, in Socket Mode or over HTTP, serving the core. */
@@ -150,7 +153,15 @@ export class SlackAdapter implements ChatAdapter {
   async stop(): Promise<void> {
     await this.idle();
     this.work.close();
-    await this.app?.stop();
+    // Closing waits for open requests; Slack gives up on one after 3 s, so a connection still busy after
+    // that (a client still sending a body the receiver refused) is closed rather than waited for.
+    const server = this.server;
+    const force = setTimeout(() => server?.closeAllConnections(), SLACK_REQUEST_TIMEOUT_MS);
+    try {
+      await this.app?.stop();
+    } finally {
+      clearTimeout(force);
+    }
     this.app = undefined;
   }
 

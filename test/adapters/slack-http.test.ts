@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.js';
@@ -50,6 +52,21 @@ async function firstDigestReply(): Promise<string> {
 }
 
 describe('Slack HTTP receiver', () => {
+  it('stops within seconds while a client is still sending a body it refused', async () => {
+    const socket = connect(slack.adapter.port() ?? 0, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.on('error', () => {});
+    // Headers of a 5 MB request and only the start of its body, and the connection left open.
+    socket.write(
+      'POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\n\r\n{"a":"',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = performance.now();
+    await slack.adapter.stop();
+    expect(performance.now() - started).toBeLessThan(10_000);
+    socket.destroy();
+  });
+
   it('answers url_verification with its challenge', async () => {
     const res = await slack.postRaw(
       JSON.stringify({ token: 't', challenge: 'c-3po-r2d2', type: 'url_verification' }),
