@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../../db/client.js';
+import { adminQuery, withDatabase } from './server-admin.js';
 
 /**
  * A database of its own for one test: PGlite from the migrated dump, or on TEST_DATABASE_URL a new database
@@ -74,19 +74,4 @@ let dump: Promise<Blob> | undefined;
 function migratedDump(): Promise<Blob> {
   dump ??= readFile(inject('pgliteDump')).then((bytes) => new Blob([bytes]));
   return dump;
-}
-
-async function adminQuery(serverUrl: string, statement: string): Promise<void> {
-  const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(statement);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-function withDatabase(serverUrl: string, name: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
+import { adminQuery, withDatabase } from './server-admin.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,9 +27,7 @@ export default async function setup(project: TestProject) {
     const name = `papers_template_${randomBytes(6).toString('hex')}`;
     await adminQuery(serverUrl, `create database ${name}`);
     try {
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
-      const target = { kind: 'postgres', url: url.toString() } as const;
+      const target = { kind: 'postgres', url: withDatabase(serverUrl, name) } as const;
       const database = await openDatabase(target);
       try {
         await migrate(database, target);
@@ -62,13 +60,4 @@ export default async function setup(project: TestProject) {
   return async () => {
     await rm(dir, { recursive: true, force: true });
   };
-}
-
-async function adminQuery(serverUrl: string, statement: string): Promise<void> {
-  const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(statement);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
 }
