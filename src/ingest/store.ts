@@ -54,7 +54,7 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
  * jsonb_to_recordset: far cheaper to build and bind than thousands of placeholders.
  */
 function upsertStatement(batch: MergedPaper[], words: Map<string, PaperWords>): SQL {
-  const json = JSON.stringify(batch.map((p) => toRecord(p, words.get(p.id) ?? paperWords(p))));
+  const json = JSON.stringify(batch.map((p) => toRecord(p, words.get(p.id)!)));
   const columns = sql.raw(COLUMNS.map(([name]) => name).join(', '));
   const recordType = sql.raw(COLUMNS.map(([name, type]) => `${name} ${type}`).join(', '));
   const assignments = sql.join(

@@ -1,4 +1,5 @@
-import { occurrences, type PositionMap } from './rank.js';
+import type { PositionMap } from './lexemes.js';
+import { occurrences } from './rank.js';
 import type { Term } from './terms.js';
 
 /** Words that must stand together: each term at its offset from the first (stop words keep their place). */

@@ -5,8 +5,6 @@ import { VIEW_COLUMNS, type ViewRow } from '../papers/view.js';
 import { lexemePositions, type PositionMap, paperWords, type Weight } from './lexemes.js';
 import type { Term } from './terms.js';
 
-export type { PositionMap } from './lexemes.js';
-
 /** One candidate with what ranking needs, and how it is shown if it makes the page. */
 export interface Candidate {
   id: string;

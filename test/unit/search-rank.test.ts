@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { lexemePositions, paperWords, searchVectors } from '../../src/search/lexemes.js';
+import { lexemePositions, type PositionMap, paperWords, searchVectors } from '../../src/search/lexemes.js';
 import { containsPhrase, toPhrase } from '../../src/search/phrase.js';
 import { withoutPage } from '../../src/search/present.js';
-import { type PositionMap, popularityBoost, textScore, textSignals } from '../../src/search/rank.js';
+import { popularityBoost, textScore, textSignals } from '../../src/search/rank.js';
 import { editDistance, type Term } from '../../src/search/terms.js';
 
 const term = (word: string, position: number, weight = 1): Term => ({
