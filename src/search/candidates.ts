@@ -14,6 +14,10 @@ const NEWEST_WALK = 1000;
  * postings then take longer to read than NEWEST_WALK rows, of which enough will match.
  */
 const WALK_POSTINGS = 100_000;
+/** Share of the library above which filters are checked on a probe's matches, not through their indexes. */
+const BROAD_FILTERS = 0.05;
+/** Matches of a probe that broad filters are checked on before their indexes are asked. */
+const FILTER_POOL = 1000;
 /** Rows of a probe whose word positions are checked for the query's phrases. */
 const PHRASE_POOL = 500;
 /** Probes sent together in one statement, and at most this many statements. */
@@ -128,6 +132,7 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
     }
     return [...found];
   }
+  const broad = options.filters.length > 0 && (await estimatedShare(db, where)) >= BROAD_FILTERS;
   const all = probes(terms, options.required);
   const queue = all.filter(
     (probe) => probe.cost <= COMMON_POSTINGS || all.find((p) => p.column === probe.column) === probe,
@@ -143,17 +148,16 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
         probe.column === 'search_vector' ? sql`and not (p.title_vector @@ ${full}::tsquery)` : sql``;
       if (!options.phrases) {
         const indexed = sql`(select p.id, ${k}::int as k from papers p where ${matches} ${notInTitle} and ${where} limit ${limit})`;
-        if (probe.cost <= WALK_POSTINGS) return indexed;
-        // Words in so many papers that their postings cost more than checking the newest papers
-        // one by one: those come first, and the index only when under a tenth of what is wanted
-        // matched there, which means the probe's matches are rare and so its postings cheap to read
-        // (the condition is evaluated once, before the index is touched).
-        const newest = sql`(select * from papers where published_at is not null order by published_at desc limit ${NEWEST_WALK}) p where ${matches} ${notInTitle} and ${where}`;
-        return sql`(select p.id, ${k}::int as k from ${newest} limit ${limit})
-          union all
-          (select p.id, ${k}::int as k from papers p where ${matches} ${notInTitle} and ${where}
-             and (select count(*) from (select 1 from ${newest} limit ${limit}) w) * 10 < ${limit}
-           limit ${limit})`;
+        // Filters most papers pass are checked on the probe's first matches rather than through their
+        // own indexes: reading a broad category's or date range's postings to intersect them costs
+        // more than the text match itself.
+        const matching = sql`select * from papers p where ${matches} ${notInTitle} limit ${FILTER_POOL}`;
+        const filtered = broad ? firstFrom(matching, where, indexed, k, limit) : indexed;
+        if (probe.cost <= WALK_POSTINGS) return filtered;
+        // Words in so many papers that their postings cost more than checking the newest papers one
+        // by one: those come first.
+        const newest = sql`select * from papers where published_at is not null order by published_at desc limit ${NEWEST_WALK}`;
+        return firstFrom(newest, sql`${matches} ${notInTitle} and ${where}`, filtered, k, limit);
       }
       // Word positions are only in the rows, so the phrase is checked on a bounded number of them.
       return sql`(select q.id, ${k}::int as k from (
@@ -169,4 +173,37 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
     if (rows.length >= limit) queue.unshift(...batch.slice(Math.max(...rows.map((r) => Number(r.k))) + 1));
   }
   return [...found];
+}
+
+/**
+ * A probe answered from a bounded pool of rows first (`pool`, as `p`, checked against `condition`), and
+ * through the indexes (`indexed`) only when under a tenth of what is wanted passed there: the condition
+ * is then rare, which makes its index cheap to read. The count is evaluated once, before the index is
+ * touched, and only when the pool alone did not give enough.
+ */
+function firstFrom(pool: SQL, condition: SQL, indexed: SQL, k: number, limit: number): SQL {
+  const passing = sql`(${pool}) p where ${condition}`;
+  return sql`((select p.id, ${k}::int as k from ${passing} limit ${limit})
+    union all
+    (select i.id, i.k from ${indexed} i
+      where (select count(*) from (select 1 from ${passing} limit ${limit}) w) * 10 < ${limit}))`;
+}
+
+/**
+ * The share of the library that passes the conditions, as the planner estimates it from its statistics:
+ * no rows are read. One EXPLAIN plans the filtered and the whole table side by side, so both estimates
+ * come from the same statistics.
+ */
+async function estimatedShare(db: Db, where: SQL): Promise<number> {
+  const [row] = await queryRows<{ 'QUERY PLAN': unknown }>(
+    db,
+    sql`explain (format json) select 1 from papers p where ${where} union all select 1 from papers p`,
+  );
+  const plan = row?.['QUERY PLAN'];
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as [
+    { Plan: { Plans?: { 'Plan Rows': number }[] } },
+  ];
+  const [filtered, all] = parsed[0]?.Plan.Plans ?? [];
+  if (!filtered || !all || all['Plan Rows'] <= 0) return 1;
+  return filtered['Plan Rows'] / all['Plan Rows'];
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { normalisePaper, type PaperFields } from '../../src/ingest/normalise.js';
@@ -216,5 +217,49 @@ describe('phrases in a library where many papers have the words apart', () => {
   it('finds the paper with the phrase however many have its words apart', async () => {
     const result = await searchPapers(database.db, '"sparse attention"', { pageSize: 5, now: NOW });
     expect(result.hits.map((h) => h.paper.title)).toEqual(['Long Context Models']);
+  });
+});
+
+describe('filters in a library where a common category is rare among the words’ matches', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const paper = (id: string, title: string, abstract: string, category: string, date: string) =>
+      normalisePaper({
+        anyId: id,
+        title,
+        abstract,
+        categories: [category],
+        publishedAt: new Date(date),
+        source: 'test',
+      });
+    const attention = Array.from({ length: 1200 }, (_, i) =>
+      paper(`2401.${10000 + i}`, `Attention methods ${i}`, 'We study attention.', 'cs.LG', '2024-01-10'),
+    );
+    const images = Array.from({ length: 150 }, (_, i) =>
+      paper(`2402.${10000 + i}`, `Image synthesis ${i}`, 'We synthesise images.', 'cs.CV', '2024-02-10'),
+    );
+    const wanted = paper(
+      '2611.09999',
+      'Attention for image synthesis',
+      'Attention in images.',
+      'cs.CV',
+      '2026-11-20',
+    );
+    await upsertPapers(database.db, [...attention, ...images, wanted]);
+    // Statistics, as autovacuum keeps them on a server: they tell a broad filter from a narrow one.
+    await database.db.execute(sql`analyze papers`);
+  });
+  afterAll(() => database.destroy());
+
+  it('finds the one paper with the words in a category many other papers are in', async () => {
+    const result = await searchPapers(database.db, 'attention cat:cs.CV', { pageSize: 5, now: NOW });
+    expect(result.hits.map((h) => h.paper.title)).toEqual(['Attention for image synthesis']);
+  });
+
+  it('finds the one paper with the words in a narrow date range', async () => {
+    const result = await searchPapers(database.db, 'attention since:30d', { pageSize: 5, now: NOW });
+    expect(result.hits.map((h) => h.paper.title)).toEqual(['Attention for image synthesis']);
   });
 });
