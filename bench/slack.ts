@@ -4,7 +4,8 @@
  *  2. sustained reaction_added events per second, 10 % of them redelivered, final vote count checked.
  * This process is the bot; bench/slack-load.ts, forked, plays Slack. BENCH_DATABASE_URL picks the database
  * (default: PGlite in memory); BENCH_PAPERS, BENCH_SEARCHES, BENCH_REACTIONS, BENCH_CONCURRENCY (requests
- * in flight) and BENCH_WORK_CONCURRENCY (commands the adapter works on at once) size the run.
+ * in flight) and BENCH_WORK_CONCURRENCY (commands the adapter works on at once; default the adapter's)
+ * size the run.
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -29,7 +30,9 @@ import { CHANNEL, SIGNING_SECRET } from '../test/fakes/slack-requests.js';
 import type { FromLoad, ToLoad } from './slack-load.js';
 
 const PAPERS = Number(process.env.BENCH_PAPERS ?? 100_000);
-const WORK_CONCURRENCY = Number(process.env.BENCH_WORK_CONCURRENCY ?? 4);
+const WORK_CONCURRENCY = process.env.BENCH_WORK_CONCURRENCY
+  ? Number(process.env.BENCH_WORK_CONCURRENCY)
+  : undefined;
 const POSTS = 50;
 const WORDS = `attention sparse transformer diffusion agent memory reasoning retrieval cache compression
 quantization distillation reinforcement policy reward benchmark multimodal vision language speech graph

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { App, type CustomRoute } from '@slack/bolt';
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import { z } from 'zod';
@@ -35,8 +36,8 @@ export interface SlackAdapterOptions {
   /** Retries of a Web API call that failed on the network or with a 5xx (default 2). */
   retries?: number;
   /**
-   * Commands worked on at once after their ack (default 4), one at a time while the event loop lags;
-   * the rest wait their turn.
+   * Commands worked on at once after their ack (default: one per core, from 2 to 4), one at a time
+   * while the event loop lags; the rest wait their turn.
    */
   concurrency?: number;
 }
@@ -44,10 +45,19 @@ export interface SlackAdapterOptions {
 const authTestSchema = z.object({ user_id: z.string(), bot_id: z.string().optional(), team_id: z.string() });
 const postedSchema = z.object({ ts: z.string() });
 
-/** Errors meaning the bot cannot post where it was asked to. */
+/**
+ * Searches are CPU work for the bot and for a database that often shares its machine: more of them at
+ * once than there are cores only delays the acks of the requests still arriving. Two at least, so a
+ * command that waits on Slack's rate limits (a digest posted now) does not hold up a search.
+ */
+function defaultConcurrency(): number {
+  return Math.min(4, Math.max(2, availableParallelism()));
+}
+
 /** How long Slack waits for the answer to a request before giving up on it. */
 const SLACK_REQUEST_TIMEOUT_MS = 3_000;
 
+/** Errors meaning the bot cannot post where it was asked to. */
 const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
 /** The Slack door: one Bolt app, in Socket Mode or over HTTP, serving the core. */
@@ -71,7 +81,7 @@ export class SlackAdapter implements ChatAdapter {
     }
     this.client = new WebClient(options.botToken, this.clientOptions());
     this.work = new CommandWork({
-      concurrency: options.concurrency ?? 4,
+      concurrency: options.concurrency ?? defaultConcurrency(),
       onError: (err) => options.log.error({ err }, 'slack command failed after ack'),
     });
     this.pacer = new Pacer({
