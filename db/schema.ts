@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   smallint,
   text,
@@ -75,6 +76,22 @@ export const searchTerms = pgTable(
     docs: integer('docs').notNull().default(0),
   },
   (t) => [index('search_terms_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`)],
+);
+
+/**
+ * Short forms the library's papers define, as in `Large Language Models (LLMs)`: the short form folded
+ * (`llm`), the long form's lexemes and words, and in how many papers. A query's `llm` then also matches
+ * the papers that only spell it out.
+ */
+export const searchAcronyms = pgTable(
+  'search_acronyms',
+  {
+    acronym: text('acronym').notNull(),
+    lexemes: text('lexemes').notNull(),
+    phrase: text('phrase').notNull(),
+    docs: integer('docs').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.acronym, t.lexemes] })],
 );
 
 /** A platform channel the bot serves, with its digest settings. */

@@ -20,6 +20,7 @@ import { checkHealth, opsRoutes, startOpsServer } from './ops/http.js';
 import { startIngestJobs } from './schedule/ingest-jobs.js';
 import { PostgresRunCoordinator } from './schedule/run-coordinator.js';
 import { Scheduler } from './schedule/scheduler.js';
+import { learnMissingAcronyms } from './search/acronyms.js';
 import { indexPapers, mergePendingIndexEntries } from './search/vectors.js';
 import { arxivResolver } from './shares/share.js';
 import { createSources } from './sources/sources.js';
@@ -41,6 +42,7 @@ export async function openMigratedDatabase(config: Config, log?: Logger): Promis
       await mergePendingIndexEntries(database.db);
       log?.info({ papers: indexed }, 'search vectors written');
     }
+    if (await learnMissingAcronyms(database.db)) log?.info('acronyms the papers define counted');
   } catch (err) {
     await database.close();
     throw err;

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 import type { papers } from '../../db/schema.js';
+import { addAcronyms } from '../search/acronyms.js';
 import { type PaperWords, paperWords, searchVectors } from '../search/lexemes.js';
 import { indexPapers } from '../search/vectors.js';
 import { addToVocabulary } from '../search/vocabulary.js';
@@ -42,6 +43,9 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
       papersOf(rows.filter((r) => r.inserted)),
       papersOf(rows.filter((r) => !r.inserted)),
     );
+    const byId = new Map(batch.map((p) => [p.id, p]));
+    const textOf = (stored: typeof rows) => stored.flatMap((r) => byId.get(r.id) ?? []);
+    await addAcronyms(db, textOf(rows.filter((r) => r.inserted)), textOf(rows.filter((r) => !r.inserted)));
     counts.new += inserted;
     counts.updated += rows.length - inserted;
     counts.unchanged += batch.length - rows.length;

@@ -11,5 +11,6 @@ export const SEARCH_HELP = [
   '  page:2                  another page of results',
   '  2306.14048              a paper by its arXiv id',
   'Typos are forgiven (difusion → diffusion), a word being typed matches as a prefix (distil → distillation),',
-  'and TeX in titles is ignored (H2O finds H$_2$O). Share a hit with its Share button or /papers share <id>.',
+  'TeX in titles is ignored (H2O finds H$_2$O), and an acronym papers define also finds its long form',
+  '(llm → large language models). Share a hit with its Share button or /papers share <id>.',
 ].join('\n');

@@ -24,6 +24,7 @@ export function exactTerm(word: string, lexemes: string[]): Term | undefined {
     weight: 0,
     docs: 0,
     correctedTo: [],
+    expandedTo: [],
   };
 }
 

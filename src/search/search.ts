@@ -80,11 +80,10 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
   const offset = (query.page - 1) * options.pageSize;
   const { terms, stopWords, unknown } = await resolveTerms(db, query.words, query.lastWordOpen);
   const notes = [...query.notes];
-  const corrected = terms.filter((t) => t.correctedTo.length > 0);
-  if (corrected.length > 0) {
-    notes.push(
-      `Also matching ${corrected.map((t) => `${t.correctedTo.join('/')} for “${t.word}”`).join(', ')}.`,
-    );
+  const alsoMatching = terms.filter((t) => t.correctedTo.length + t.expandedTo.length > 0);
+  if (alsoMatching.length > 0) {
+    const matched = (t: Term) => [...t.correctedTo, ...t.expandedTo].join('/');
+    notes.push(`Also matching ${alsoMatching.map((t) => `${matched(t)} for “${t.word}”`).join(', ')}.`);
   }
   if (unknown.length > 0) notes.push(`No paper contains ${unknown.map((w) => `“${w}”`).join(', ')}.`);
   const empty = { query, hits: [], offset, total: 0, more: false, notes, suggestions: [] };

@@ -21,6 +21,8 @@ export interface Term {
   docs: number;
   /** The library words used instead, when the word itself is not in the library. */
   correctedTo: string[];
+  /** What the word stands for, when papers define it as an acronym (`large language models`). */
+  expandedTo: string[];
 }
 
 export interface ResolvedTerms {
@@ -37,6 +39,7 @@ interface Row {
   docs: number | null;
   near: { term: string; docs: number }[] | null;
   completions: { term: string; docs: number }[] | null;
+  expansions: { lexemes: string; phrase: string; docs: number; words: number | null }[] | null;
   total: number;
 }
 
@@ -49,13 +52,19 @@ const MIN_PREFIX_LENGTH = 3;
  * are; these few exact words cost what any word costs and are what the typist most likely means.
  */
 const MAX_COMPLETIONS = 6;
+/**
+ * Long forms of an acronym used, the most often defined first; a rarer one only when papers define it
+ * at least a quarter as often (`rl`: reinforcement learning, not a one-off coinage).
+ */
+const MAX_EXPANSIONS = 2;
+const EXPANSION_SHARE = 0.25;
 
 /**
  * Turns query words into terms in one round trip: stems them, drops stop words, weighs each by its
  * rarity, and maps a word the library does not contain to the closest library words by trigram
  * similarity (a small indexed vocabulary, not the papers, so it stays fast at any size). The last word
  * may still be being typed, so it also matches the most common library words it begins (as does a
- * word the library lacks).
+ * word the library lacks). A word papers define as an acronym also matches its long forms.
  */
 export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolean): Promise<ResolvedTerms> {
   if (words.length === 0) return { terms: [], stopWords: [], unknown: [] };
@@ -98,6 +107,19 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
             limit ${MAX_COMPLETIONS}
           ) c
         ) end as completions,
+        (select coalesce(jsonb_agg(jsonb_build_object('lexemes', a.lexemes, 'phrase', a.phrase,
+                  'docs', a.docs, 'words', a.words) order by a.docs desc, a.lexemes), '[]'::jsonb)
+          from (
+            select a.lexemes, a.phrase, a.docs,
+              -- Papers with the long form's most common word: what looking it up costs.
+              (select max(s.docs) from search_terms s where s.term = any(string_to_array(a.phrase, ' '))) as words
+            from search_acronyms a
+            -- A plural typed (llms) finds its acronym too.
+            where a.acronym = w.word or (w.word like '%s' and a.acronym = left(w.word, -1))
+            order by a.docs desc, a.lexemes
+            limit ${MAX_EXPANSIONS}
+          ) a
+        ) as expansions,
         (select total from size) as total
       from w left join search_terms t on t.term = w.word
       order by w.ord`,
@@ -115,12 +137,16 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
     const near = closestWords(row.word, row.near ?? []);
     // Completions of a single word only: a compound (`diffusion-based`) adds its parts, already there.
     const completions = own.length === 1 ? completionsOf(row.completions ?? []) : [];
+    const expansions = expansionsOf(row.expansions ?? []);
     const alternatives: Alternative[] = [{ lexemes: own }];
-    for (const n of [...completions, ...near]) {
+    for (const n of [...completions, ...near, ...expansions]) {
       if (!alternatives.some((a) => a.lexemes.join() === n.lexemes.join()))
         alternatives.push({ lexemes: n.lexemes });
     }
-    if (!known && near.length === 0 && completions.length === 0) unknown.push(row.word);
+    if (!known && near.length === 0 && completions.length === 0 && expansions.length === 0)
+      unknown.push(row.word);
+    // Rarity is the word's own; a long form's common words ("language models") would make any
+    // acronym look common.
     const docs = Math.max(
       1,
       Number(row.docs ?? 0),
@@ -133,11 +159,20 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
       alternatives,
       tsquery: alternatives.map(alternativeQuery).join(' | '),
       weight: Math.log(1 + Number(row.total) / docs),
-      docs,
+      docs: Math.max(docs, ...expansions.map((e) => e.cost)),
       correctedTo: near.map((n) => n.term),
+      expandedTo: expansions.map((e) => e.phrase),
     });
   }
   return { terms, stopWords, unknown };
+}
+
+/** The long forms of an acronym worth matching, as lexemes, with what looking each up costs. */
+function expansionsOf(found: NonNullable<Row['expansions']>) {
+  const most = Math.max(0, ...found.map((e) => Number(e.docs)));
+  return found
+    .filter((e) => Number(e.docs) >= most * EXPANSION_SHARE)
+    .map((e) => ({ lexemes: e.lexemes.split(' '), phrase: e.phrase, cost: Number(e.words ?? 0) }));
 }
 
 /** The completions of a word being typed that are one word each, as lexemes. */

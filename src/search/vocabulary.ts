@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
+import { rebuildAcronyms } from './acronyms.js';
 import { type PaperWords, paperWords } from './lexemes.js';
 import { MAX_WORD_LENGTH } from './query.js';
 import { mergePendingIndexEntries } from './vectors.js';
@@ -65,8 +66,8 @@ async function storeCounts(db: Db, counts: Map<string, number>): Promise<void> {
 }
 
 /**
- * Recounts the whole vocabulary from the papers table (after a bulk load that bypassed ingest), and
- * merges the indexes' pending lists, which such a load fills.
+ * Recounts the whole vocabulary and the acronyms from the papers table (after a bulk load that bypassed
+ * ingest), and merges the indexes' pending lists, which such a load fills.
  */
 export async function rebuildVocabulary(db: Db): Promise<void> {
   const counts = new Map<string, number>();
@@ -87,5 +88,6 @@ export async function rebuildVocabulary(db: Db): Promise<void> {
   for (let i = 0; i < terms.length; i += REBUILD_BATCH) {
     await storeCounts(db, new Map(terms.slice(i, i + REBUILD_BATCH)));
   }
+  await rebuildAcronyms(db);
   await mergePendingIndexEntries(db);
 }

@@ -141,3 +141,46 @@ describe('papers stored without search vectors', () => {
     }
   });
 });
+
+describe('papers stored before their acronyms were learnt', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'papers-acronyms-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('teach them when the bot opens the database', async () => {
+    const { url, destroy } = await createTestDatabaseUrl(dir);
+    try {
+      const before = await openDatabase(parseDatabaseUrl(url));
+      await upsertPapers(before.db, [
+        normalisePaper({
+          anyId: '2501.00003',
+          title: 'Routing Tokens',
+          abstract: 'A Mixture of Experts (MoE) routes each token.',
+          source: 'arxiv',
+        }),
+        normalisePaper({ anyId: '2501.00004', title: 'Sparse Mixture of Experts at Scale', source: 'arxiv' }),
+      ]);
+      // A library from before acronyms were learnt has none.
+      await before.db.execute(sql`delete from search_acronyms`);
+      const titles = async (db: typeof before.db) =>
+        (await searchPapers(db, 'moe', { pageSize: 5, now: NOW })).hits.map((h) => h.paper.title);
+      expect(await titles(before.db)).toEqual(['Routing Tokens']);
+      await before.close();
+
+      const after = await openMigratedDatabase(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }));
+      try {
+        expect((await titles(after.db)).sort()).toEqual([
+          'Routing Tokens',
+          'Sparse Mixture of Experts at Scale',
+        ]);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await destroy();
+    }
+  });
+});

@@ -263,3 +263,46 @@ describe('filters in a library where a common category is rare among the words�
     expect(result.hits.map((h) => h.paper.title)).toEqual(['Attention for image synthesis']);
   });
 });
+
+describe('acronyms the papers define', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await upsertPapers(database.db, [
+      normalisePaper({
+        anyId: '2312.10997',
+        title: 'A Survey of Grounded Question Answering',
+        abstract: 'Retrieval-Augmented Generation (RAG) grounds the answers of large language models (LLMs).',
+        source: 'test',
+      }),
+      normalisePaper({
+        anyId: '2401.15884',
+        title: 'Corrective Retrieval Augmented Generation',
+        abstract: 'A lightweight evaluator decides when retrieved documents help generation.',
+        source: 'test',
+      }),
+      normalisePaper({
+        anyId: '2402.00002',
+        title: 'Rag Doll Physics for Character Animation',
+        abstract: 'Simulated limbs fall as a rag doll does.',
+        source: 'test',
+      }),
+    ]);
+  });
+  afterAll(() => database.destroy());
+
+  it('find the papers that spell an acronym out, and say what was matched', async () => {
+    const result = await searchPapers(database.db, 'rag', { pageSize: 5, now: NOW });
+    const titles = result.hits.map((h) => h.paper.title);
+    expect(titles).toContain('Corrective Retrieval Augmented Generation');
+    expect(titles).toContain('A Survey of Grounded Question Answering');
+    expect(result.notes).toContain('Also matching retrieval augmented generation for “rag”.');
+  });
+
+  it('read a plural short form as its acronym', async () => {
+    const result = await searchPapers(database.db, 'llms', { pageSize: 5, now: NOW });
+    expect(result.hits.map((h) => h.paper.title)).toEqual(['A Survey of Grounded Question Answering']);
+    expect(result.notes).toContain('Also matching large language models for “llms”.');
+  });
+});

@@ -13,6 +13,7 @@ const term = (word: string, position: number, weight = 1): Term => ({
   weight,
   docs: 1,
   correctedTo: [],
+  expandedTo: [],
 });
 
 /** A paper's words as a position map: title words get field A, abstract words C. */
