@@ -58,6 +58,12 @@ const MAX_COMPLETIONS = 6;
  */
 const MAX_EXPANSIONS = 2;
 const EXPANSION_SHARE = 0.25;
+/**
+ * Papers that must define an acronym before a query's word is read as it: a field's acronyms (`llm`,
+ * `rag`) are defined again and again, while one paper naming its method (`SuRe`) would otherwise turn
+ * an ordinary word into its long form. That paper is found by the word in its title anyway.
+ */
+const MIN_DEFINITIONS = 2;
 
 /**
  * Turns query words into terms in one round trip: stems them, drops stop words, weighs each by its
@@ -115,7 +121,8 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
               (select max(s.docs) from search_terms s where s.term = any(string_to_array(a.phrase, ' '))) as words
             from search_acronyms a
             -- A plural typed (llms) finds its acronym too.
-            where a.acronym = w.word or (w.word like '%s' and a.acronym = left(w.word, -1))
+            where (a.acronym = w.word or (w.word like '%s' and a.acronym = left(w.word, -1)))
+              and a.docs >= ${MIN_DEFINITIONS}
             order by a.docs desc, a.lexemes
             limit ${MAX_EXPANSIONS}
           ) a

@@ -161,18 +161,25 @@ describe('papers stored before their acronyms were learnt', () => {
           abstract: 'A Mixture of Experts (MoE) routes each token.',
           source: 'arxiv',
         }),
+        normalisePaper({
+          anyId: '2501.00005',
+          title: 'Experts That Share Parameters',
+          abstract: 'Each layer of a Mixture of Experts (MoE) keeps its own experts.',
+          source: 'arxiv',
+        }),
         normalisePaper({ anyId: '2501.00004', title: 'Sparse Mixture of Experts at Scale', source: 'arxiv' }),
       ]);
       // A library from before acronyms were learnt has none.
       await before.db.execute(sql`delete from search_acronyms`);
       const titles = async (db: typeof before.db) =>
         (await searchPapers(db, 'moe', { pageSize: 5, now: NOW })).hits.map((h) => h.paper.title);
-      expect(await titles(before.db)).toEqual(['Routing Tokens']);
+      expect((await titles(before.db)).sort()).toEqual(['Experts That Share Parameters', 'Routing Tokens']);
       await before.close();
 
       const after = await openMigratedDatabase(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }));
       try {
         expect((await titles(after.db)).sort()).toEqual([
+          'Experts That Share Parameters',
           'Routing Tokens',
           'Sparse Mixture of Experts at Scale',
         ]);

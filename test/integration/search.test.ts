@@ -277,6 +277,18 @@ describe('acronyms the papers define', () => {
         source: 'test',
       }),
       normalisePaper({
+        anyId: '2405.07437',
+        title: 'Evaluation of Retrieval-Augmented Generation: A Survey',
+        abstract: 'We review how Retrieval-Augmented Generation (RAG) systems are evaluated.',
+        source: 'test',
+      }),
+      normalisePaper({
+        anyId: '2403.01234',
+        title: 'SuRe: Summarizing Retrievals using Answer Candidates',
+        abstract: 'Summarizing Retrievals (SuRe) helps large language models (LLMs) answer questions.',
+        source: 'test',
+      }),
+      normalisePaper({
         anyId: '2401.15884',
         title: 'Corrective Retrieval Augmented Generation',
         abstract: 'A lightweight evaluator decides when retrieved documents help generation.',
@@ -302,7 +314,18 @@ describe('acronyms the papers define', () => {
 
   it('read a plural short form as its acronym', async () => {
     const result = await searchPapers(database.db, 'llms', { pageSize: 5, now: NOW });
-    expect(result.hits.map((h) => h.paper.title)).toEqual(['A Survey of Grounded Question Answering']);
+    expect(result.hits.map((h) => h.paper.title).sort()).toEqual([
+      'A Survey of Grounded Question Answering',
+      'SuRe: Summarizing Retrievals using Answer Candidates',
+    ]);
     expect(result.notes).toContain('Also matching large language models for “llms”.');
+  });
+
+  it('leave a word alone that only one paper defines as its method’s name', async () => {
+    const result = await searchPapers(database.db, 'sure', { pageSize: 5, now: NOW });
+    expect(result.hits.map((h) => h.paper.title)).toEqual([
+      'SuRe: Summarizing Retrievals using Answer Candidates',
+    ]);
+    expect(result.notes.join(' ')).not.toContain('Also matching');
   });
 });
