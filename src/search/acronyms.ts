@@ -26,10 +26,11 @@ const IN_PARENTHESES = /\(([A-Za-z][A-Za-z0-9-]{1,9})\)/g;
 const CLAUSE_END = /[.;:!?()[\]]/g;
 
 /**
- * The acronyms a text defines, found as Schwartz and Hearst find them ("A simple algorithm for
- * identifying abbreviation definitions in biomedical text", 2003): the short form's letters are matched
- * from its end backwards against the words before the parenthesis, its first letter at the start of a
- * word, within a few more words than it has letters.
+ * The acronyms a text defines, found much as Schwartz and Hearst find them ("A simple algorithm for
+ * identifying abbreviation definitions in biomedical text", 2003): the short form's letters, in order,
+ * in the few words just before the parenthesis (at most a few more than it has letters), the first at
+ * the start of a word; and, to keep out letters that only happen to be there, every word but a stop word
+ * gives one at its start.
  */
 export function acronymsIn(text: string): AcronymDefinition[] {
   const found: AcronymDefinition[] = [];
@@ -47,9 +48,11 @@ export function acronymsIn(text: string): AcronymDefinition[] {
     const folded = textWords(long);
     const lexemes = folded.flatMap((w) => lexemeOf(w) ?? []);
     // A long form of one word says nothing the word itself would not; one holding the short form
-    // (`LLM-based agents (LLM)`) is not a definition.
-    if (lexemes.length < 2 || folded.includes(letters)) continue;
-    found.push({ acronym: letters, lexemes: lexemes.join(' '), phrase: folded.join(' ') });
+    // (`LLM-based agents (LLM)`, `LLMs models (LLMs)`) is not a definition.
+    if (lexemes.length < 2 || folded.some((w) => w.startsWith(letters))) continue;
+    // The words as a reader would quote them: from the first to the last that is not a stop word.
+    const last = folded.findLastIndex((w) => lexemeOf(w) !== null);
+    found.push({ acronym: letters, lexemes: lexemes.join(' '), phrase: folded.slice(0, last + 1).join(' ') });
   }
   return found;
 }
@@ -59,23 +62,56 @@ function singular(short: string): string {
   return /[A-Z]s$/.test(short) ? short.slice(0, -1) : short;
 }
 
-const isAlphanumeric = (c: string | undefined) => c !== undefined && /[a-z0-9]/i.test(c);
-
-/** The shortest end of `words` whose letters spell `letters` in order, the first at a word start. */
+/**
+ * The shortest run of the last words that spells the short form: `Large Language Models` for `llm`,
+ * `Chain-of-Thought` for `cot`, `Vision Transformers` for `vit`, but not `LlamaV-o1 against` for `llm`.
+ */
 function longForm(letters: string, words: string): string | null {
-  let at = words.length - 1;
-  for (let i = letters.length - 1; i >= 0; i--) {
-    const letter = letters[i];
-    while (
-      at >= 0 &&
-      (words[at]?.toLowerCase() !== letter || (i === 0 && at > 0 && isAlphanumeric(words[at - 1])))
-    ) {
-      at--;
-    }
-    if (at < 0) return null;
-    at--;
+  const starts = [...words.matchAll(/\S+/g)].map((m) => m.index ?? 0).reverse();
+  for (const start of starts) {
+    const candidate = words.slice(start);
+    const at = spelling(letters, candidate);
+    // Letters from two words or word parts at least: all of them from inside one (`LlamaV`) is chance.
+    if (at && partsOf(candidate).filter(([from, to]) => at.some((p) => p >= from && p < to)).length >= 2)
+      return candidate;
   }
-  return words.slice(words.lastIndexOf(' ', at + 1) + 1);
+  return null;
+}
+
+/** Where each run of letters and digits begins and ends. */
+function partsOf(text: string): [number, number][] {
+  return [...text.matchAll(/[a-z0-9]+/gi)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
+}
+
+/**
+ * Where the letters are found in the text in order, the first at its start, without passing over the
+ * first letter of any of its words but stop words and the later parts of hyphenated ones
+ * (`Multi-modal Large Language Models` spells `mllm`); null when they are not.
+ */
+function spelling(letters: string, text: string): number[] | null {
+  const lower = text.toLowerCase();
+  const required = new Set<number>();
+  for (const word of text.matchAll(/\S+/g)) {
+    const first = word[0].match(/[a-z0-9]+/i);
+    if (!first || lexemeOf(first[0].toLowerCase()) === null) continue;
+    required.add((word.index ?? 0) + (first.index ?? 0));
+  }
+  // Where letters[i..] cannot be found from text position `at`, remembered, so a long run of one
+  // letter costs letters × positions steps, not a search of every combination.
+  const failed = new Set<number>();
+  const from = (i: number, at: number): number[] | null => {
+    if (i === letters.length) return [...required].some((r) => r >= at) ? null : [];
+    const key = i * (lower.length + 1) + at;
+    if (failed.has(key)) return null;
+    for (let p = at; p < lower.length; p++) {
+      const rest = lower[p] === letters[i] ? from(i + 1, p + 1) : null;
+      if (rest) return [p, ...rest];
+      if (required.has(p)) break;
+    }
+    failed.add(key);
+    return null;
+  };
+  return lower[0] === letters[0] ? from(0, 0) : null;
 }
 
 /** The title and abstract of a paper, where its acronyms are defined. */

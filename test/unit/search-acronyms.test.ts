@@ -15,6 +15,11 @@ describe('acronyms a paper defines', () => {
       'kv = key value',
       'moe = mixture of experts',
     ]);
+    // A letter from inside a word, and a word passed over within the long form.
+    expect(defined('Vision Transformers (ViTs) and Multi-modal Large Language Models (MLLMs)')).toEqual([
+      'vit = vision transformers',
+      'mllm = multi modal large language models',
+    ]);
   });
 
   it('keep only the words that spell the short form, not the rest of the sentence', () => {
@@ -29,5 +34,16 @@ describe('acronyms a paper defines', () => {
     expect(defined('LLM-based agents (LLM) and accuracy (ACC)')).toEqual([]);
     // A clause ends before the long form would.
     expect(defined('Results improve. Moreover (RM) helps')).toEqual([]);
+    // Letters found inside words, with words left over that give the short form nothing.
+    expect(defined('we compare LLaMA-V o1 against (LLMs)')).toEqual([]);
+    expect(defined('models using LlamaV-o1 against (LLMs) score')).toEqual([]);
+    expect(defined('robots in the real world (RL)')).toEqual([]);
+    expect(defined('sampling with Self-Consistency (CoT)')).toEqual([]);
+  });
+
+  it('are looked for in bounded time, whatever the text', () => {
+    const started = performance.now();
+    expect(defined(`${'a'.repeat(5000)}b (AAAAAAAAAB)`)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
