@@ -11,7 +11,7 @@ import { quoteLexeme, textLexemes } from './lexemes.js';
 import { containsPhrase, exactTerm, type Phrase, toPhrase } from './phrase.js';
 import { hasCriteria, parseSearchQuery, type SearchQuery, textWords } from './query.js';
 import { loadCandidates, popularityBoost, textScore, textSignals } from './rank.js';
-import { resolveExact, resolveTerms, type Term } from './terms.js';
+import { literally, resolveExact, resolveTerms, type Term } from './terms.js';
 
 export interface SearchOptions {
   pageSize: number;
@@ -100,15 +100,19 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
   }
 
   const want = Math.min(MAX_RANKED, Math.max(50, offset + 2 * options.pageSize));
-  const termOf = (word: string) => terms.find((t) => t.word === word);
-  const phrases = query.phrases.map((words) => toPhrase(words, termOf)).filter((p) => p.length > 1);
+  const literal = new Map(terms.map((t) => [t.word, literally(t)]));
+  const phrases = query.phrases
+    .map((words) => toPhrase(words, (word) => literal.get(word)))
+    .filter((p) => p.length > 1);
   const phraseTerms = [...new Set(phrases.flatMap((p) => p.map((part) => part.term)))];
   const exactStems = resolveExact([...new Set(query.excluded.flat())]);
   const exclusions = query.excluded
     .map((words) => toPhrase(words, (w) => exactTerm(w, exactStems.get(w) ?? [])))
     .filter((p) => p.length > 0);
   // A word no paper contains would only empty every probe it is part of.
-  const probeTerms = terms.filter((t) => !phraseTerms.includes(t) && !unknown.includes(t.word));
+  const probeTerms = terms.filter(
+    (t) => !phraseTerms.some((p) => p.word === t.word) && !unknown.includes(t.word),
+  );
   const commonNames = await commonNameWords(db, query);
   const ids = await findCandidates(db, probeTerms, {
     filters: filterConditions(query, commonNames),

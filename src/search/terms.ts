@@ -5,6 +5,8 @@ import { lexemeOf, quoteLexeme } from './lexemes.js';
 /** One way to match a term: every lexeme present. */
 export interface Alternative {
   lexemes: string[];
+  /** The long form of an acronym, which a phrase does not use. */
+  expansion?: true;
 }
 
 /** One query word, as it will be matched: its stem plus, for a word the library lacks, close words. */
@@ -146,10 +148,12 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
     const completions = own.length === 1 ? completionsOf(row.completions ?? []) : [];
     const expansions = expansionsOf(row.expansions ?? []);
     const alternatives: Alternative[] = [{ lexemes: own }];
-    for (const n of [...completions, ...near, ...expansions]) {
-      if (!alternatives.some((a) => a.lexemes.join() === n.lexemes.join()))
-        alternatives.push({ lexemes: n.lexemes });
-    }
+    const add = (alternative: Alternative) => {
+      if (!alternatives.some((a) => a.lexemes.join() === alternative.lexemes.join()))
+        alternatives.push(alternative);
+    };
+    for (const n of [...completions, ...near]) add({ lexemes: n.lexemes });
+    for (const e of expansions) add({ lexemes: e.lexemes, expansion: true });
     if (!known && near.length === 0 && completions.length === 0 && expansions.length === 0)
       unknown.push(row.word);
     // Rarity is the word's own; a long form's common words ("language models") would make any
@@ -172,6 +176,16 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
     });
   }
   return { terms, stopWords, unknown };
+}
+
+/**
+ * The term as a quoted phrase uses it: its words as typed (or corrected), not read as acronyms, whose
+ * long forms cannot stand at one word's place.
+ */
+export function literally(term: Term): Term {
+  if (!term.alternatives.some((a) => a.expansion)) return term;
+  const alternatives = term.alternatives.filter((a) => !a.expansion);
+  return { ...term, alternatives, tsquery: alternatives.map(alternativeQuery).join(' | '), expandedTo: [] };
 }
 
 /** The long forms of an acronym worth matching, as lexemes, with what looking each up costs. */

@@ -289,6 +289,12 @@ describe('acronyms the papers define', () => {
         source: 'test',
       }),
       normalisePaper({
+        anyId: '2404.05555',
+        title: 'When Large Language Models Answer Trivia',
+        abstract: 'Large language models answer trivia questions from memory.',
+        source: 'test',
+      }),
+      normalisePaper({
         anyId: '2401.15884',
         title: 'Corrective Retrieval Augmented Generation',
         abstract: 'A lightweight evaluator decides when retrieved documents help generation.',
@@ -317,8 +323,16 @@ describe('acronyms the papers define', () => {
     expect(result.hits.map((h) => h.paper.title).sort()).toEqual([
       'A Survey of Grounded Question Answering',
       'SuRe: Summarizing Retrievals using Answer Candidates',
+      'When Large Language Models Answer Trivia',
     ]);
     expect(result.notes).toContain('Also matching large language models for “llms”.');
+  });
+
+  it('match a quoted phrase as typed, not its acronyms’ long forms', async () => {
+    const result = await searchPapers(database.db, '"llms answer"', { pageSize: 5, now: NOW });
+    expect(result.hits.map((h) => h.paper.title)).toEqual([
+      'SuRe: Summarizing Retrievals using Answer Candidates',
+    ]);
   });
 
   it('leave a word alone that only one paper defines as its method’s name', async () => {
