@@ -7,7 +7,7 @@ import { textWords } from './query.js';
  * Acronyms the library defines. Papers introduce their short forms the same way, `Large Language Models
  * (LLMs)`, `Chain-of-Thought (CoT)`; each such definition is learnt when a paper is stored, so a query's
  * `llm` or `cot` also matches the papers that only spell the words out. Nothing is hard-coded: a field's
- * new acronym is understood as soon as one paper defines it.
+ * new acronym is understood as soon as papers define it (see MIN_DEFINITIONS in terms.ts).
  */
 
 /** A short form and the long form a paper gives it. */
