@@ -40,14 +40,33 @@ export async function loadCandidates(db: Db, ids: string[], terms: Term[]): Prom
 
 type Occurrence = { pos: number; field: Weight };
 
-/** Where a term occurs in a paper: positions of any alternative (all its lexemes present). */
+/**
+ * Where a term occurs in a paper: the positions of any of its alternatives. An alternative of several
+ * lexemes (an acronym's long form) occurs where they stand in order, each within a few words of the one
+ * before (`mixture of experts`), not merely somewhere in the paper.
+ */
 export function occurrences(words: PositionMap, term: Term): Occurrence[] {
   const found: Occurrence[] = [];
   for (const alt of term.alternatives) {
-    const perLexeme = alt.lexemes.map((lexeme) => words.get(lexeme) ?? []);
-    if (perLexeme.every((p) => p.length > 0)) found.push(...(perLexeme[0] ?? []));
+    const [first = [], ...rest] = alt.lexemes.map((lexeme) => words.get(lexeme) ?? []);
+    found.push(...first.filter((start) => followedBy(start, rest)));
   }
   return found;
+}
+
+/** Most words a long form's lexemes stand apart (stop words between them are not indexed). */
+const LONG_FORM_GAP = 3;
+
+function followedBy(start: Occurrence, rest: Occurrence[][]): boolean {
+  let at = start;
+  for (const positions of rest) {
+    const next = positions.find(
+      (o) => o.field === at.field && o.pos > at.pos && o.pos - at.pos <= LONG_FORM_GAP,
+    );
+    if (!next) return false;
+    at = next;
+  }
+  return true;
 }
 
 /** The parts of a text score, each in [0, 1]; kept apart so tests and benchmarks can inspect them. */

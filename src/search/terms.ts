@@ -153,6 +153,9 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
         alternatives.push(alternative);
     };
     for (const n of [...completions, ...near]) add({ lexemes: n.lexemes });
+    // An acronym is written with and without a plural `s` (`LLMs`), which the stemmer keeps apart.
+    const otherNumber = lexemesOfWord(row.word.endsWith('s') ? row.word.slice(0, -1) : `${row.word}s`);
+    if (expansions.length > 0 && otherNumber.length > 0) add({ lexemes: otherNumber });
     for (const e of expansions) add({ lexemes: e.lexemes, expansion: true });
     if (!known && near.length === 0 && completions.length === 0 && expansions.length === 0)
       unknown.push(row.word);

@@ -289,6 +289,18 @@ describe('acronyms the papers define', () => {
         source: 'test',
       }),
       normalisePaper({
+        anyId: '2404.06666',
+        title: 'Prompting LLMs to Read Tables',
+        abstract: 'We prompt LLMs to read tables.',
+        source: 'test',
+      }),
+      normalisePaper({
+        anyId: '2404.07777',
+        title: 'One LLM Grades Another',
+        abstract: 'A single LLM grades essays.',
+        source: 'test',
+      }),
+      normalisePaper({
         anyId: '2404.05555',
         title: 'When Large Language Models Answer Trivia',
         abstract: 'Large language models answer trivia questions from memory.',
@@ -319,12 +331,14 @@ describe('acronyms the papers define', () => {
   });
 
   it('read a plural short form as its acronym', async () => {
-    const result = await searchPapers(database.db, 'llms', { pageSize: 5, now: NOW });
-    expect(result.hits.map((h) => h.paper.title).sort()).toEqual([
-      'A Survey of Grounded Question Answering',
-      'SuRe: Summarizing Retrievals using Answer Candidates',
-      'When Large Language Models Answer Trivia',
-    ]);
+    const result = await searchPapers(database.db, 'llms', { pageSize: 10, now: NOW });
+    expect(result.hits.map((h) => h.paper.title)).toEqual(
+      expect.arrayContaining([
+        'A Survey of Grounded Question Answering',
+        'SuRe: Summarizing Retrievals using Answer Candidates',
+        'When Large Language Models Answer Trivia',
+      ]),
+    );
     expect(result.notes).toContain('Also matching large language models for “llms”.');
   });
 
@@ -333,6 +347,13 @@ describe('acronyms the papers define', () => {
     expect(result.hits.map((h) => h.paper.title)).toEqual([
       'SuRe: Summarizing Retrievals using Answer Candidates',
     ]);
+  });
+
+  it('match the acronym written in the plural for the singular, and the other way round', async () => {
+    const titles = async (query: string) =>
+      (await searchPapers(database.db, query, { pageSize: 10, now: NOW })).hits.map((h) => h.paper.title);
+    expect(await titles('llm')).toContain('Prompting LLMs to Read Tables');
+    expect(await titles('llms')).toContain('One LLM Grades Another');
   });
 
   it('leave a word alone that only one paper defines as its method’s name', async () => {

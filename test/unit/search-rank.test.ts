@@ -31,6 +31,19 @@ function paper(title: string, abstract: string): PositionMap {
 describe('ranking signals', () => {
   const terms = [term('kv', 1), term('cache', 2), term('compress', 3, 2)];
 
+  it('count an acronym’s long form where its words stand together, not scattered through the text', () => {
+    const llm: Term = {
+      ...term('llm', 1),
+      alternatives: [{ lexemes: ['llm'] }, { lexemes: ['larg', 'languag', 'model'], expansion: true }],
+      expandedTo: ['large language models'],
+    };
+    const together = textSignals(paper('larg languag model agent', 'other'), [llm]);
+    const apart = 'larg agent reading other languag skill sets for a model';
+    const scattered = textSignals(paper(apart, 'other'), [llm]);
+    expect(together.titleCoverage).toBe(1);
+    expect(scattered.coverage).toBe(0);
+  });
+
   it('ranks a paper with every word above one with most, and title matches above abstract ones', () => {
     const all = textScore(textSignals(paper('kv cache compress', 'kv cache compress'), terms));
     const most = textScore(textSignals(paper('kv cache', 'kv cache'), terms));
