@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 import { lexemeOf } from './lexemes.js';
+import { libraryText } from './library-text.js';
 import { textWords } from './query.js';
 
 /**
@@ -123,15 +124,14 @@ export interface DefiningText {
 /** Definitions per statement when a whole library is counted. */
 const STORE_BATCH = 5000;
 
+/** Each definition, by acronym and lexemes, with the papers that give it. */
+export type DefinitionCounts = Map<string, AcronymDefinition & { docs: number }>;
+
 /**
  * Counts each definition once per paper: papers new to the library count, papers seen again only add
  * definitions not yet known (with no count), so re-ingesting does not inflate the counts.
  */
-function countDefinitions(
-  papers: DefiningText[],
-  counts: Map<string, AcronymDefinition & { docs: number }>,
-  increment: 0 | 1,
-): void {
+export function countDefinitions(papers: DefiningText[], counts: DefinitionCounts, increment: 0 | 1): void {
   for (const paper of papers) {
     const seen = new Set<string>();
     for (const d of [...acronymsIn(paper.title), ...acronymsIn(paper.abstract)]) {
@@ -145,7 +145,7 @@ function countDefinitions(
   }
 }
 
-async function storeDefinitions(db: Db, counts: Map<string, AcronymDefinition & { docs: number }>) {
+async function storeDefinitions(db: Db, counts: DefinitionCounts): Promise<void> {
   const rows = [...counts.values()];
   for (let i = 0; i < rows.length; i += STORE_BATCH) {
     await db.execute(sql`
@@ -166,31 +166,23 @@ export async function addAcronyms(
   newPapers: DefiningText[],
   updatedPapers: DefiningText[] = [],
 ): Promise<void> {
-  const counts = new Map<string, AcronymDefinition & { docs: number }>();
+  const counts: DefinitionCounts = new Map();
   countDefinitions(newPapers, counts, 1);
   countDefinitions(updatedPapers, counts, 0);
   if (counts.size > 0) await storeDefinitions(db, counts);
 }
 
-/** Papers read per statement when the whole library is counted. */
-const READ_BATCH = 5000;
+/** Replaces every known definition with these counts of the whole library. */
+export async function replaceAcronyms(db: Db, counts: DefinitionCounts): Promise<void> {
+  await db.execute(sql`delete from search_acronyms`);
+  await storeDefinitions(db, counts);
+}
 
 /** Counts the acronyms of the whole library again, from the papers table. */
 export async function rebuildAcronyms(db: Db): Promise<void> {
-  const counts = new Map<string, AcronymDefinition & { docs: number }>();
-  let after = '';
-  for (;;) {
-    const rows = await queryRows<DefiningText & { id: string }>(
-      db,
-      sql`select id, title, abstract from papers where id > ${after} order by id limit ${READ_BATCH}`,
-    );
-    countDefinitions(rows, counts, 1);
-    const last = rows.at(-1);
-    if (!last || rows.length < READ_BATCH) break;
-    after = last.id;
-  }
-  await db.execute(sql`delete from search_acronyms`);
-  await storeDefinitions(db, counts);
+  const counts: DefinitionCounts = new Map();
+  for await (const papers of libraryText(db)) countDefinitions(papers, counts, 1);
+  await replaceAcronyms(db, counts);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.js';
-import { rebuildAcronyms } from './acronyms.js';
+import type { Db } from '../../db/client.js';
+import { countDefinitions, type DefinitionCounts, replaceAcronyms } from './acronyms.js';
 import { type PaperWords, paperWords } from './lexemes.js';
+import { libraryText } from './library-text.js';
 import { MAX_WORD_LENGTH } from './query.js';
 import { mergePendingIndexEntries } from './vectors.js';
 
@@ -71,23 +72,16 @@ async function storeCounts(db: Db, counts: Map<string, number>): Promise<void> {
  */
 export async function rebuildVocabulary(db: Db): Promise<void> {
   const counts = new Map<string, number>();
-  let after = '';
-  for (;;) {
-    const rows = await queryRows<PaperText & { id: string }>(
-      db,
-      sql`select id, title, abstract, keywords, authors from papers
-          where id > ${after} order by id limit ${REBUILD_BATCH}`,
-    );
-    countPapers(rows.map(paperWords), counts, 1);
-    const last = rows.at(-1);
-    if (!last || rows.length < REBUILD_BATCH) break;
-    after = last.id;
+  const definitions: DefinitionCounts = new Map();
+  for await (const papers of libraryText(db)) {
+    countPapers(papers.map(paperWords), counts, 1);
+    countDefinitions(papers, definitions, 1);
   }
   await db.execute(sql`delete from search_terms`);
   const terms = [...counts.entries()];
   for (let i = 0; i < terms.length; i += REBUILD_BATCH) {
     await storeCounts(db, new Map(terms.slice(i, i + REBUILD_BATCH)));
   }
-  await rebuildAcronyms(db);
+  await replaceAcronyms(db, definitions);
   await mergePendingIndexEntries(db);
 }
