@@ -33,21 +33,19 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
       db,
       upsertStatement(batch, words),
     );
-    const inserted = rows.filter((r) => r.inserted).length;
     // A merge that kept stored text (an abstract the new sighting lacks) needs vectors of the merged text.
     const unindexed = rows.filter((r) => !r.indexed).map((r) => r.id);
     if (unindexed.length > 0) await indexPapers(db, { ids: unindexed });
-    const papersOf = (stored: typeof rows) => stored.flatMap((r) => words.get(r.id) ?? []);
-    await addToVocabulary(
-      db,
-      papersOf(rows.filter((r) => r.inserted)),
-      papersOf(rows.filter((r) => !r.inserted)),
-    );
-    const byId = new Map(batch.map((p) => [p.id, p]));
-    const textOf = (stored: typeof rows) => stored.flatMap((r) => byId.get(r.id) ?? []);
-    await addAcronyms(db, textOf(rows.filter((r) => r.inserted)), textOf(rows.filter((r) => !r.inserted)));
-    counts.new += inserted;
-    counts.updated += rows.length - inserted;
+    // What the library learns from the stored papers; only new ones add to the counts.
+    const fresh = new Set(rows.filter((r) => r.inserted).map((r) => r.id));
+    const stored = new Set(rows.map((r) => r.id));
+    const newPapers = batch.filter((p) => fresh.has(p.id));
+    const updatedPapers = batch.filter((p) => stored.has(p.id) && !fresh.has(p.id));
+    const wordsOf = (list: MergedPaper[]) => list.map((p) => words.get(p.id)!);
+    await addToVocabulary(db, wordsOf(newPapers), wordsOf(updatedPapers));
+    await addAcronyms(db, newPapers, updatedPapers);
+    counts.new += newPapers.length;
+    counts.updated += updatedPapers.length;
     counts.unchanged += batch.length - rows.length;
   }
   return counts;
