@@ -90,20 +90,22 @@ interface Field {
   stemmed: boolean;
 }
 
+/** A field weight as the two bits Postgres stores beside a position: A = 3 … D = 0. */
+const WEIGHT_BITS: Record<Weight, number> = { A: 3, B: 2, C: 1, D: 0 };
+const WEIGHTS: readonly Weight[] = ['D', 'C', 'B', 'A'];
+
 /**
- * Every lexeme of the fields at its position, laid out as `to_tsvector(a) || to_tsvector(b)` lays them
+ * Each lexeme of the fields with its positions, laid out as `to_tsvector(a) || to_tsvector(b)` lays them
  * out: positions count every word (stop words included) from 1, and each field continues where the
- * previous one's last lexeme was. A lexeme's positions after its 256th are left out, as Postgres does.
- * With `only`, other lexemes are passed over (their positions still count).
+ * previous one's last lexeme was. A position is stored as `position << 2 | weight bits`, ascending per
+ * lexeme; a lexeme's positions after its 256th are left out, as Postgres does. With `only`, other
+ * lexemes are passed over (their positions still count).
  */
-function layOut(
-  fields: Field[],
-  visit: (lexeme: string, position: number, weight: Weight) => void,
-  only?: ReadonlySet<string>,
-): void {
-  const seen = new Map<string, number>();
+function layOut(fields: Field[], only?: ReadonlySet<string>): Map<string, number[]> {
+  const entries = new Map<string, number[]>();
   let position = 0;
   for (const field of fields) {
+    const weight = WEIGHT_BITS[field.weight];
     let last = position;
     for (const word of field.words) {
       position += 1;
@@ -111,29 +113,35 @@ function layOut(
       if (lexeme === null || lexeme.length > MAX_LEXEME_LENGTH) continue;
       last = Math.min(position, MAX_POSITION);
       if (only && !only.has(lexeme)) continue;
-      const count = seen.get(lexeme) ?? 0;
-      if (count >= MAX_POSITIONS_PER_LEXEME) continue;
-      seen.set(lexeme, count + 1);
-      visit(lexeme, last, field.weight);
+      const positions = entries.get(lexeme);
+      if (positions === undefined) entries.set(lexeme, [(last << 2) | weight]);
+      else if (positions.length < MAX_POSITIONS_PER_LEXEME) positions.push((last << 2) | weight);
     }
     position = last;
   }
+  return entries;
 }
 
-/** tsvector text of the fields (`'cach':3A,17C 'zhang':40`; weight D has no letter). */
-function vectorText(fields: Field[]): string {
-  const entries = new Map<string, string[]>();
-  layOut(fields, (lexeme, position, weight) => {
-    const at = weight === 'D' ? String(position) : position + weight;
-    const list = entries.get(lexeme);
-    if (list === undefined) entries.set(lexeme, [at]);
-    else list.push(at);
-  });
-  let out = '';
-  for (const [lexeme, positions] of entries) {
-    out += `${out === '' ? '' : ' '}${quoteLexeme(lexeme)}:${positions.join(',')}`;
+/** Each stored position as tsvector text (`17C`; weight D has no letter), made once. */
+const positionTexts: string[] = [];
+function positionText(stored: number): string {
+  let text = positionTexts[stored];
+  if (text === undefined) {
+    text = `${stored >> 2}${stored & 3 ? WEIGHTS[stored & 3] : ''}`;
+    positionTexts[stored] = text;
   }
-  return out;
+  return text;
+}
+
+/** tsvector text of the fields (`'cach':3A,17C 'zhang':40`), built as one flat string. */
+function vectorText(fields: Field[]): string {
+  const parts: string[] = [];
+  for (const [lexeme, positions] of layOut(fields)) {
+    let part = `${quoteLexeme(lexeme)}:${positionText(positions[0]!)}`;
+    for (let i = 1; i < positions.length; i += 1) part += `,${positionText(positions[i]!)}`;
+    parts.push(part);
+  }
+  return parts.join(' ');
 }
 
 /** A lexeme quoted as Postgres writes it in tsquery and tsvector text. */
@@ -187,14 +195,11 @@ export type PositionMap = Map<string, { pos: number; field: Weight }[]>;
  */
 export function lexemePositions(words: PaperWords, lexemes: ReadonlySet<string>): PositionMap {
   const found: PositionMap = new Map();
-  layOut(
-    searchFields(words),
-    (lexeme, pos, field) => {
-      const list = found.get(lexeme);
-      if (list === undefined) found.set(lexeme, [{ pos, field }]);
-      else list.push({ pos, field });
-    },
-    lexemes,
-  );
+  for (const [lexeme, positions] of layOut(searchFields(words), lexemes)) {
+    found.set(
+      lexeme,
+      positions.map((stored) => ({ pos: stored >> 2, field: WEIGHTS[stored & 3]! })),
+    );
+  }
   return found;
 }
