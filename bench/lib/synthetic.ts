@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { BinaryCopyWriter, copyBinary } from '../../db/binary-copy.js';
 import type { Db } from '../../db/client.js';
 import { paperWords, searchVectors } from '../../src/search/lexemes.js';
 import type { SeedPaper } from './seed.js';
@@ -94,17 +94,26 @@ export async function insertGenerated(
   let batch: GeneratedPaper[] = [];
   let done = 0;
   const flush = async () => {
-    const rows = batch.map((p) => {
+    const rows = new BinaryCopyWriter(9);
+    for (const p of batch) {
       const vectors = searchVectors(paperWords({ ...p, keywords: [] }));
-      return { ...p, search_vector: vectors.searchVector, title_vector: vectors.titleVector };
-    });
-    await db.execute(sql`
-      insert into papers (id, title, abstract, authors, categories, published_at, hf_upvotes,
-                          search_vector, title_vector)
-      select id, title, abstract, authors, categories, published_at, hf_upvotes, search_vector, title_vector
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
-        id text, title text, abstract text, authors jsonb, categories jsonb,
-        published_at timestamptz, hf_upvotes int, search_vector tsvector, title_vector tsvector)`);
+      rows
+        .row()
+        .text(p.id)
+        .text(p.title)
+        .text(p.abstract)
+        .jsonbStrings(p.authors)
+        .jsonbStrings(p.categories)
+        .timestamptz(new Date(p.published_at))
+        .int4(p.hf_upvotes)
+        .tsvector(vectors.searchVector)
+        .tsvector(vectors.titleVector);
+    }
+    await copyBinary(
+      db,
+      'papers (id, title, abstract, authors, categories, published_at, hf_upvotes, search_vector, title_vector)',
+      rows.finish(),
+    );
     done += batch.length;
     batch = [];
     onProgress?.(done);

@@ -1,8 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { BinaryCopyWriter, copyBinary } from '../../db/binary-copy.js';
 import { type Db, queryRows } from '../../db/client.js';
 import type { papers } from '../../db/schema.js';
 import { addAcronyms } from '../search/acronyms.js';
-import { type PaperWords, paperWords, searchVectors } from '../search/lexemes.js';
+import { type PaperWords, paperWords, searchVectors, type VectorPositions } from '../search/lexemes.js';
 import { indexPapers } from '../search/vectors.js';
 import { addToVocabulary } from '../search/vocabulary.js';
 import type { PaperInput } from './normalise.js';
@@ -14,7 +15,7 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-/** Rows per statement: one JSON parameter each, so there is no limit on bound parameters to respect. */
+/** Papers per COPY and statement. */
 const BATCH_SIZE = 1000;
 
 /**
@@ -29,10 +30,11 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
     const batch = unique.slice(i, i + BATCH_SIZE);
     // Words are cut once per paper, for its vectors and for the vocabulary.
     const words = new Map(batch.map((p) => [p.id, paperWords(p)]));
-    const rows = await queryRows<{ id: string; inserted: boolean; indexed: boolean }>(
-      db,
-      upsertStatement(batch, words),
-    );
+    const rows = await db.transaction(async (tx) => {
+      await tx.execute(STAGING_TABLE);
+      await copyBinary(tx as unknown as Db, 'incoming_papers', encodeRows(batch, words));
+      return queryRows<{ id: string; inserted: boolean; indexed: boolean }>(tx as unknown as Db, UPSERT);
+    });
     // A merge that kept stored text (an abstract the new sighting lacks) needs vectors of the merged text.
     const unindexed = rows.filter((r) => !r.indexed).map((r) => r.id);
     if (unindexed.length > 0) await indexPapers(db, { ids: unindexed });
@@ -52,86 +54,74 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
 }
 
 /**
- * One INSERT … ON CONFLICT for a whole batch, its rows passed as a single JSON parameter and unpacked by
- * jsonb_to_recordset: far cheaper to build and bind than thousands of placeholders.
+ * Every column a source fills, in the order of the staging table, with how a paper gives its value.
+ * The vectors sent are cut from the text sent.
  */
-function upsertStatement(batch: MergedPaper[], words: Map<string, PaperWords>): SQL {
-  const json = JSON.stringify(batch.map((p) => toRecord(p, words.get(p.id)!)));
-  const columns = sql.raw(COLUMNS.map(([name]) => name).join(', '));
-  const recordType = sql.raw(COLUMNS.map(([name, type]) => `${name} ${type}`).join(', '));
-  const assignments = sql.join(
-    [
-      ...Object.entries(MERGED).map(
-        ([key, value]) => sql`${sql.raw(COLUMN_NAMES[key as keyof typeof MERGED])} = ${value}`,
-      ),
-      // The vectors sent were cut from the text sent: right unless the merge kept some stored text.
-      sql`search_vector = case when ${SAME_TEXT} then excluded.search_vector end`,
-      sql`title_vector = case when ${SAME_TEXT} then excluded.title_vector end`,
-      sql`updated_at = now()`,
-    ],
-    sql`, `,
-  );
-  return sql`insert into papers (${columns})
-    select ${columns} from jsonb_to_recordset(${json}::jsonb) as x(${recordType})
-    on conflict (id) do update set ${assignments}
-    where ${CHANGED}
-    returning papers.id, (xmax = 0) as inserted, papers.search_vector is not null as indexed`;
-}
-
-/** Every column a source fills, with its SQL type, in the order of the statement. */
-const COLUMNS: [string, string][] = [
-  ['id', 'text'],
-  ['arxiv_id', 'text'],
-  ['version', 'integer'],
-  ['title', 'text'],
-  ['abstract', 'text'],
-  ['authors', 'jsonb'],
-  ['categories', 'jsonb'],
-  ['published_at', 'timestamptz'],
-  ['url', 'text'],
-  ['pdf_url', 'text'],
-  ['thumbnail', 'text'],
-  ['hf_upvotes', 'integer'],
-  ['hf_comments', 'integer'],
-  ['hf_featured_at', 'timestamptz'],
-  ['ai_summary', 'text'],
-  ['keywords', 'jsonb'],
-  ['github_repo', 'text'],
-  ['github_stars', 'integer'],
-  ['project_page', 'text'],
-  ['sources', 'jsonb'],
-  ['search_vector', 'tsvector'],
-  ['title_vector', 'tsvector'],
+const COLUMNS: Column[] = [
+  ['id', 'text', (p) => p.id],
+  ['arxiv_id', 'text', (p) => p.arxivId],
+  ['version', 'integer', (p) => p.version],
+  ['title', 'text', (p) => p.title],
+  ['abstract', 'text', (p) => p.abstract],
+  ['authors', 'jsonb', (p) => p.authors],
+  ['categories', 'jsonb', (p) => p.categories],
+  ['published_at', 'timestamptz', (p) => p.publishedAt],
+  ['url', 'text', (p) => p.url],
+  ['pdf_url', 'text', (p) => p.pdfUrl],
+  ['thumbnail', 'text', (p) => p.thumbnail],
+  ['hf_upvotes', 'integer', (p) => p.hfUpvotes ?? 0],
+  ['hf_comments', 'integer', (p) => p.hfComments ?? 0],
+  ['hf_featured_at', 'timestamptz', (p) => p.hfFeaturedAt],
+  ['ai_summary', 'text', (p) => p.aiSummary],
+  ['keywords', 'jsonb', (p) => p.keywords],
+  ['github_repo', 'text', (p) => p.githubRepo],
+  ['github_stars', 'integer', (p) => p.githubStars],
+  ['project_page', 'text', (p) => p.projectPage],
+  ['sources', 'jsonb', (p) => p.sources],
+  ['search_vector', 'tsvector', (_, vectors) => vectors.searchVector],
+  ['title_vector', 'tsvector', (_, vectors) => vectors.titleVector],
 ];
 
-function toRecord(p: MergedPaper, words: PaperWords): Record<string, unknown> {
-  const vectors = searchVectors(words);
-  return {
-    id: p.id,
-    arxiv_id: p.arxivId,
-    version: p.version,
-    title: p.title,
-    abstract: p.abstract,
-    authors: p.authors,
-    categories: p.categories,
-    published_at: p.publishedAt,
-    url: p.url,
-    pdf_url: p.pdfUrl,
-    thumbnail: p.thumbnail,
-    hf_upvotes: p.hfUpvotes ?? 0,
-    hf_comments: p.hfComments ?? 0,
-    hf_featured_at: p.hfFeaturedAt,
-    ai_summary: p.aiSummary,
-    keywords: p.keywords,
-    github_repo: p.githubRepo,
-    github_stars: p.githubStars,
-    project_page: p.projectPage,
-    sources: p.sources,
-    search_vector: vectors.searchVector,
-    title_vector: vectors.titleVector,
-  };
+type Vectors = ReturnType<typeof searchVectors>;
+type ColumnValue = {
+  text: string | null;
+  integer: number | null;
+  timestamptz: Date | null;
+  jsonb: string[];
+  tsvector: VectorPositions;
+};
+type Column = {
+  [T in keyof ColumnValue]: [name: string, type: T, value: (p: MergedPaper, v: Vectors) => ColumnValue[T]];
+}[keyof ColumnValue];
+
+/** The batch as binary COPY rows of the staging table. */
+function encodeRows(batch: MergedPaper[], words: Map<string, PaperWords>): Buffer[] {
+  const out = new BinaryCopyWriter(COLUMNS.length);
+  for (const paper of batch) {
+    const vectors = searchVectors(words.get(paper.id)!);
+    out.row();
+    for (const [, type, value] of COLUMNS) {
+      // The tuple's type and value function vary together; TypeScript cannot follow that through a switch.
+      const v = value(paper, vectors) as never;
+      if (type === 'text') out.text(v);
+      else if (type === 'integer') out.int4(v);
+      else if (type === 'timestamptz') out.timestamptz(v);
+      else if (type === 'jsonb') out.jsonbStrings(v);
+      else out.tsvector(v);
+    }
+  }
+  return out.finish();
 }
 
+const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');
+
+/**
+ * Where a batch waits between its COPY and the statement that merges it: one per connection, emptied
+ * by that statement and, should it fail, at the end of the transaction.
+ */
+const STAGING_TABLE = sql.raw(
+  `create temp table if not exists incoming_papers (${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')}) on commit delete rows`,
+);
 const keep = (column: string): SQL => sql.raw(`coalesce(excluded.${column}, papers.${column})`);
 const keepNonEmpty = (column: string): SQL =>
   sql.raw(
@@ -202,6 +192,28 @@ const CHANGED = sql.join(
   ],
   sql` `,
 );
+
+/**
+ * Moves the staged batch into papers: new papers inserted, known ones merged, in id order so that
+ * concurrent batches lock shared rows alike and cannot deadlock.
+ */
+const UPSERT = sql`with incoming as (delete from incoming_papers returning *)
+  insert into papers (${sql.raw(COLUMN_LIST)})
+  select ${sql.raw(COLUMN_LIST)} from incoming order by id
+  on conflict (id) do update set ${sql.join(
+    [
+      ...Object.entries(MERGED).map(
+        ([key, value]) => sql`${sql.raw(COLUMN_NAMES[key as keyof typeof MERGED])} = ${value}`,
+      ),
+      // The vectors sent were cut from the text sent: right unless the merge kept some stored text.
+      sql`search_vector = case when ${SAME_TEXT} then excluded.search_vector end`,
+      sql`title_vector = case when ${SAME_TEXT} then excluded.title_vector end`,
+      sql`updated_at = now()`,
+    ],
+    sql`, `,
+  )}
+  where ${CHANGED}
+  returning papers.id, (xmax = 0) as inserted, papers.search_vector is not null as indexed`;
 
 /** A paper as it goes into the statement: every source that reported it in this run. */
 type MergedPaper = PaperInput & { sources: string[] };

@@ -97,11 +97,11 @@ const WEIGHTS: readonly Weight[] = ['D', 'C', 'B', 'A'];
 /**
  * Each lexeme of the fields with its positions, laid out as `to_tsvector(a) || to_tsvector(b)` lays them
  * out: positions count every word (stop words included) from 1, and each field continues where the
- * previous one's last lexeme was. A position is stored as `position << 2 | weight bits`, ascending per
- * lexeme; a lexeme's positions after its 256th are left out, as Postgres does. With `only`, other
+ * previous one's last lexeme was. A position is stored as Postgres stores it, `weight bits << 14 | position`, strictly
+ * ascending per lexeme; a lexeme's positions after its 256th are left out, as Postgres does. With `only`, other
  * lexemes are passed over (their positions still count).
  */
-function layOut(fields: Field[], only?: ReadonlySet<string>): Map<string, number[]> {
+function layOut(fields: Field[], only?: ReadonlySet<string>): VectorPositions {
   const entries = new Map<string, number[]>();
   let position = 0;
   for (const field of fields) {
@@ -114,34 +114,14 @@ function layOut(fields: Field[], only?: ReadonlySet<string>): Map<string, number
       last = Math.min(position, MAX_POSITION);
       if (only && !only.has(lexeme)) continue;
       const positions = entries.get(lexeme);
-      if (positions === undefined) entries.set(lexeme, [(last << 2) | weight]);
-      else if (positions.length < MAX_POSITIONS_PER_LEXEME) positions.push((last << 2) | weight);
+      if (positions === undefined) entries.set(lexeme, [(weight << 14) | last]);
+      // Past the last position every word is clamped to it, and a lexeme keeps it once.
+      else if (positions.length < MAX_POSITIONS_PER_LEXEME && (positions.at(-1)! & MAX_POSITION) < last)
+        positions.push((weight << 14) | last);
     }
     position = last;
   }
   return entries;
-}
-
-/** Each stored position as tsvector text (`17C`; weight D has no letter), made once. */
-const positionTexts: string[] = [];
-function positionText(stored: number): string {
-  let text = positionTexts[stored];
-  if (text === undefined) {
-    text = `${stored >> 2}${stored & 3 ? WEIGHTS[stored & 3] : ''}`;
-    positionTexts[stored] = text;
-  }
-  return text;
-}
-
-/** tsvector text of the fields (`'cach':3A,17C 'zhang':40`), built as one flat string. */
-function vectorText(fields: Field[]): string {
-  const parts: string[] = [];
-  for (const [lexeme, positions] of layOut(fields)) {
-    let part = `${quoteLexeme(lexeme)}:${positionText(positions[0]!)}`;
-    for (let i = 1; i < positions.length; i += 1) part += `,${positionText(positions[i]!)}`;
-    parts.push(part);
-  }
-  return parts.join(' ');
 }
 
 /** A lexeme quoted as Postgres writes it in tsquery and tsvector text. */
@@ -177,11 +157,17 @@ function searchFields(words: PaperWords): Field[] {
   ];
 }
 
-/** A paper's two stored vectors, as tsvector text: all its weighted words, and its title's alone. */
-export function searchVectors(words: PaperWords): { searchVector: string; titleVector: string } {
+/** The lexemes of a tsvector, each with its positions stored as `weight bits << 14 | position`. */
+export type VectorPositions = Map<string, number[]>;
+
+/** A paper's two stored vectors: all its weighted words, and its title's alone. */
+export function searchVectors(words: PaperWords): {
+  searchVector: VectorPositions;
+  titleVector: VectorPositions;
+} {
   return {
-    searchVector: vectorText(searchFields(words)),
-    titleVector: vectorText([{ words: words.title, weight: 'D', stemmed: true }]),
+    searchVector: layOut(searchFields(words)),
+    titleVector: layOut([{ words: words.title, weight: 'D', stemmed: true }]),
   };
 }
 
@@ -198,7 +184,7 @@ export function lexemePositions(words: PaperWords, lexemes: ReadonlySet<string>)
   for (const [lexeme, positions] of layOut(searchFields(words), lexemes)) {
     found.set(
       lexeme,
-      positions.map((stored) => ({ pos: stored >> 2, field: WEIGHTS[stored & 3]! })),
+      positions.map((stored) => ({ pos: stored & MAX_POSITION, field: WEIGHTS[stored >> 14]! })),
     );
   }
   return found;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Db, queryRows } from '../../db/client.js';
 import { papers } from '../../db/schema.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
 import { normalisePaper } from '../../src/ingest/normalise.js';
@@ -79,5 +80,53 @@ describe('storing papers in batches', () => {
       abstract: 'About 0.',
       sources: ['arxiv', 'hf'],
     });
+  });
+
+  it('stores several batches inside one transaction, each paper once', async () => {
+    const counts = await database.db.transaction((tx) => upsertPapers(tx as unknown as Db, generated(2_500)));
+    expect(counts).toEqual({ new: 2_500, updated: 0, unchanged: 0 });
+    const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(papers);
+    expect(row?.n).toBe(2_500);
+  });
+
+  it('stores text with NUL characters, which Postgres cannot hold, without them', async () => {
+    const paper = normalisePaper({
+      anyId: '2501.10001',
+      title: 'Nul\0 paper',
+      abstract: 'An abstract',
+      aiSummary: 'A sum\0mary',
+      keywords: ['key\0word'],
+      source: 'hf',
+    });
+    expect(await upsertPapers(database.db, [paper])).toEqual({ new: 1, updated: 0, unchanged: 0 });
+    const [row] = await database.db.select().from(papers).where(eq(papers.id, '2501.10001'));
+    expect(row).toMatchObject({ title: 'Nul paper', aiSummary: 'A summary', keywords: ['keyword'] });
+  });
+
+  it('indexes a paper longer than the positions a search vector counts', async () => {
+    // Past position 16,383 Postgres counts every word at that position; each word must be kept once there.
+    const abstract = Array.from({ length: 20_000 }, (_, i) => `word${i % 50}`).join(' ');
+    const paper = normalisePaper({ anyId: '2501.10002', title: 'A long one', abstract, source: 'hf' });
+    await upsertPapers(database.db, [paper]);
+    const [row] = await queryRows<{ positions: number[] }>(
+      database.db,
+      sql`select u.positions from papers, unnest(search_vector) u where id = '2501.10002' and u.lexeme = 'word7'`,
+    );
+    expect(row?.positions.length).toBe(256);
+    const [found] = await queryRows<{ id: string }>(
+      database.db,
+      sql`select id from papers where search_vector @@ to_tsquery('simple', 'word49')`,
+    );
+    expect(found?.id).toBe('2501.10002');
+  });
+
+  it('refuses a batch with a number the database cannot hold before sending it, and stores the next one', async () => {
+    const [paper] = generated(1);
+    await expect(upsertPapers(database.db, [{ ...paper!, githubStars: 2 ** 31 }])).rejects.toThrow(
+      '2147483648 does not fit a 32-bit integer column',
+    );
+    const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(papers);
+    expect(row?.n).toBe(0);
+    expect(await upsertPapers(database.db, generated(3))).toEqual({ new: 3, updated: 0, unchanged: 0 });
   });
 });

@@ -138,9 +138,22 @@ describe('positions of words in a paper', () => {
   });
 
   it('writes the same positions into the stored vector, names unstemmed', () => {
+    // A position as Postgres stores it: the field's weight in the top two bits.
+    const at = (pos: number, weight: 'A' | 'B' | 'C' | 'D' = 'D') =>
+      ({ A: 3, B: 2, C: 1, D: 0 })[weight] * 2 ** 14 + pos;
     expect(searchVectors(words)).toEqual({
-      searchVector: "'kv':2A 'cach':3A,4B,7C 'evict':5B 'key':9C 'o':10 'brien':11",
-      titleVector: "'kv':2 'cach':3",
+      searchVector: new Map([
+        ['kv', [at(2, 'A')]],
+        ['cach', [at(3, 'A'), at(4, 'B'), at(7, 'C')]],
+        ['evict', [at(5, 'B')]],
+        ['key', [at(9, 'C')]],
+        ['o', [at(10)]],
+        ['brien', [at(11)]],
+      ]),
+      titleVector: new Map([
+        ['kv', [at(2)]],
+        ['cach', [at(3)]],
+      ]),
     });
   });
 });

@@ -1,0 +1,166 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type postgres from 'postgres';
+import type { Db } from './client.js';
+
+/**
+ * Rows in PostgreSQL's binary COPY format, encoded straight into buffers. Storing papers this way spares
+ * both sides a text format: the bot builds no JSON document, and the server neither parses one nor
+ * parses search vectors from text (`tsvector` input is the costliest part of storing a paper).
+ *
+ * Everything the server could refuse is refused here instead, before a byte is sent: the encoder
+ * throws on an integer out of range, an invalid date or an oversized search vector, and drops NUL
+ * characters, which Postgres text cannot hold. A COPY the server fails part-way leaves postgres.js
+ * waiting forever (porsager/postgres#1173), so the rows sent must be rows it accepts.
+ */
+export class BinaryCopyWriter {
+  private readonly chunks: Buffer[] = [];
+  private buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+  private at = 0;
+
+  constructor(private readonly columns: number) {
+    this.at += SIGNATURE.copy(this.buffer, 0);
+    this.at = this.buffer.writeInt32BE(0, this.at); // flags
+    this.at = this.buffer.writeInt32BE(0, this.at); // length of the header extension
+  }
+
+  /** Starts a row; exactly `columns` values must follow. */
+  row(): this {
+    this.reserve(2);
+    this.at = this.buffer.writeInt16BE(this.columns, this.at);
+    return this;
+  }
+
+  text(value: string | null): this {
+    if (value === null) return this.null();
+    const clean = value.includes('\0') ? value.replaceAll('\0', '') : value;
+    this.reserve(4 + clean.length * 3);
+    const length = this.buffer.write(clean, this.at + 4, 'utf8');
+    this.at = this.buffer.writeInt32BE(length, this.at);
+    this.at += length;
+    return this;
+  }
+
+  int4(value: number | null): this {
+    if (value === null) return this.null();
+    if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 31) {
+      throw new RangeError(`${value} does not fit a 32-bit integer column`);
+    }
+    this.reserve(8);
+    this.at = this.buffer.writeInt32BE(4, this.at);
+    this.at = this.buffer.writeInt32BE(value, this.at);
+    return this;
+  }
+
+  timestamptz(value: Date | null): this {
+    if (value === null) return this.null();
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) throw new RangeError('an invalid date cannot be stored');
+    // Microseconds since 2000-01-01 as a signed 64-bit integer, written as two 32-bit halves: any
+    // JavaScript date in microseconds is below 2^63 and exact in a double.
+    const micros = (ms - POSTGRES_EPOCH_MS) * 1000;
+    const high = Math.floor(micros / 2 ** 32);
+    this.reserve(12);
+    this.at = this.buffer.writeInt32BE(8, this.at);
+    this.at = this.buffer.writeInt32BE(high, this.at);
+    this.at = this.buffer.writeUInt32BE(micros - high * 2 ** 32, this.at);
+    return this;
+  }
+
+  /** A jsonb array of strings. */
+  jsonbStrings(values: string[]): this {
+    let json = JSON.stringify(values);
+    if (json.includes('\\u0000')) json = JSON.stringify(values.map((v) => v.replaceAll('\0', '')));
+    this.reserve(5 + json.length * 3);
+    const start = this.at;
+    this.buffer[start + 4] = JSONB_VERSION;
+    const length = this.buffer.write(json, start + 5, 'utf8');
+    this.buffer.writeInt32BE(length + 1, start);
+    this.at = start + 5 + length;
+    return this;
+  }
+
+  /**
+   * A tsvector from each lexeme's positions, each stored as `weight bits << 14 | position` and strictly
+   * ascending, at most 256 per lexeme, as Postgres keeps them. Lexemes need no order: the server sorts.
+   */
+  tsvector(entries: ReadonlyMap<string, readonly number[]>): this {
+    this.reserve(8);
+    const start = this.at;
+    this.at = this.buffer.writeInt32BE(entries.size, start + 4);
+    let lexemeBytes = 0;
+    for (const [lexeme, positions] of entries) {
+      this.reserve(lexeme.length * 3 + 3 + positions.length * 2, start);
+      const length = this.buffer.write(lexeme, this.at, 'utf8');
+      if (length > MAX_LEXEME_BYTES) {
+        throw new RangeError(`cannot store the lexeme "${lexeme.slice(0, 40)}" in a search vector`);
+      }
+      lexemeBytes += length;
+      this.at += length;
+      this.buffer[this.at] = 0;
+      this.at = this.buffer.writeUInt16BE(positions.length, this.at + 1);
+      for (const position of positions) this.at = this.buffer.writeUInt16BE(position, this.at);
+    }
+    if (lexemeBytes > MAX_VECTOR_LEXEME_BYTES) {
+      throw new RangeError(`a search vector's words take ${lexemeBytes} bytes, more than Postgres allows`);
+    }
+    this.buffer.writeInt32BE(this.at - start - 4, start);
+    return this;
+  }
+
+  null(): this {
+    this.reserve(4);
+    this.at = this.buffer.writeInt32BE(-1, this.at);
+    return this;
+  }
+
+  /** The whole COPY data, trailer included; the writer is spent. */
+  finish(): Buffer[] {
+    this.reserve(2);
+    this.at = this.buffer.writeInt16BE(-1, this.at);
+    this.chunks.push(this.buffer.subarray(0, this.at));
+    return this.chunks;
+  }
+
+  /**
+   * Makes room for `bytes` more. A value being written from `keepFrom` on (a length word already
+   * written) moves to the new buffer with it, so every value lies whole in one chunk.
+   */
+  private reserve(bytes: number, keepFrom = this.at): void {
+    if (this.at + bytes <= this.buffer.length) return;
+    const next = Buffer.allocUnsafe(Math.max(CHUNK_SIZE, this.at - keepFrom + bytes));
+    this.buffer.copy(next, 0, keepFrom, this.at);
+    if (keepFrom > 0) this.chunks.push(this.buffer.subarray(0, keepFrom));
+    this.at -= keepFrom;
+    this.buffer = next;
+  }
+}
+
+/**
+ * Runs `COPY table FROM STDIN (FORMAT binary)` with the given data on the connection of `db`. Give it a
+ * transaction when a later statement reads what was copied: a temporary table belongs to one connection,
+ * and a pool may hand the next statement another one.
+ */
+export async function copyBinary(db: Db, table: string, data: Buffer[]): Promise<void> {
+  const client = driverClient(db);
+  if ('unsafe' in client) {
+    const stream = await client.unsafe(`copy ${table} from stdin (format binary)`).writable();
+    await pipeline(Readable.from(data), stream);
+  } else {
+    await client.query(`copy ${table} from '/dev/blob' (format binary)`, [], { blob: new Blob(data) });
+  }
+}
+
+/** The driver's connection under a drizzle database or transaction, which drizzle keeps on its session. */
+function driverClient(db: Db): postgres.Sql | PGlite | Transaction {
+  return (db as unknown as { session: { client: postgres.Sql | PGlite | Transaction } }).session.client;
+}
+
+const CHUNK_SIZE = 256 * 1024;
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
+const JSONB_VERSION = 1;
+/** Postgres' limits on a lexeme (11 bits of length) and on all of a vector's lexemes (20 bits). */
+const MAX_LEXEME_BYTES = 2047;
+const MAX_VECTOR_LEXEME_BYTES = 2 ** 20 - 1;
