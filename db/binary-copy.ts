@@ -10,8 +10,8 @@ import type { Db } from './client.js';
  * parses search vectors from text (`tsvector` input is the costliest part of storing a paper).
  *
  * Everything the server could refuse is refused here instead, before a byte is sent: the encoder
- * throws on an integer out of range, an invalid date or an oversized search vector, and drops NUL
- * characters, which Postgres text cannot hold. A COPY the server fails part-way leaves postgres.js
+ * throws on an integer or a date out of range or an oversized search vector, and drops NUL characters
+ * (and in jsonb halves of surrogate pairs), which Postgres cannot hold. A COPY the server fails part-way leaves postgres.js
  * waiting forever (porsager/postgres#1173), so the rows sent must be rows it accepts.
  */
 export class BinaryCopyWriter {
@@ -56,7 +56,9 @@ export class BinaryCopyWriter {
   timestamptz(value: Date | null): this {
     if (value === null) return this.null();
     const ms = value.getTime();
-    if (Number.isNaN(ms)) throw new RangeError('an invalid date cannot be stored');
+    if (!(ms >= MIN_TIMESTAMP_MS)) {
+      throw new RangeError(`${Number.isNaN(ms) ? 'an invalid date' : value.toISOString()} cannot be stored`);
+    }
     // Microseconds since 2000-01-01 as a signed 64-bit integer, written as two 32-bit halves: any
     // JavaScript date in microseconds is below 2^63 and exact in a double.
     const micros = (ms - POSTGRES_EPOCH_MS) * 1000;
@@ -71,7 +73,8 @@ export class BinaryCopyWriter {
   /** A jsonb array of strings. */
   jsonbStrings(values: string[]): this {
     let json = JSON.stringify(values);
-    if (json.includes('\\u0000')) json = JSON.stringify(values.map((v) => v.replaceAll('\0', '')));
+    // jsonb holds neither NUL nor half a surrogate pair, both of which JSON.stringify writes as \u escapes.
+    if (json.includes('\\u')) json = JSON.stringify(values.map(jsonbText));
     this.reserve(5 + json.length * 3);
     const start = this.at;
     this.buffer[start + 4] = JSONB_VERSION;
@@ -158,9 +161,17 @@ function driverClient(db: Db): postgres.Sql | PGlite | Transaction {
   return (db as unknown as { session: { client: postgres.Sql | PGlite | Transaction } }).session.client;
 }
 
+/** Text as jsonb can hold it: no NUL, and a lone half of a surrogate pair replaced by U+FFFD. */
+function jsonbText(text: string): string {
+  return text.replaceAll('\0', '').replace(LONE_SURROGATE, '\uFFFD');
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 const CHUNK_SIZE = 256 * 1024;
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
+/** A Postgres timestamp starts on 24 November 4714 BC; its end lies beyond any JavaScript date. */
+const MIN_TIMESTAMP_MS = Date.UTC(-4713, 10, 24);
 const JSONB_VERSION = 1;
 /** Postgres' limits on a lexeme (11 bits of length) and on all of a vector's lexemes (20 bits). */
 const MAX_LEXEME_BYTES = 2047;

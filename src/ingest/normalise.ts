@@ -91,6 +91,10 @@ export function localPaperId(title: string): string {
   return `paper-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 }
 
+/** A date, or null when it is invalid or outside years 1–9999: no paper is dated there. */
 function validDate(value: Date | null | undefined): Date | null {
-  return value && !Number.isNaN(value.getTime()) ? value : null;
+  const ms = value?.getTime() ?? Number.NaN;
+  return ms >= FIRST_DATE_MS && ms < END_DATE_MS ? value! : null;
 }
+const FIRST_DATE_MS = new Date(0).setUTCFullYear(1, 0, 1);
+const END_DATE_MS = Date.UTC(10000, 0, 1);

@@ -89,18 +89,24 @@ describe('storing papers in batches', () => {
     expect(row?.n).toBe(2_500);
   });
 
-  it('stores text with NUL characters, which Postgres cannot hold, without them', async () => {
+  it('stores text Postgres cannot hold as it can: no NUL, no half of a surrogate pair, no date before year 1', async () => {
     const paper = normalisePaper({
       anyId: '2501.10001',
       title: 'Nul\0 paper',
       abstract: 'An abstract',
       aiSummary: 'A sum\0mary',
-      keywords: ['key\0word'],
+      keywords: ['key\0word', 'half \ud83d pair'],
+      publishedAt: new Date(Date.UTC(-5000, 0, 1)),
       source: 'hf',
     });
     expect(await upsertPapers(database.db, [paper])).toEqual({ new: 1, updated: 0, unchanged: 0 });
     const [row] = await database.db.select().from(papers).where(eq(papers.id, '2501.10001'));
-    expect(row).toMatchObject({ title: 'Nul paper', aiSummary: 'A summary', keywords: ['keyword'] });
+    expect(row).toMatchObject({
+      title: 'Nul paper',
+      aiSummary: 'A summary',
+      keywords: ['keyword', 'half \ufffd pair'],
+      publishedAt: null,
+    });
   });
 
   it('indexes a paper longer than the positions a search vector counts', async () => {
