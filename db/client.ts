@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -69,6 +70,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     max: 10,
     onnotice: () => {},
     connect_timeout: 10,
+    // postgres.js' documented `socket` option, which its type definitions leave out.
+    ...({ socket: noDelaySockets() } as object),
   });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   const database: Database = {
@@ -84,6 +87,22 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     throw new DatabaseUnreachableError(database.location, err);
   }
   return database;
+}
+
+/**
+ * Connections to the server with Nagle's algorithm off, as libpq and the JDBC driver open them;
+ * postgres.js leaves it on. With it on, a message written while an earlier one is still unacknowledged
+ * waits for the server's delayed acknowledgement, up to 40 ms: storing a batch of papers by COPY, whose
+ * data goes out in many writes, waited about that long each time. Hosts are tried in turn, as
+ * postgres.js does; a Unix socket has no such delay and is opened as it is.
+ */
+function noDelaySockets(): (options: { host: string[]; port: number[]; path: string | false }) => Socket {
+  let next = 0;
+  return ({ host, port, path }) => {
+    if (path) return connect(path);
+    const i = next++ % host.length;
+    return connect({ host: host[i], port: port[i] ?? 5432, noDelay: true });
+  };
 }
 
 /** The server could not be reached at start; carries a message a person can act on. */
