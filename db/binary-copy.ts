@@ -10,9 +10,10 @@ import type { Db } from './client.js';
  * parses search vectors from text (`tsvector` input is the costliest part of storing a paper).
  *
  * Everything the server could refuse is refused here instead, before a byte is sent: the encoder
- * throws on an integer or a date out of range or an oversized search vector, and drops NUL characters
- * (and in jsonb halves of surrogate pairs), which Postgres cannot hold. A COPY the server fails part-way leaves postgres.js
- * waiting forever (porsager/postgres#1173), so the rows sent must be rows it accepts.
+ * throws on an integer or a date out of range or an oversized search vector, and drops what Postgres
+ * cannot hold (NUL characters, and in jsonb halves of surrogate pairs). A COPY the server fails
+ * part-way leaves postgres.js waiting forever (porsager/postgres#1173), so the rows sent must be rows
+ * it accepts.
  */
 export class BinaryCopyWriter {
   private readonly chunks: Buffer[] = [];

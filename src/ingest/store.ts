@@ -120,7 +120,8 @@ const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');
  * by that statement and, should it fail, at the end of the transaction.
  */
 const STAGING_TABLE = sql.raw(
-  `create temp table if not exists incoming_papers (${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')}) on commit delete rows`,
+  `create temp table if not exists incoming_papers (${COLUMNS.map((c) => `${c[0]} ${c[1]}`).join(', ')})
+   on commit delete rows`,
 );
 const keep = (column: string): SQL => sql.raw(`coalesce(excluded.${column}, papers.${column})`);
 const keepNonEmpty = (column: string): SQL =>

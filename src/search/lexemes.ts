@@ -77,7 +77,10 @@ export function phraseQuery(words: string[]): string | null {
 /** Field weights of the search vector: title A > keywords B > abstract C > authors D. */
 export type Weight = 'A' | 'B' | 'C' | 'D';
 
-/** Postgres keeps positions up to this value (larger ones are clamped to it) and this many per lexeme. */
+/**
+ * Postgres keeps positions up to this value (larger ones are clamped to it) and this many per lexeme.
+ * The largest position is also the mask of a stored position's bits beside its weight.
+ */
 const MAX_POSITION = 16_383;
 const MAX_POSITIONS_PER_LEXEME = 256;
 /** Postgres refuses a lexeme longer than this many bytes; nothing searches for one that long anyway. */
@@ -97,9 +100,9 @@ const WEIGHTS: readonly Weight[] = ['D', 'C', 'B', 'A'];
 /**
  * Each lexeme of the fields with its positions, laid out as `to_tsvector(a) || to_tsvector(b)` lays them
  * out: positions count every word (stop words included) from 1, and each field continues where the
- * previous one's last lexeme was. A position is stored as Postgres stores it, `weight bits << 14 | position`, strictly
- * ascending per lexeme; a lexeme's positions after its 256th are left out, as Postgres does. With `only`, other
- * lexemes are passed over (their positions still count).
+ * previous one's last lexeme was. A position is stored as Postgres stores it, `weight bits << 14 |
+ * position`, strictly ascending per lexeme; a lexeme's positions after its 256th are left out, as
+ * Postgres does. With `only`, other lexemes are passed over (their positions still count).
  */
 function layOut(fields: Field[], only?: ReadonlySet<string>): VectorPositions {
   const entries = new Map<string, number[]>();
