@@ -91,12 +91,12 @@ export class BinaryCopyWriter {
    */
   tsvector(entries: ReadonlyMap<string, readonly number[]>): this {
     this.reserve(8);
-    const start = this.at;
+    let start = this.at;
     this.at = this.buffer.writeInt32BE(entries.size, start + 4);
     let lexemeBytes = 0;
     // forEach rather than for…of: no [key, value] array per lexeme for the garbage collector.
     entries.forEach((positions, lexeme) => {
-      this.reserve(lexeme.length * 3 + 3 + positions.length * 2, start);
+      start = this.reserve(lexeme.length * 3 + 3 + positions.length * 2, start);
       const length = this.buffer.write(lexeme, this.at, 'utf8');
       if (length > MAX_LEXEME_BYTES) {
         throw new RangeError(`cannot store the lexeme "${lexeme.slice(0, 40)}" in a search vector`);
@@ -129,16 +129,18 @@ export class BinaryCopyWriter {
   }
 
   /**
-   * Makes room for `bytes` more. A value being written from `keepFrom` on (a length word already
-   * written) moves to the new buffer with it, so every value lies whole in one chunk.
+   * Makes room for `bytes` more. A value being written from `keepFrom` on (its length word already
+   * written) moves to the new buffer with it, so every value lies whole in one chunk. Returns where
+   * `keepFrom` is now.
    */
-  private reserve(bytes: number, keepFrom = this.at): void {
-    if (this.at + bytes <= this.buffer.length) return;
+  private reserve(bytes: number, keepFrom = this.at): number {
+    if (this.at + bytes <= this.buffer.length) return keepFrom;
     const next = Buffer.allocUnsafe(Math.max(CHUNK_SIZE, this.at - keepFrom + bytes));
     this.buffer.copy(next, 0, keepFrom, this.at);
     if (keepFrom > 0) this.chunks.push(this.buffer.subarray(0, keepFrom));
     this.at -= keepFrom;
     this.buffer = next;
+    return 0;
   }
 }
 

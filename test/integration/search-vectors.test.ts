@@ -11,6 +11,7 @@ import { openMigratedDatabase, SAMPLE_PAPERS_FILE } from '../../src/main.js';
 import { lexemeOf, lexemePositions, paperWords } from '../../src/search/lexemes.js';
 import { textWords } from '../../src/search/query.js';
 import { searchPapers } from '../../src/search/search.js';
+import { indexPapers } from '../../src/search/vectors.js';
 import { createTestDatabase, createTestDatabaseUrl, type TestDatabase } from '../helpers/db.js';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
@@ -103,6 +104,47 @@ describe('the stored vectors', () => {
     for (const input of inputs) {
       const lexemes = stored.get(input.id)!;
       expect(lexemePositions(paperWords(input), new Set(lexemes.keys()))).toEqual(lexemes);
+    }
+  });
+
+  it('are written for thousands of papers loaded without them, each as ingest writes it', async () => {
+    // Enough rows that the data sent to the database spans several buffers, vectors cut across them.
+    await database.db.execute(sql`
+      insert into papers (id, title, abstract)
+      select 'bulk-' || i, 'Sparse attention kernels ' || i,
+             'We study cache eviction for long context decoding with ' || i || ' tokens and ' ||
+             (i * 7) || ' heads, measuring recall, latency and memory across many settings.'
+      from generate_series(1, 4000) as i`);
+    expect(await indexPapers(database.db)).toBe(4_000);
+    const [left] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from papers where search_vector is null or title_vector is null`,
+    );
+    expect(left?.n).toBe(0);
+    const rows = await queryRows<{
+      id: string;
+      title: string;
+      abstract: string;
+      lexeme: string;
+      positions: number[];
+      weights: string[];
+    }>(
+      database.db,
+      sql`select p.id, p.title, p.abstract, u.lexeme, u.positions, u.weights
+          from papers p, unnest(p.search_vector) u where p.id in ('bulk-1', 'bulk-1234', 'bulk-4000')`,
+    );
+    for (const id of ['bulk-1', 'bulk-1234', 'bulk-4000']) {
+      const mine = rows.filter((r) => r.id === id);
+      const stored = new Map(
+        mine.map((r) => [r.lexeme, r.positions.map((pos, i) => ({ pos, field: r.weights[i] ?? '' }))]),
+      );
+      const words = paperWords({
+        title: mine[0]!.title,
+        abstract: mine[0]!.abstract,
+        keywords: [],
+        authors: [],
+      });
+      expect(lexemePositions(words, new Set(stored.keys()))).toEqual(stored);
     }
   });
 });
