@@ -11,9 +11,8 @@ import type { Db } from './client.js';
  *
  * Everything the server could refuse is refused here instead, before a byte is sent: the encoder
  * throws on an integer or a date out of range or an oversized search vector, and drops what Postgres
- * cannot hold (NUL characters, and in jsonb halves of surrogate pairs). A COPY the server fails
- * part-way leaves postgres.js waiting forever (porsager/postgres#1173), so the rows sent must be rows
- * it accepts.
+ * cannot hold (NUL characters, and in jsonb halves of surrogate pairs). A COPY the server refuses can
+ * only fail after a timeout (see `copyBinary`), so the rows sent must be rows it accepts.
  */
 export class BinaryCopyWriter {
   private readonly chunks: Buffer[] = [];
@@ -148,14 +147,41 @@ export class BinaryCopyWriter {
  * Runs `COPY table FROM STDIN (FORMAT binary)` with the given data on the connection of `db`. Give it a
  * transaction when a later statement reads what was copied: a temporary table belongs to one connection,
  * and a pool may hand the next statement another one.
+ *
+ * On a server, a COPY the server refuses after the last byte never settles in postgres.js
+ * (porsager/postgres#1173), so one not confirmed within `timeoutMs` fails: it is cancelled, the
+ * transaction is rolled back and the connection goes back to the pool, rather than waiting forever.
  */
-export async function copyBinary(db: Db, table: string, data: Buffer[]): Promise<void> {
+export async function copyBinary(
+  db: Db,
+  table: string,
+  data: Buffer[],
+  { timeoutMs = COPY_TIMEOUT_MS }: { timeoutMs?: number } = {},
+): Promise<void> {
   const client = driverClient(db);
-  if ('unsafe' in client) {
-    const stream = await client.unsafe(`copy ${table} from stdin (format binary)`).writable();
-    await pipeline(Readable.from(data), stream);
-  } else {
+  if (!('unsafe' in client)) {
     await client.query(`copy ${table} from '/dev/blob' (format binary)`, [], { blob: new Blob(data) });
+    return;
+  }
+  const stream = await client.unsafe(`copy ${table} from stdin (format binary)`).writable();
+  let timer: NodeJS.Timeout | undefined;
+  const unconfirmed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(
+        `the database did not confirm a COPY into ${table} within ${timeoutMs / 1000} s`,
+      );
+      // Ends the COPY if it is still going; after the server's refusal the server ignores this.
+      stream.destroy(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  const copied = pipeline(Readable.from(data), stream);
+  // Still pending after a timeout, it may fail later with nobody waiting; that is already reported.
+  copied.catch(() => {});
+  try {
+    await Promise.race([copied, unconfirmed]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -171,6 +197,8 @@ function jsonbText(text: string): string {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const CHUNK_SIZE = 256 * 1024;
+/** A batch is a few megabytes, which a server takes in well under a second. */
+const COPY_TIMEOUT_MS = 60_000;
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
 /** A Postgres timestamp starts on 24 November 4714 BC; its end lies beyond any JavaScript date. */
