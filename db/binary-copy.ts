@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { type SQL, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
-import type { Db } from './client.js';
+import { type Db, queryRows } from './client.js';
 
 /**
  * Rows in PostgreSQL's binary COPY format, encoded straight into buffers. Storing papers this way spares
@@ -183,6 +184,28 @@ export async function copyBinary(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Copies rows into a temporary staging table and runs a statement that reads them, in one transaction
+ * (a savepoint in one already open): a temporary table belongs to one connection, and a pool may hand
+ * the next statement another one. The table is made once per connection and emptied at the end of each
+ * transaction; the statement should empty it as it reads (`with x as (delete from t returning *) …`),
+ * so that several batches can pass through it in one transaction.
+ */
+export async function throughStaging<T>(
+  db: Db,
+  staging: { table: string; columns: string },
+  data: Buffer[],
+  statement: SQL,
+): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql.raw(`create temp table if not exists ${staging.table} (${staging.columns}) on commit delete rows`),
+    );
+    await copyBinary(tx as unknown as Db, staging.table, data);
+    return queryRows<T>(tx as unknown as Db, statement);
+  });
 }
 
 /** The driver's connection under a drizzle database or transaction, which drizzle keeps on its session. */

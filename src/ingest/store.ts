@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { BinaryCopyWriter, copyBinary } from '../../db/binary-copy.js';
-import { type Db, queryRows } from '../../db/client.js';
+import { BinaryCopyWriter, throughStaging } from '../../db/binary-copy.js';
+import type { Db } from '../../db/client.js';
 import type { papers } from '../../db/schema.js';
 import { addAcronyms } from '../search/acronyms.js';
 import { type PaperWords, paperWords, searchVectors, type VectorPositions } from '../search/lexemes.js';
@@ -30,11 +30,12 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
     const batch = unique.slice(i, i + BATCH_SIZE);
     // Words are cut once per paper, for its vectors and for the vocabulary.
     const words = new Map(batch.map((p) => [p.id, paperWords(p)]));
-    const rows = await db.transaction(async (tx) => {
-      await tx.execute(STAGING_TABLE);
-      await copyBinary(tx as unknown as Db, 'incoming_papers', encodeRows(batch, words));
-      return queryRows<{ id: string; inserted: boolean; indexed: boolean }>(tx as unknown as Db, UPSERT);
-    });
+    const rows = await throughStaging<{ id: string; inserted: boolean; indexed: boolean }>(
+      db,
+      STAGING,
+      encodeRows(batch, words),
+      UPSERT,
+    );
     // A merge that kept stored text (an abstract the new sighting lacks) needs vectors of the merged text.
     const unindexed = rows.filter((r) => !r.indexed).map((r) => r.id);
     if (unindexed.length > 0) await indexPapers(db, { ids: unindexed });
@@ -115,14 +116,11 @@ function encodeRows(batch: MergedPaper[], words: Map<string, PaperWords>): Buffe
 
 const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');
 
-/**
- * Where a batch waits between its COPY and the statement that merges it: one per connection, emptied
- * by that statement and, should it fail, at the end of the transaction.
- */
-const STAGING_TABLE = sql.raw(
-  `create temp table if not exists incoming_papers (${COLUMNS.map((c) => `${c[0]} ${c[1]}`).join(', ')})
-   on commit delete rows`,
-);
+/** Where a batch waits between its COPY and the statement that merges it. */
+const STAGING = {
+  table: 'incoming_papers',
+  columns: COLUMNS.map(([name, type]) => `${name} ${type}`).join(', '),
+};
 const keep = (column: string): SQL => sql.raw(`coalesce(excluded.${column}, papers.${column})`);
 const keepNonEmpty = (column: string): SQL =>
   sql.raw(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { BinaryCopyWriter, copyBinary } from '../../db/binary-copy.js';
+import { BinaryCopyWriter, throughStaging } from '../../db/binary-copy.js';
 import { type Db, queryRows } from '../../db/client.js';
 import { paperWords, searchVectors } from './lexemes.js';
 import type { PaperText } from './vocabulary.js';
@@ -35,15 +35,14 @@ export async function indexPapers(
       const { searchVector, titleVector } = searchVectors(paperWords(row));
       vectors.row().text(row.id).tsvector(searchVector).tsvector(titleVector);
     }
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`create temp table if not exists reindexed_papers
-        (id text, search_vector tsvector, title_vector tsvector) on commit delete rows`);
-      await copyBinary(tx as unknown as Db, 'reindexed_papers', vectors.finish());
-      await tx.execute(sql`
-        with x as (delete from reindexed_papers returning *)
-        update papers p set search_vector = x.search_vector, title_vector = x.title_vector
-        from x where p.id = x.id`);
-    });
+    await throughStaging(
+      db,
+      { table: 'reindexed_papers', columns: 'id text, search_vector tsvector, title_vector tsvector' },
+      vectors.finish(),
+      sql`with x as (delete from reindexed_papers returning *)
+          update papers p set search_vector = x.search_vector, title_vector = x.title_vector
+          from x where p.id = x.id`,
+    );
     done += rows.length;
     options.onProgress?.(done);
     if (rows.length < BATCH) break;
