@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, parseDatabaseUrl, queryRows } from '../../db/client.js';
+import { type Db, openDatabase, parseDatabaseUrl, queryRows } from '../../db/client.js';
 import { loadConfig } from '../../src/config.js';
 import { normalisePaper } from '../../src/ingest/normalise.js';
 import { upsertPapers } from '../../src/ingest/store.js';
@@ -66,6 +66,23 @@ describe('the words search indexes', () => {
   });
 });
 
+/** Each paper's stored search vector, read back as ranking sees positions: lexeme → position and field. */
+async function storedPositions(db: Db, where: SQL) {
+  const rows = await queryRows<{ id: string; lexeme: string; positions: number[]; weights: string[] }>(
+    db,
+    sql`select p.id, u.lexeme, u.positions, u.weights from papers p, unnest(p.search_vector) u where ${where}`,
+  );
+  const stored = new Map<string, Map<string, { pos: number; field: string }[]>>();
+  for (const r of rows) {
+    const paper = stored.get(r.id) ?? stored.set(r.id, new Map()).get(r.id)!;
+    paper.set(
+      r.lexeme,
+      r.positions.map((pos, i) => ({ pos, field: r.weights[i] ?? '' })),
+    );
+  }
+  return { rows: rows.length, stored };
+}
+
 describe('the stored vectors', () => {
   let database: TestDatabase;
 
@@ -88,19 +105,8 @@ describe('the stored vectors', () => {
       }),
     );
     await upsertPapers(database.db, inputs);
-    const rows = await queryRows<{ id: string; lexeme: string; positions: number[]; weights: string[] }>(
-      database.db,
-      sql`select p.id, u.lexeme, u.positions, u.weights from papers p, unnest(p.search_vector) u`,
-    );
-    expect(rows.length).toBeGreaterThan(1000);
-    const stored = new Map<string, Map<string, { pos: number; field: string }[]>>();
-    for (const r of rows) {
-      const paper = stored.get(r.id) ?? stored.set(r.id, new Map()).get(r.id)!;
-      paper.set(
-        r.lexeme,
-        r.positions.map((pos, i) => ({ pos, field: r.weights[i] ?? '' })),
-      );
-    }
+    const { rows, stored } = await storedPositions(database.db, sql`true`);
+    expect(rows).toBeGreaterThan(1000);
     for (const input of inputs) {
       const lexemes = stored.get(input.id)!;
       expect(lexemePositions(paperWords(input), new Set(lexemes.keys()))).toEqual(lexemes);
@@ -121,30 +127,17 @@ describe('the stored vectors', () => {
       sql`select count(*)::int as n from papers where search_vector is null or title_vector is null`,
     );
     expect(left?.n).toBe(0);
-    const rows = await queryRows<{
-      id: string;
-      title: string;
-      abstract: string;
-      lexeme: string;
-      positions: number[];
-      weights: string[];
-    }>(
+    const sample = sql`p.id in ('bulk-1', 'bulk-1234', 'bulk-4000')`;
+    const { stored } = await storedPositions(database.db, sample);
+    const texts = await queryRows<{ id: string; title: string; abstract: string }>(
       database.db,
-      sql`select p.id, p.title, p.abstract, u.lexeme, u.positions, u.weights
-          from papers p, unnest(p.search_vector) u where p.id in ('bulk-1', 'bulk-1234', 'bulk-4000')`,
+      sql`select id, title, abstract from papers p where ${sample}`,
     );
     for (const id of ['bulk-1', 'bulk-1234', 'bulk-4000']) {
-      const mine = rows.filter((r) => r.id === id);
-      const stored = new Map(
-        mine.map((r) => [r.lexeme, r.positions.map((pos, i) => ({ pos, field: r.weights[i] ?? '' }))]),
-      );
-      const words = paperWords({
-        title: mine[0]!.title,
-        abstract: mine[0]!.abstract,
-        keywords: [],
-        authors: [],
-      });
-      expect(lexemePositions(words, new Set(stored.keys()))).toEqual(stored);
+      const lexemes = stored.get(id)!;
+      const text = texts.find((t) => t.id === id)!;
+      const words = paperWords({ title: text.title, abstract: text.abstract, keywords: [], authors: [] });
+      expect(lexemePositions(words, new Set(lexemes.keys()))).toEqual(lexemes);
     }
   });
 });
