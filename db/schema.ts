@@ -46,7 +46,7 @@ export const papers = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /**
      * Weighted words: title (A) > keywords (B) > abstract (C) > authors (D, unstemmed), as lexemes with
-     * positions. Written with the row by `searchVectors` (src/search/lexemes.ts), which folds case,
+     * positions. Written with the row by `searchVector` (src/search/lexemes.ts), which folds case,
      * accents and TeX markup so `H2O` finds `H$_2$O`. Null until indexed: `indexPapers` fills it.
      */
     searchVector: tsvector('search_vector'),

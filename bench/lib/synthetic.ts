@@ -1,6 +1,6 @@
 import { BinaryCopyWriter, copyBinary } from '../../db/binary-copy.js';
 import type { Db } from '../../db/client.js';
-import { paperWords, searchVectors } from '../../src/search/lexemes.js';
+import { paperWords, searchVector, titleVector } from '../../src/search/lexemes.js';
 import type { SeedPaper } from './seed.js';
 
 const FIRST = [
@@ -96,7 +96,7 @@ export async function insertGenerated(
   const flush = async () => {
     const rows = new BinaryCopyWriter(9);
     for (const p of batch) {
-      const vectors = searchVectors(paperWords({ ...p, keywords: [] }));
+      const words = paperWords({ ...p, keywords: [] });
       rows
         .row()
         .text(p.id)
@@ -106,8 +106,8 @@ export async function insertGenerated(
         .jsonbStrings(p.categories)
         .timestamptz(new Date(p.published_at))
         .int4(p.hf_upvotes)
-        .tsvector(vectors.searchVector)
-        .tsvector(vectors.titleVector);
+        .tsvector(searchVector(words))
+        .tsvector(titleVector(words));
     }
     await copyBinary(
       db,

@@ -3,7 +3,14 @@ import { BinaryCopyWriter, throughStaging } from '../../db/binary-copy.js';
 import type { Db } from '../../db/client.js';
 import type { papers } from '../../db/schema.js';
 import { addAcronyms } from '../search/acronyms.js';
-import { type PaperWords, paperWords, searchVectors, type VectorPositions } from '../search/lexemes.js';
+import {
+  type PaperWords,
+  paperWords,
+  searchVector,
+  titleVector,
+  type VectorLayout,
+  wordCounts,
+} from '../search/lexemes.js';
 import { indexPapers } from '../search/vectors.js';
 import { addToVocabulary } from '../search/vocabulary.js';
 import type { PaperInput } from './normalise.js';
@@ -28,12 +35,11 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
   const unique = mergeDuplicates(inputs).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (let i = 0; i < unique.length; i += BATCH_SIZE) {
     const batch = unique.slice(i, i + BATCH_SIZE);
-    // Words are cut once per paper, for its vectors and for the vocabulary.
-    const words = new Map(batch.map((p) => [p.id, paperWords(p)]));
+    const { data, vocabulary } = encodeBatch(batch);
     const rows = await throughStaging<{ id: string; inserted: boolean; indexed: boolean }>(
       db,
       STAGING,
-      encodeRows(batch, words),
+      data,
       UPSERT,
     );
     // A merge that kept stored text (an abstract the new sighting lacks) needs vectors of the merged text.
@@ -44,8 +50,12 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
     const stored = new Set(rows.map((r) => r.id));
     const newPapers = batch.filter((p) => fresh.has(p.id));
     const updatedPapers = batch.filter((p) => stored.has(p.id) && !fresh.has(p.id));
-    const wordsOf = (list: MergedPaper[]) => list.map((p) => words.get(p.id)!);
-    await addToVocabulary(db, wordsOf(newPapers), wordsOf(updatedPapers));
+    await addToVocabulary(
+      db,
+      newPapers.length === batch.length
+        ? vocabulary
+        : wordCounts(newPapers.map(paperWords), updatedPapers.map(paperWords)),
+    );
     await addAcronyms(db, newPapers, updatedPapers);
     counts.new += newPapers.length;
     counts.updated += updatedPapers.length;
@@ -79,39 +89,43 @@ const COLUMNS: Column[] = [
   ['github_stars', 'integer', (p) => p.githubStars],
   ['project_page', 'text', (p) => p.projectPage],
   ['sources', 'jsonb', (p) => p.sources],
-  ['search_vector', 'tsvector', (_, vectors) => vectors.searchVector],
-  ['title_vector', 'tsvector', (_, vectors) => vectors.titleVector],
+  ['search_vector', 'tsvector', (_, words) => searchVector(words)],
+  ['title_vector', 'tsvector', (_, words) => titleVector(words)],
 ];
 
-type Vectors = ReturnType<typeof searchVectors>;
 type ColumnValue = {
   text: string | null;
   integer: number | null;
   timestamptz: Date | null;
   jsonb: string[];
-  tsvector: VectorPositions;
+  tsvector: VectorLayout;
 };
 type Column = {
-  [T in keyof ColumnValue]: [name: string, type: T, value: (p: MergedPaper, v: Vectors) => ColumnValue[T]];
+  [T in keyof ColumnValue]: [name: string, type: T, value: (p: MergedPaper, w: PaperWords) => ColumnValue[T]];
 }[keyof ColumnValue];
 
-/** The batch as binary COPY rows of the staging table. */
-function encodeRows(batch: MergedPaper[], words: Map<string, PaperWords>): Buffer[] {
+/**
+ * The batch as binary COPY rows of the staging table, and the words it would add to the vocabulary if
+ * every paper were new. Words are cut once per paper, for its vectors and the vocabulary, and are not
+ * kept while the database works: the vocabulary needs only the counts.
+ */
+function encodeBatch(batch: MergedPaper[]): { data: Buffer[]; vocabulary: Map<string, number> } {
   const out = new BinaryCopyWriter(COLUMNS.length);
-  for (const paper of batch) {
-    const vectors = searchVectors(words.get(paper.id)!);
+  const words = batch.map(paperWords);
+  batch.forEach((paper, i) => {
     out.row();
     for (const [, type, value] of COLUMNS) {
       // The tuple's type and value function vary together; TypeScript cannot follow that through a switch.
-      const v = value(paper, vectors) as never;
+      const v = value(paper, words[i]!) as never;
       if (type === 'text') out.text(v);
       else if (type === 'integer') out.int4(v);
       else if (type === 'timestamptz') out.timestamptz(v);
       else if (type === 'jsonb') out.jsonbStrings(v);
+      // A vector is laid out just before it is written, as a layout must be.
       else out.tsvector(v);
     }
-  }
-  return out.finish();
+  });
+  return { data: out.finish(), vocabulary: wordCounts(words) };
 }
 
 const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');

@@ -1,5 +1,5 @@
 import { stem } from 'porter2';
-import { textWords } from './query.js';
+import { MAX_WORD_LENGTH, textWords } from './query.js';
 import type { PaperText } from './vocabulary.js';
 
 /**
@@ -27,22 +27,87 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-/** Lexemes already worked out (null: a stop word): a library's words repeat, so most are looked up. */
-const known = new Map<string, string | null>();
+/**
+ * What search knows of a folded word, worked out once: a library's words repeat, so most are looked up.
+ * Vectors and the vocabulary read these rather than the words themselves.
+ */
+export interface Word {
+  readonly text: string;
+  /** Its lexeme, or null for a stop word. */
+  readonly lexeme: string | null;
+  /** Its lexeme as vectors hold it; null when it is not indexed (a stop word, or too long). */
+  readonly stemmed: Lexeme | null;
+  /** The word as it is, for fields kept unstemmed (names); null when too long; made when first cut from one. */
+  plain: Lexeme | null | undefined;
+  /** The count (see `wordCounts`) that last counted it, the paper, and how many papers it counted. */
+  tally: number;
+  paper: number;
+  docs: number;
+}
+
+/** A lexeme with its UTF-8 bytes, and the positions the latest layout gathered for it. */
+export class Lexeme {
+  readonly bytes: Uint8Array;
+  /** The layout these positions belong to; positions of an older one are stale. */
+  layout = 0;
+  /** How many positions the layout gathered, and the last one without its weight. */
+  count = 0;
+  last = 0;
+  readonly positions: number[] = [];
+
+  constructor(readonly text: string) {
+    this.bytes = Buffer.from(text, 'utf8');
+  }
+}
+
+const words = new Map<string, Word>();
+/** One object per lexeme, so that a layout gathers each lexeme's positions in one place. */
+const lexemes = new Map<string, Lexeme>();
+/** Beyond this many words both tables start afresh, between layouts (never during one). */
 const MAX_KNOWN = 200_000;
 
-/**
- * The lexeme of one folded word, or null for a stop word. Only words of plain letters are stemmed:
- * numbers and words with digits (`h2o`, `gpt4`) and other scripts are kept as they are.
- */
-export function lexemeOf(word: string): string | null {
-  let lexeme = known.get(word);
+function forgetIfFull(): void {
+  if (words.size < MAX_KNOWN) return;
+  words.clear();
+  lexemes.clear();
+}
+
+function lexemeObject(text: string): Lexeme | null {
+  if (text.length > MAX_LEXEME_LENGTH) return null;
+  let lexeme = lexemes.get(text);
   if (lexeme === undefined) {
-    lexeme = STOP_WORDS.has(word) ? null : /^[a-z]+$/.test(word) ? stem(word) : word;
-    if (known.size >= MAX_KNOWN) known.clear();
-    known.set(word, lexeme);
+    lexeme = new Lexeme(text);
+    lexemes.set(text, lexeme);
   }
   return lexeme;
+}
+
+/**
+ * The word's entry. Only words of plain letters are stemmed: numbers and words with digits (`h2o`,
+ * `gpt4`) and other scripts are kept as they are.
+ */
+function wordOf(text: string): Word {
+  let word = words.get(text);
+  if (word === undefined) {
+    const lexeme = STOP_WORDS.has(text) ? null : /^[a-z]+$/.test(text) ? stem(text) : text;
+    word = {
+      text,
+      lexeme,
+      stemmed: lexeme === null ? null : lexemeObject(lexeme),
+      plain: undefined,
+      tally: 0,
+      paper: 0,
+      docs: 0,
+    };
+    words.set(text, word);
+  }
+  return word;
+}
+
+/** The lexeme of one folded word, or null for a stop word. */
+export function lexemeOf(word: string): string | null {
+  forgetIfFull();
+  return wordOf(word).lexeme;
 }
 
 /** The lexemes of a text in order, stop words dropped (for a phrase query, see `phraseLexemes`). */
@@ -87,7 +152,7 @@ const MAX_POSITIONS_PER_LEXEME = 256;
 const MAX_LEXEME_LENGTH = 500;
 
 interface Field {
-  words: string[];
+  words: readonly Word[];
   weight: Weight;
   /** False keeps the words as they are, stop words included (names). */
   stemmed: boolean;
@@ -97,34 +162,71 @@ interface Field {
 const WEIGHT_BITS: Record<Weight, number> = { A: 3, B: 2, C: 1, D: 0 };
 const WEIGHTS: readonly Weight[] = ['D', 'C', 'B', 'A'];
 
+/** The lexemes of the latest layout, in order of first position, and which layout that is. */
+const laidOut: Lexeme[] = [];
+let layoutNumber = 0;
+
+/**
+ * A tsvector as laid out from a paper's words: each lexeme with its positions, stored as Postgres stores
+ * them, `weight bits << 14 | position`, strictly ascending. The positions live in the lexemes themselves,
+ * which the next layout reuses: read a layout before making another.
+ */
+export class VectorLayout {
+  constructor(
+    private readonly number: number,
+    readonly size: number,
+  ) {}
+
+  lexeme(index: number): Lexeme {
+    if (this.number !== layoutNumber) throw new Error('a vector layout was read after the next one was made');
+    return laidOut[index]!;
+  }
+
+  /** Each lexeme's positions, as a map of its own. */
+  toMap(): Map<string, number[]> {
+    const map = new Map<string, number[]>();
+    for (let i = 0; i < this.size; i++) {
+      const lexeme = this.lexeme(i);
+      map.set(lexeme.text, lexeme.positions.slice(0, lexeme.count));
+    }
+    return map;
+  }
+}
+
 /**
  * Each lexeme of the fields with its positions, laid out as `to_tsvector(a) || to_tsvector(b)` lays them
  * out: positions count every word (stop words included) from 1, and each field continues where the
- * previous one's last lexeme was. A position is stored as Postgres stores it, `weight bits << 14 |
- * position`, strictly ascending per lexeme; a lexeme's positions after its 256th are left out, as
- * Postgres does. With `only`, other lexemes are passed over (their positions still count).
+ * previous one's last lexeme was. A lexeme's positions after its 256th are left out, as Postgres does.
+ * With `only`, other lexemes are passed over (their positions still count).
  */
-function layOut(fields: Field[], only?: ReadonlySet<string>): VectorPositions {
-  const entries = new Map<string, number[]>();
+function layOut(fields: readonly Field[], only?: ReadonlySet<string>): VectorLayout {
+  const number = ++layoutNumber;
+  let size = 0;
   let position = 0;
   for (const field of fields) {
-    const weight = WEIGHT_BITS[field.weight];
+    const weight = WEIGHT_BITS[field.weight] << 14;
     let last = position;
     for (const word of field.words) {
       position += 1;
-      const lexeme = field.stemmed ? lexemeOf(word) : word;
-      if (lexeme === null || lexeme.length > MAX_LEXEME_LENGTH) continue;
+      const lexeme = field.stemmed ? word.stemmed : word.plain!;
+      if (lexeme === null) continue;
       last = Math.min(position, MAX_POSITION);
-      if (only && !only.has(lexeme)) continue;
-      const positions = entries.get(lexeme);
-      if (positions === undefined) entries.set(lexeme, [(weight << 14) | last]);
-      // Past the last position every word is clamped to it, and a lexeme keeps it once.
-      else if (positions.length < MAX_POSITIONS_PER_LEXEME && (positions.at(-1)! & MAX_POSITION) < last)
-        positions.push((weight << 14) | last);
+      if (only && !only.has(lexeme.text)) continue;
+      if (lexeme.layout !== number) {
+        lexeme.layout = number;
+        lexeme.count = 1;
+        lexeme.last = last;
+        lexeme.positions[0] = weight | last;
+        laidOut[size++] = lexeme;
+      } else if (lexeme.count < MAX_POSITIONS_PER_LEXEME && lexeme.last < last) {
+        // Past the last position every word is clamped to it, and a lexeme keeps it once.
+        lexeme.positions[lexeme.count++] = weight | last;
+        lexeme.last = last;
+      }
     }
     position = last;
   }
-  return entries;
+  return new VectorLayout(number, size);
 }
 
 /** A lexeme quoted as Postgres writes it in tsquery and tsvector text. */
@@ -133,20 +235,27 @@ export function quoteLexeme(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-/** The words of each field of a paper, cut once for both its vectors and the vocabulary. */
+/** The words of each field of a paper, cut once for its vectors and the vocabulary. */
 export interface PaperWords {
-  title: string[];
-  keywords: string[];
-  abstract: string[];
-  authors: string[];
+  title: readonly Word[];
+  keywords: readonly Word[];
+  abstract: readonly Word[];
+  authors: readonly Word[];
 }
 
 export function paperWords(paper: PaperText): PaperWords {
+  forgetIfFull();
+  const author = (text: string) => {
+    const word = wordOf(text);
+    // Made now, with the paper's other words: the tables may start afresh before the next paper.
+    if (word.plain === undefined) word.plain = lexemeObject(text);
+    return word;
+  };
   return {
-    title: textWords(paper.title),
-    keywords: paper.keywords.flatMap(textWords),
-    abstract: textWords(paper.abstract),
-    authors: paper.authors.flatMap(textWords),
+    title: textWords(paper.title).map(wordOf),
+    keywords: paper.keywords.flatMap(textWords).map(wordOf),
+    abstract: textWords(paper.abstract).map(wordOf),
+    authors: paper.authors.flatMap(textWords).map(author),
   };
 }
 
@@ -160,18 +269,14 @@ function searchFields(words: PaperWords): Field[] {
   ];
 }
 
-/** The lexemes of a tsvector, each with its positions stored as `weight bits << 14 | position`. */
-export type VectorPositions = Map<string, number[]>;
+/** A paper's search vector: all its words, weighted by field. Read it before the next layout. */
+export function searchVector(words: PaperWords): VectorLayout {
+  return layOut(searchFields(words));
+}
 
-/** A paper's two stored vectors: all its weighted words, and its title's alone. */
-export function searchVectors(words: PaperWords): {
-  searchVector: VectorPositions;
-  titleVector: VectorPositions;
-} {
-  return {
-    searchVector: layOut(searchFields(words)),
-    titleVector: layOut([{ words: words.title, weight: 'D', stemmed: true }]),
-  };
+/** A paper's title vector: its title's words alone. Read it before the next layout. */
+export function titleVector(words: PaperWords): VectorLayout {
+  return layOut([{ words: words.title, weight: 'D', stemmed: true }]);
 }
 
 /** Where some lexemes sit in a paper's search vector: each occurrence's position and field weight. */
@@ -179,16 +284,53 @@ export type PositionMap = Map<string, { pos: number; field: Weight }[]>;
 
 /**
  * The positions the paper's search vector holds for the given lexemes, worked out from its text exactly
- * as `searchVectors` writes them: ranking reads them from the text it loads anyway, rather than having
+ * as `searchVector` lays them out: ranking reads them from the text it loads anyway, rather than having
  * the database print whole vectors.
  */
 export function lexemePositions(words: PaperWords, lexemes: ReadonlySet<string>): PositionMap {
   const found: PositionMap = new Map();
-  for (const [lexeme, positions] of layOut(searchFields(words), lexemes)) {
+  for (const [lexeme, positions] of layOut(searchFields(words), lexemes).toMap()) {
     found.set(
       lexeme,
       positions.map((stored) => ({ pos: stored & MAX_POSITION, field: WEIGHTS[stored >> 14]! })),
     );
   }
   return found;
+}
+
+let tallyNumber = 0;
+
+/**
+ * For each word, how many of the papers have it, counted 1 for each new paper and 0 for each paper seen
+ * again (whose words are added, but do not count). A word repeated within one paper counts once; words
+ * longer than a query word may be are left out, since no search can ask for them.
+ */
+export function wordCounts(newPapers: readonly PaperWords[], seenPapers: readonly PaperWords[] = []) {
+  const tally = ++tallyNumber;
+  const counted: Word[] = [];
+  let paper = 0;
+  const count = (papers: readonly PaperWords[], increment: number) => {
+    for (const { title, abstract, keywords, authors } of papers) {
+      paper += 1;
+      for (const field of [title, abstract, keywords, authors]) {
+        for (const word of field) {
+          if (word.paper === paper && word.tally === tally) continue;
+          if (word.tally !== tally) {
+            if (word.text.length > MAX_WORD_LENGTH) continue;
+            word.tally = tally;
+            word.docs = 0;
+            counted.push(word);
+          }
+          word.paper = paper;
+          word.docs += increment;
+        }
+      }
+    }
+  };
+  count(newPapers, 1);
+  count(seenPapers, 0);
+  // Two entries of one word when the tables started afresh between papers: their counts add up.
+  const counts = new Map<string, number>();
+  for (const word of counted) counts.set(word.text, (counts.get(word.text) ?? 0) + word.docs);
+  return counts;
 }

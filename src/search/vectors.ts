@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { BinaryCopyWriter, throughStaging } from '../../db/binary-copy.js';
 import { type Db, queryRows } from '../../db/client.js';
-import { paperWords, searchVectors } from './lexemes.js';
+import { paperWords, searchVector, titleVector } from './lexemes.js';
 import type { PaperText } from './vocabulary.js';
 
 /** Papers read and written per statement. */
@@ -32,8 +32,8 @@ export async function indexPapers(
     if (rows.length === 0) break;
     const vectors = new BinaryCopyWriter(3);
     for (const row of rows) {
-      const { searchVector, titleVector } = searchVectors(paperWords(row));
-      vectors.row().text(row.id).tsvector(searchVector).tsvector(titleVector);
+      const words = paperWords(row);
+      vectors.row().text(row.id).tsvector(searchVector(words)).tsvector(titleVector(words));
     }
     await throughStaging(
       db,

@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { countDefinitions, type DefinitionCounts, replaceAcronyms } from './acronyms.js';
-import { type PaperWords, paperWords } from './lexemes.js';
+import { paperWords, wordCounts } from './lexemes.js';
 import { libraryText } from './library-text.js';
-import { MAX_WORD_LENGTH } from './query.js';
 import { mergePendingIndexEntries } from './vectors.js';
 
 /** The text of a paper that search reads. */
@@ -14,47 +13,17 @@ export interface PaperText {
   authors: string[];
 }
 
-/**
- * Counts, for each word, the papers that contain it, with words cut exactly as a query's words are
- * (`textWords`), so a word typed in a search is found in the vocabulary if and only if some paper has it.
- * Words longer than a query word may be are left out: no search can ask for them.
- */
-function countPapers(papers: PaperWords[], counts: Map<string, number>, increment: 0 | 1): void {
-  // The paper that last counted each word: a word repeated within one paper counts once.
-  const lastSeen = new Map<string, number>();
-  papers.forEach((paper, index) => {
-    for (const words of [paper.title, paper.abstract, paper.keywords, paper.authors]) {
-      for (const word of words) {
-        if (word.length > MAX_WORD_LENGTH || lastSeen.get(word) === index) continue;
-        lastSeen.set(word, index);
-        counts.set(word, (counts.get(word) ?? 0) + increment);
-      }
-    }
-  });
-}
-
 /** Terms per statement when counting a whole library. */
 const REBUILD_BATCH = 5000;
 
 /**
- * Adds the words of the given papers to the vocabulary search uses for typo correction and word
- * rarity. Counts grow only for papers new to the library, so re-ingesting a paper does not inflate them
- * (its new words are added with no count); the counts are a guide to rarity, not an exact statistic.
- * Words are cut here rather than by the database: one pass in JavaScript instead of a second text
- * parse of every paper in Postgres.
+ * Adds word counts (see `wordCounts`) to the vocabulary search uses for typo correction and word rarity.
+ * Counts grow only for papers new to the library, so re-ingesting a paper does not inflate them (its new
+ * words are added with no count); the counts are a guide to rarity, not an exact statistic. Words are cut
+ * by the bot rather than by the database: one pass in JavaScript instead of a second text parse of every
+ * paper in Postgres.
  */
-export async function addToVocabulary(
-  db: Db,
-  newPapers: PaperWords[],
-  updatedPapers: PaperWords[] = [],
-): Promise<void> {
-  const counts = new Map<string, number>();
-  countPapers(newPapers, counts, 1);
-  countPapers(updatedPapers, counts, 0);
-  await storeCounts(db, counts);
-}
-
-async function storeCounts(db: Db, counts: Map<string, number>): Promise<void> {
+export async function addToVocabulary(db: Db, counts: ReadonlyMap<string, number>): Promise<void> {
   if (counts.size === 0) return;
   const rows = JSON.stringify([...counts].map(([term, docs]) => ({ term, docs })));
   await db.execute(sql`
@@ -74,13 +43,14 @@ export async function rebuildVocabulary(db: Db): Promise<void> {
   const counts = new Map<string, number>();
   const definitions: DefinitionCounts = new Map();
   for await (const papers of libraryText(db)) {
-    countPapers(papers.map(paperWords), counts, 1);
+    for (const [term, docs] of wordCounts(papers.map(paperWords)))
+      counts.set(term, (counts.get(term) ?? 0) + docs);
     countDefinitions(papers, definitions, 1);
   }
   await db.execute(sql`delete from search_terms`);
   const terms = [...counts.entries()];
   for (let i = 0; i < terms.length; i += REBUILD_BATCH) {
-    await storeCounts(db, new Map(terms.slice(i, i + REBUILD_BATCH)));
+    await addToVocabulary(db, new Map(terms.slice(i, i + REBUILD_BATCH)));
   }
   await replaceAcronyms(db, definitions);
   await mergePendingIndexEntries(db);

@@ -126,6 +126,33 @@ describe('storing papers in batches', () => {
     expect(found?.id).toBe('2501.10002');
   });
 
+  it('counts each word once per new paper for typo correction, and papers seen again not at all', async () => {
+    const paper = (id: string, abstract: string, hfUpvotes = 1) =>
+      normalisePaper({ anyId: id, title: 'Gaussian splatting', abstract, hfUpvotes, source: 'hf' });
+    const docs = async () =>
+      Object.fromEntries(
+        (
+          await queryRows<{ term: string; docs: number }>(
+            database.db,
+            sql`select term, docs from search_terms where term in ('gaussian', 'splatting', 'rasterizer', 'sorting', 'avatars')`,
+          )
+        ).map((r) => [r.term, r.docs]),
+      );
+    await upsertPapers(database.db, [
+      paper('2501.10001', 'A rasterizer, and a rasterizer again.'),
+      paper('2501.10002', 'Sorting splats.'),
+    ]);
+    expect(await docs()).toEqual({ gaussian: 2, splatting: 2, rasterizer: 1, sorting: 1 });
+
+    // One new paper beside one seen again (more upvotes, a new word) and one unchanged.
+    await upsertPapers(database.db, [
+      paper('2501.10001', 'A rasterizer, and a rasterizer again.'),
+      paper('2501.10002', 'Sorting splats for avatars.', 5),
+      paper('2501.10003', 'A rasterizer.'),
+    ]);
+    expect(await docs()).toEqual({ gaussian: 3, splatting: 3, rasterizer: 2, sorting: 1, avatars: 0 });
+  });
+
   it('refuses a batch with a number the database cannot hold before sending it, and stores the next one', async () => {
     const [paper] = generated(1);
     await expect(upsertPapers(database.db, [{ ...paper!, githubStars: 2 ** 31 }])).rejects.toThrow(

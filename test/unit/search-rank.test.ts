@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { lexemePositions, type PositionMap, paperWords, searchVectors } from '../../src/search/lexemes.js';
+import {
+  lexemePositions,
+  type PositionMap,
+  paperWords,
+  searchVector,
+  titleVector,
+} from '../../src/search/lexemes.js';
 import { containsPhrase, toPhrase } from '../../src/search/phrase.js';
 import { withoutPage } from '../../src/search/present.js';
 import { popularityBoost, textScore, textSignals } from '../../src/search/rank.js';
@@ -141,8 +147,8 @@ describe('positions of words in a paper', () => {
     // A position as Postgres stores it: the field's weight in the top two bits.
     const at = (pos: number, weight: 'A' | 'B' | 'C' | 'D' = 'D') =>
       ({ A: 3, B: 2, C: 1, D: 0 })[weight] * 2 ** 14 + pos;
-    expect(searchVectors(words)).toEqual({
-      searchVector: new Map([
+    expect(searchVector(words).toMap()).toEqual(
+      new Map([
         ['kv', [at(2, 'A')]],
         ['cach', [at(3, 'A'), at(4, 'B'), at(7, 'C')]],
         ['evict', [at(5, 'B')]],
@@ -150,10 +156,12 @@ describe('positions of words in a paper', () => {
         ['o', [at(10)]],
         ['brien', [at(11)]],
       ]),
-      titleVector: new Map([
+    );
+    expect(titleVector(words).toMap()).toEqual(
+      new Map([
         ['kv', [at(2)]],
         ['cach', [at(3)]],
       ]),
-    });
+    );
   });
 });
