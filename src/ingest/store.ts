@@ -50,6 +50,7 @@ export async function upsertPapers(db: Db, inputs: PaperInput[]): Promise<Upsert
     const stored = new Set(rows.map((r) => r.id));
     const newPapers = batch.filter((p) => fresh.has(p.id));
     const updatedPapers = batch.filter((p) => stored.has(p.id) && !fresh.has(p.id));
+    // The batch's counts assumed every paper new; with papers seen before, the words are cut again.
     await addToVocabulary(
       db,
       newPapers.length === batch.length

@@ -63,8 +63,12 @@ export class Lexeme {
 const words = new Map<string, Word>();
 /** One object per lexeme, so that a layout gathers each lexeme's positions in one place. */
 const lexemes = new Map<string, Lexeme>();
-/** Beyond this many words both tables start afresh, between layouts (never during one). */
-const MAX_KNOWN = 200_000;
+/**
+ * Beyond this many words both tables start afresh, between layouts (never during one). A word with its
+ * lexeme takes about 500 bytes, so the tables stay under 30 MB; the words that recur most are back in
+ * them within a few papers.
+ */
+const MAX_KNOWN = 50_000;
 
 function forgetIfFull(): void {
   if (words.size < MAX_KNOWN) return;
