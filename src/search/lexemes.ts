@@ -306,10 +306,15 @@ let tallyNumber = 0;
 
 /**
  * For each word, how many of the papers have it, counted 1 for each new paper and 0 for each paper seen
- * again (whose words are added, but do not count). A word repeated within one paper counts once; words
- * longer than a query word may be are left out, since no search can ask for them.
+ * again (whose words are added, but do not count). Words are those a query's words are cut into
+ * (`textWords`), so a word typed in a search is in the vocabulary if and only if some paper has it. A word
+ * repeated within one paper counts once; words longer than a query word may be are left out, since no
+ * search can ask for them.
  */
-export function wordCounts(newPapers: readonly PaperWords[], seenPapers: readonly PaperWords[] = []) {
+export function wordCounts(
+  newPapers: readonly PaperWords[],
+  seenPapers: readonly PaperWords[] = [],
+): Map<string, number> {
   const tally = ++tallyNumber;
   const counted: Word[] = [];
   let paper = 0;
