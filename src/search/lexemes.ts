@@ -60,9 +60,9 @@ export class Lexeme {
   }
 }
 
-const words = new Map<string, Word>();
+const knownWords = new Map<string, Word>();
 /** One object per lexeme, so that a layout gathers each lexeme's positions in one place. */
-const lexemes = new Map<string, Lexeme>();
+const knownLexemes = new Map<string, Lexeme>();
 /**
  * Beyond this many words both tables start afresh, between layouts (never during one). A word with its
  * lexeme takes about 500 bytes, so the tables stay under 30 MB; the words that recur most are back in
@@ -71,17 +71,17 @@ const lexemes = new Map<string, Lexeme>();
 const MAX_KNOWN = 50_000;
 
 function forgetIfFull(): void {
-  if (words.size < MAX_KNOWN) return;
-  words.clear();
-  lexemes.clear();
+  if (knownWords.size < MAX_KNOWN) return;
+  knownWords.clear();
+  knownLexemes.clear();
 }
 
 function lexemeObject(text: string): Lexeme | null {
   if (text.length > MAX_LEXEME_LENGTH) return null;
-  let lexeme = lexemes.get(text);
+  let lexeme = knownLexemes.get(text);
   if (lexeme === undefined) {
     lexeme = new Lexeme(text);
-    lexemes.set(text, lexeme);
+    knownLexemes.set(text, lexeme);
   }
   return lexeme;
 }
@@ -91,7 +91,7 @@ function lexemeObject(text: string): Lexeme | null {
  * `gpt4`) and other scripts are kept as they are.
  */
 function wordOf(text: string): Word {
-  let word = words.get(text);
+  let word = knownWords.get(text);
   if (word === undefined) {
     const lexeme = STOP_WORDS.has(text) ? null : /^[a-z]+$/.test(text) ? stem(text) : text;
     word = {
@@ -103,7 +103,7 @@ function wordOf(text: string): Word {
       paper: 0,
       docs: 0,
     };
-    words.set(text, word);
+    knownWords.set(text, word);
   }
   return word;
 }
