@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { normalisePaper, type PaperInput } from '../ingest/normalise.js';
-import { hfDailyItemSchema, hfItemToPaper, toDate } from './hf-schema.js';
+import { countSchema, hfDailyItemSchema, hfItemToPaper, toDate } from './hf-schema.js';
 
 /** A line or item that could not be read, with where and why. */
 export interface SkippedItem {
@@ -25,7 +25,7 @@ const jsonlPaperSchema = z.object({
   authors: z.union([z.array(z.string()), z.string()]).nullish(),
   publishedAt: z.string().nullish(),
   url: z.string().nullish(),
-  upvotes: z.number().int().nonnegative().nullish(),
+  upvotes: countSchema.nullish(),
   categories: z.array(z.string()).nullish(),
 });
 

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { normalisePaper, type PaperInput } from '../ingest/normalise.js';
 
 const optionalString = z.string().nullish();
-const optionalNumber = z.number().nullish();
+/** A count (upvotes, comments, stars), as the database stores it: a whole number in 32 bits. */
+export const countSchema = z
+  .number()
+  .int('not a whole number')
+  .nonnegative('negative')
+  .max(2 ** 31 - 1, 'too large');
+const optionalCount = countSchema.nullish();
 
 /** One item of Hugging Face's `/api/daily_papers`; every field optional, as older responses lack many. */
 export const hfDailyItemSchema = z.object({
@@ -14,18 +20,18 @@ export const hfDailyItemSchema = z.object({
       authors: z.array(z.object({ name: optionalString }).passthrough()).nullish(),
       publishedAt: optionalString,
       submittedOnDailyAt: optionalString,
-      upvotes: optionalNumber,
+      upvotes: optionalCount,
       ai_summary: optionalString,
       ai_keywords: z.array(z.string()).nullish(),
       githubRepo: optionalString,
-      githubStars: optionalNumber,
+      githubStars: optionalCount,
       projectPage: optionalString,
     })
     .passthrough(),
   title: optionalString,
   summary: optionalString,
   thumbnail: optionalString,
-  numComments: optionalNumber,
+  numComments: optionalCount,
   publishedAt: optionalString,
 });
 

@@ -30,6 +30,25 @@ describe('papers files', () => {
     ]);
   });
 
+  it('skips a paper whose counts the database could not hold, and says why', () => {
+    const lines = [
+      '{"title": "ok", "upvotes": 3}',
+      '{"title": "huge", "upvotes": 99999999999}',
+      '{"title": "half", "upvotes": 1.5}',
+    ];
+    const { papers, skipped } = parsePapersText(lines.join('\n'));
+    expect(papers.map((p) => p.title)).toEqual(['ok']);
+    expect(skipped).toEqual([
+      { where: 'line 2', reason: 'upvotes: too large' },
+      { where: 'line 3', reason: 'upvotes: not a whole number' },
+    ]);
+    const hf = JSON.stringify([
+      { paper: { id: '2401.00001', title: 'A', upvotes: 2 ** 31 } },
+      { paper: { id: '2401.00002', title: 'B', githubStars: 7 }, numComments: 1 },
+    ]);
+    expect(parsePapersText(hf).skipped).toEqual([{ where: 'item 1', reason: 'paper.upvotes: too large' }]);
+  });
+
   it('reads a recorded Hugging Face daily_papers answer saved to a file', () => {
     const { papers } = parsePapersText(fixture('hf_daily_papers_sample.json'));
     expect(papers).toHaveLength(30);
