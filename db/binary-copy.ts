@@ -168,9 +168,11 @@ export interface TsVectorData {
  * transaction when a later statement reads what was copied: a temporary table belongs to one connection,
  * and a pool may hand the next statement another one.
  *
- * On a server, a COPY the server refuses after the last byte never settles in postgres.js
- * (porsager/postgres#1173), so one not confirmed within `timeoutMs` fails: it is cancelled, the
- * transaction is rolled back and the connection goes back to the pool, rather than waiting forever.
+ * On a server, postgres.js settles the COPY's query with its stream as soon as the COPY starts, so a
+ * refusal that comes after the last byte only reaches the query's reject, where nobody waits, and the
+ * stream never finishes (porsager/postgres#1173). That reject is passed on here, so such a COPY fails at
+ * once with the server's reason. Should the driver change, a COPY not confirmed within `timeoutMs` still
+ * fails: it is cancelled, the transaction is rolled back and the connection goes back to the pool.
  */
 export async function copyBinary(
   db: Db,
@@ -183,7 +185,19 @@ export async function copyBinary(
     await client.query(`copy ${table} from '/dev/blob' (format binary)`, [], { blob: new Blob(data) });
     return;
   }
-  const stream = await client.unsafe(`copy ${table} from stdin (format binary)`).writable();
+  const query = client.unsafe(`copy ${table} from stdin (format binary)`);
+  const refused = new Promise<never>((_, reject) => {
+    const settle = query as unknown as { reject?: (error: unknown) => void };
+    const driverReject = settle.reject;
+    if (typeof driverReject !== 'function') return;
+    settle.reject = (error) => {
+      reject(error);
+      driverReject(error);
+    };
+  });
+  // A refusal before the COPY starts rejects the query itself, which is awaited just below.
+  refused.catch(() => {});
+  const stream = await query.writable();
   let timer: NodeJS.Timeout | undefined;
   const unconfirmed = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -196,10 +210,10 @@ export async function copyBinary(
     }, timeoutMs);
   });
   const copied = pipeline(Readable.from(data), stream);
-  // Still pending after a timeout, it may fail later with nobody waiting; that is already reported.
+  // Still pending after a refusal or a timeout, it may fail later with nobody waiting; that is reported.
   copied.catch(() => {});
   try {
-    await Promise.race([copied, unconfirmed]);
+    await Promise.race([copied, refused, unconfirmed]);
   } finally {
     clearTimeout(timer);
   }
