@@ -82,6 +82,29 @@ describe('storing papers in batches', () => {
     });
   });
 
+  it('stores papers two writers store at the same moment once, merged, and counts their words once', async () => {
+    // Both writers find none of the papers stored and copy them at once; the second copy is refused as a
+    // whole and merged instead.
+    const [first, second] = await Promise.all([
+      upsertPapers(database.db, generated(50, 3)),
+      upsertPapers(database.db, generated(50, 8)),
+    ]);
+    expect(first.new + second.new).toBe(50);
+    expect(first.new + first.updated + first.unchanged + second.new + second.updated + second.unchanged).toBe(
+      100,
+    );
+    const rows = await queryRows<{ n: number; upvotes: number[] }>(
+      database.db,
+      sql`select count(*)::int as n, array_agg(distinct hf_upvotes) as upvotes from papers`,
+    );
+    expect(rows[0]).toEqual({ n: 50, upvotes: [8] });
+    const [number] = await queryRows<{ docs: number }>(
+      database.db,
+      sql`select docs from search_terms where term = 'number'`,
+    );
+    expect(number?.docs).toBe(50);
+  });
+
   it('stores several batches inside one transaction, each paper once', async () => {
     const counts = await database.db.transaction((tx) => upsertPapers(tx as unknown as Db, generated(2_500)));
     expect(counts).toEqual({ new: 2_500, updated: 0, unchanged: 0 });
