@@ -105,6 +105,21 @@ describe('storing papers in batches', () => {
     expect(number?.docs).toBe(50);
   });
 
+  it('compresses a long abstract with lz4 where the database has it, and reads it back whole', async () => {
+    const abstract = Array.from({ length: 600 }, (_, i) => `word${i % 40}`).join(' ');
+    await upsertPapers(database.db, [
+      normalisePaper({ anyId: '2501.10003', title: 'Long', abstract, source: 'hf' }),
+    ]);
+    const [row] = await queryRows<{ method: string; text: string; lz4: boolean }>(
+      database.db,
+      sql`select pg_column_compression(abstract) as method, abstract as text,
+            exists (select from pg_settings where name = 'default_toast_compression' and 'lz4' = any (enumvals)) as lz4
+          from papers where id = '2501.10003'`,
+    );
+    expect(row?.method).toBe(row?.lz4 ? 'lz4' : 'pglz');
+    expect(row?.text).toBe(abstract);
+  });
+
   it('stores several batches inside one transaction, each paper once', async () => {
     const counts = await database.db.transaction((tx) => upsertPapers(tx as unknown as Db, generated(2_500)));
     expect(counts).toEqual({ new: 2_500, updated: 0, unchanged: 0 });
