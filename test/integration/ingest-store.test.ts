@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, queryRows } from '../../db/client.js';
 import { papers } from '../../db/schema.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
-import { normalisePaper } from '../../src/ingest/normalise.js';
+import { normalisePaper, type PaperInput } from '../../src/ingest/normalise.js';
 import { upsertPapers } from '../../src/ingest/store.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, onServer, type TestDatabase } from '../helpers/db.js';
 
 describe('storing papers in batches', () => {
   let database: TestDatabase;
@@ -82,28 +82,78 @@ describe('storing papers in batches', () => {
     });
   });
 
-  it('stores papers two writers store at the same moment once, merged, and counts their words once', async () => {
-    // Both writers find none of the papers stored and copy them at once; the second copy is refused as a
-    // whole and merged instead.
-    const [first, second] = await Promise.all([
-      upsertPapers(database.db, generated(50, 3)),
-      upsertPapers(database.db, generated(50, 8)),
-    ]);
-    expect(first.new + second.new).toBe(50);
-    expect(first.new + first.updated + first.unchanged + second.new + second.updated + second.unchanged).toBe(
-      100,
-    );
-    const rows = await queryRows<{ n: number; upvotes: number[] }>(
-      database.db,
-      sql`select count(*)::int as n, array_agg(distinct hf_upvotes) as upvotes from papers`,
-    );
-    expect(rows[0]).toEqual({ n: 50, upvotes: [8] });
-    const [number] = await queryRows<{ docs: number }>(
-      database.db,
-      sql`select docs from search_terms where term = 'number'`,
-    );
-    expect(number?.docs).toBe(50);
-  });
+  it.each([
+    ['on their own', (papers: PaperInput[]) => upsertPapers(database.db, papers)],
+    [
+      'each in a transaction of its own',
+      (papers: PaperInput[]) => database.db.transaction((tx) => upsertPapers(tx as unknown as Db, papers)),
+    ],
+  ])(
+    'stores papers two writers store at the same moment (%s) once, merged, and counts their words once',
+    async (_, store) => {
+      // Each writer may find none of the papers stored and copy them; a copy refused for the other's rows
+      // is merged instead (the next test makes sure of that on a server).
+      const [first, second] = await Promise.all([store(generated(50, 3)), store(generated(50, 8))]);
+      expect(first.new + second.new).toBe(50);
+      expect(
+        first.new + first.updated + first.unchanged + second.new + second.updated + second.unchanged,
+      ).toBe(100);
+      const rows = await queryRows<{ n: number; upvotes: number[] }>(
+        database.db,
+        sql`select count(*)::int as n, array_agg(distinct hf_upvotes) as upvotes from papers`,
+      );
+      expect(rows[0]).toEqual({ n: 50, upvotes: [8] });
+      const [number] = await queryRows<{ docs: number }>(
+        database.db,
+        sql`select docs from search_terms where term = 'number'`,
+      );
+      expect(number?.docs).toBe(50);
+    },
+  );
+
+  it.runIf(onServer)(
+    'merges a batch whose papers another writer stored between its check and its copy',
+    async () => {
+      let locked = () => {};
+      let release = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // A share lock lets both writers look for their papers, then holds both copies until each has looked.
+      const gate = database.db.transaction(async (tx) => {
+        await tx.execute(sql`lock table papers in share mode`);
+        locked();
+        await released;
+      });
+      await isLocked;
+      const writers = Promise.all([
+        upsertPapers(database.db, generated(50, 3)),
+        upsertPapers(database.db, generated(50, 8)),
+      ]);
+      let bothWaited = false;
+      for (let waited = 0; waited < 10_000 && !bothWaited; waited += 20) {
+        const [waiting] = await queryRows<{ n: number }>(
+          database.db,
+          sql`select count(*)::int as n from pg_locks where relation = 'papers'::regclass and not granted`,
+        );
+        bothWaited = waiting?.n === 2;
+        if (!bothWaited) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      release();
+      expect(bothWaited).toBe(true);
+      await gate;
+      const [first, second] = await writers;
+      expect([first, second].map((c) => c.new).sort()).toEqual([0, 50]);
+      const rows = await queryRows<{ n: number; upvotes: number[] }>(
+        database.db,
+        sql`select count(*)::int as n, array_agg(distinct hf_upvotes) as upvotes from papers`,
+      );
+      expect(rows[0]).toEqual({ n: 50, upvotes: [8] });
+    },
+  );
 
   it('compresses a long abstract with lz4 where the database has it, and reads it back whole', async () => {
     const abstract = Array.from({ length: 600 }, (_, i) => `word${i % 40}`).join(' ');
