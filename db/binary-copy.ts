@@ -12,8 +12,8 @@ import { type Db, queryRows } from './client.js';
  *
  * Everything the server could refuse is refused here instead, before a byte is sent: the encoder
  * throws on an integer or a date out of range or an oversized search vector, and drops what Postgres
- * cannot hold (NUL characters, and in jsonb halves of surrogate pairs). A COPY the server refuses can
- * only fail after a timeout (see `copyBinary`), so the rows sent must be rows it accepts.
+ * cannot hold (NUL characters, and in jsonb halves of surrogate pairs). The server refuses a COPY as a
+ * whole, so one value it cannot hold would lose every row of the batch.
  */
 export class BinaryCopyWriter {
   private readonly chunks: Buffer[] = [];
@@ -172,7 +172,9 @@ export interface TsVectorData {
  * refusal that comes after the last byte only reaches the query's reject, where nobody waits, and the
  * stream never finishes (porsager/postgres#1173). That reject is passed on here, so such a COPY fails at
  * once with the server's reason. Should the driver change, a COPY not confirmed within `timeoutMs` still
- * fails: it is cancelled, the transaction is rolled back and the connection goes back to the pool.
+ * fails: it is cancelled, the transaction is rolled back and the connection goes back to the pool. A
+ * COPY into a table other transactions write may wait for their rows as long as they take: give it
+ * `timeoutMs: Infinity`.
  */
 export async function copyBinary(
   db: Db,
@@ -200,6 +202,7 @@ export async function copyBinary(
   const stream = await query.writable();
   let timer: NodeJS.Timeout | undefined;
   const unconfirmed = new Promise<never>((_, reject) => {
+    if (timeoutMs === Number.POSITIVE_INFINITY) return;
     timer = setTimeout(() => {
       const error = new Error(
         `the database did not confirm a COPY into ${table} within ${timeoutMs / 1000} s`,

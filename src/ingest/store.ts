@@ -81,8 +81,14 @@ async function storeBatch(db: Db, batch: MergedPaper[], data: Buffer[]): Promise
   );
   if (known.length === 0) {
     try {
-      // In a savepoint when the caller holds a transaction, which a failed COPY would otherwise end.
-      await db.transaction((tx) => copyBinary(tx as unknown as Db, `papers (${COLUMN_LIST})`, data));
+      // In a savepoint when the caller holds a transaction, which a failed COPY would otherwise end. A
+      // writer that has stored one of these papers and not yet committed holds the COPY as long as it
+      // takes, as it would hold the merge.
+      await db.transaction((tx) =>
+        copyBinary(tx as unknown as Db, `papers (${COLUMN_LIST})`, data, {
+          timeoutMs: Number.POSITIVE_INFINITY,
+        }),
+      );
       return batch.map((p) => ({ id: p.id, inserted: true, indexed: true }));
     } catch (err) {
       if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;

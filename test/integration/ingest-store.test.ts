@@ -135,9 +135,11 @@ describe('storing papers in batches', () => {
       ]);
       let bothWaited = false;
       for (let waited = 0; waited < 10_000 && !bothWaited; waited += 20) {
+        // Both writers found none of their papers and went for the straight copy.
         const [waiting] = await queryRows<{ n: number }>(
           database.db,
-          sql`select count(*)::int as n from pg_locks where relation = 'papers'::regclass and not granted`,
+          sql`select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock' and query like 'copy papers %'`,
         );
         bothWaited = waiting?.n === 2;
         if (!bothWaited) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -152,6 +154,47 @@ describe('storing papers in batches', () => {
         sql`select count(*)::int as n, array_agg(distinct hf_upvotes) as upvotes from papers`,
       );
       expect(rows[0]).toEqual({ n: 50, upvotes: [8] });
+    },
+  );
+
+  it.runIf(onServer)(
+    'waits for a writer that stored the same papers and has not committed, then merges',
+    async () => {
+      let stored = () => {};
+      let commit = () => {};
+      const isStored = new Promise<void>((resolve) => {
+        stored = resolve;
+      });
+      const committed = new Promise<void>((resolve) => {
+        commit = resolve;
+      });
+      const other = database.db.transaction(async (tx) => {
+        await upsertPapers(tx as unknown as Db, generated(50, 3));
+        stored();
+        await committed;
+      });
+      await isStored;
+      // The first 50 papers are the other writer's, not yet visible; the last 10 are new to both.
+      const writer = upsertPapers(database.db, generated(60, 8));
+      let waits = false;
+      for (let waited = 0; waited < 10_000 && !waits; waited += 20) {
+        const [waiting] = await queryRows<{ n: number }>(
+          database.db,
+          sql`select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like 'copy papers %'`,
+        );
+        waits = waiting?.n === 1;
+        if (!waits) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      commit();
+      await other;
+      expect(waits).toBe(true);
+      expect(await writer).toEqual({ new: 10, updated: 50, unchanged: 0 });
+      const rows = await queryRows<{ n: number; upvotes: number[] }>(
+        database.db,
+        sql`select count(*)::int as n, array_agg(distinct hf_upvotes) as upvotes from papers`,
+      );
+      expect(rows[0]).toEqual({ n: 60, upvotes: [8] });
     },
   );
 
