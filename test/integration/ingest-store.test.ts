@@ -111,42 +111,53 @@ describe('storing papers in batches', () => {
     },
   );
 
+  /** A transaction that does `work`, then stays open, holding what it took, until `commit` is called. */
+  const heldOpen = async (work: (tx: Db) => Promise<unknown>) => {
+    let ready = () => {};
+    let commit = () => {};
+    const isReady = new Promise<void>((resolve) => {
+      ready = resolve;
+    });
+    const committed = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    const done = database.db.transaction(async (tx) => {
+      await work(tx as unknown as Db);
+      ready();
+      await committed;
+    });
+    await Promise.race([isReady, done]);
+    return { commit, done };
+  };
+
+  /** Whether `n` writers are seen waiting for a lock in a straight copy into papers within 10 s. */
+  const copiesWaiting = async (n: number): Promise<boolean> => {
+    for (let waited = 0; waited < 10_000; waited += 20) {
+      const [row] = await queryRows<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like 'copy papers %'`,
+      );
+      if (row?.n === n) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return false;
+  };
+
   it.runIf(onServer)(
     'merges a batch whose papers another writer stored between its check and its copy',
     async () => {
-      let locked = () => {};
-      let release = () => {};
-      const isLocked = new Promise<void>((resolve) => {
-        locked = resolve;
-      });
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
       // A share lock lets both writers look for their papers, then holds both copies until each has looked.
-      const gate = database.db.transaction(async (tx) => {
-        await tx.execute(sql`lock table papers in share mode`);
-        locked();
-        await released;
-      });
-      await isLocked;
+      const gate = await heldOpen((tx) => tx.execute(sql`lock table papers in share mode`));
       const writers = Promise.all([
         upsertPapers(database.db, generated(50, 3)),
         upsertPapers(database.db, generated(50, 8)),
       ]);
-      let bothWaited = false;
-      for (let waited = 0; waited < 10_000 && !bothWaited; waited += 20) {
-        // Both writers found none of their papers and went for the straight copy.
-        const [waiting] = await queryRows<{ n: number }>(
-          database.db,
-          sql`select count(*)::int as n from pg_stat_activity
-              where datname = current_database() and wait_event_type = 'Lock' and query like 'copy papers %'`,
-        );
-        bothWaited = waiting?.n === 2;
-        if (!bothWaited) await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      release();
+      // Both writers found none of their papers and went for the straight copy.
+      const bothWaited = await copiesWaiting(2);
+      gate.commit();
+      await gate.done;
       expect(bothWaited).toBe(true);
-      await gate;
       const [first, second] = await writers;
       expect([first, second].map((c) => c.new).sort()).toEqual([0, 50]);
       const rows = await queryRows<{ n: number; upvotes: number[] }>(
@@ -160,35 +171,13 @@ describe('storing papers in batches', () => {
   it.runIf(onServer)(
     'waits for a writer that stored the same papers and has not committed, then merges',
     async () => {
-      let stored = () => {};
-      let commit = () => {};
-      const isStored = new Promise<void>((resolve) => {
-        stored = resolve;
-      });
-      const committed = new Promise<void>((resolve) => {
-        commit = resolve;
-      });
-      const other = database.db.transaction(async (tx) => {
-        await upsertPapers(tx as unknown as Db, generated(50, 3));
-        stored();
-        await committed;
-      });
-      await isStored;
+      const other = await heldOpen((tx) => upsertPapers(tx, generated(50, 3)));
       // The first 50 papers are the other writer's, not yet visible; the last 10 are new to both.
       const writer = upsertPapers(database.db, generated(60, 8));
-      let waits = false;
-      for (let waited = 0; waited < 10_000 && !waits; waited += 20) {
-        const [waiting] = await queryRows<{ n: number }>(
-          database.db,
-          sql`select count(*)::int as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock' and query like 'copy papers %'`,
-        );
-        waits = waiting?.n === 1;
-        if (!waits) await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      commit();
-      await other;
-      expect(waits).toBe(true);
+      const waited = await copiesWaiting(1);
+      other.commit();
+      await other.done;
+      expect(waited).toBe(true);
       expect(await writer).toEqual({ new: 10, updated: 50, unchanged: 0 });
       const rows = await queryRows<{ n: number; upvotes: number[] }>(
         database.db,
