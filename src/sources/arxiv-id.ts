@@ -67,28 +67,29 @@ function validNewStyle(id: string): boolean {
 }
 
 const ID = String.raw`(\d{4}\.\d{4,5}(?:v\d+)?|${OLD_ARCHIVE}(?:\.[A-Za-z]{2})?\/\d{7}(?:v\d+)?)(?!\d)`;
+/** Global and case-insensitive, read with `exec` from index 0: a copy per call would be compiled again. */
 const LINK_PATTERNS: RegExp[] = [
   new RegExp(
     String.raw`(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/${ID}(?:\.pdf)?`,
-    'i',
+    'gi',
   ),
-  new RegExp(String.raw`(?:https?:\/\/)?(?:www\.)?alphaxiv\.org\/(?:abs|overview)\/${ID}`, 'i'),
-  new RegExp(String.raw`(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/papers\/${ID}`, 'i'),
-  new RegExp(String.raw`(?:https?:\/\/)?(?:dx\.)?doi\.org\/10\.48550\/arxiv\.${ID}`, 'i'),
-  new RegExp(String.raw`\b10\.48550\/arxiv\.${ID}`, 'i'),
-  new RegExp(String.raw`\barxiv:\s?${ID}`, 'i'),
+  new RegExp(String.raw`(?:https?:\/\/)?(?:www\.)?alphaxiv\.org\/(?:abs|overview)\/${ID}`, 'gi'),
+  new RegExp(String.raw`(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/papers\/${ID}`, 'gi'),
+  new RegExp(String.raw`(?:https?:\/\/)?(?:dx\.)?doi\.org\/10\.48550\/arxiv\.${ID}`, 'gi'),
+  new RegExp(String.raw`\b10\.48550\/arxiv\.${ID}`, 'gi'),
+  new RegExp(String.raw`\barxiv:\s?${ID}`, 'gi'),
   // A bare id in running text; the lookarounds keep it from matching inside a longer number or path.
-  new RegExp(String.raw`(?<![\w./-])${ID}(?![\w/]|\.\d)`, 'i'),
+  new RegExp(String.raw`(?<![\w./-])${ID}(?![\w/]|\.\d)`, 'gi'),
 ];
 
 /** Every distinct arXiv paper a message links to or names, in order of appearance. */
 export function findArxivIds(text: string): ArxivId[] {
   const found: { at: number; id: ArxivId }[] = [];
   for (const pattern of LINK_PATTERNS) {
-    const global = new RegExp(pattern.source, 'gi');
-    for (const match of text.matchAll(global)) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
       const parsed = match[1] ? parseArxivId(match[1]) : null;
-      if (parsed) found.push({ at: match.index ?? 0, id: parsed });
+      if (parsed) found.push({ at: match.index, id: parsed });
     }
   }
   found.sort((a, b) => a.at - b.at);
