@@ -5,6 +5,9 @@
  *   npm run bench:ingest                 # 100k papers, server at postgres://postgres@127.0.0.1:5432/postgres
  *   npm run bench:ingest -- --papers 20000 --server postgres://user@host:5432/postgres
  *   npm run bench:ingest -- --no-server  # PGlite only
+ *
+ * Beside papers/s it prints the CPU each paper took in this process and, for a server on this machine, in
+ * Postgres: where the machine's speed moves the rate from run to run, they show which side a change eased.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -18,6 +21,7 @@ import { type Database, type DatabaseTarget, openDatabase } from '../db/client.j
 import { migrate } from '../db/migrate.js';
 import { papers } from '../db/schema.js';
 import { ingestFile } from '../src/ingest/ingest-file.js';
+import { cpuPerPaper, sampleCpu } from './lib/cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -70,13 +74,18 @@ async function measure(
   concurrency: number,
 ) {
   await migrate(database, target);
+  const cpuBefore = sampleCpu();
   const started = performance.now();
   const report = await ingestFile(database.db, file, { concurrency });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuPerPaper(cpuBefore, sampleCpu(), count, {
+    label: target.kind === 'pglite' ? 'bot and PGlite' : 'bot',
+    postgres: target.kind === 'postgres',
+  });
   const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(papers);
   const rate = Math.round(count / seconds);
   console.log(
-    `${label.padEnd(9)} ${count} papers in ${seconds.toFixed(1)} s = ${rate} papers/s (${report.counts.new} new, ${row?.n} rows)`,
+    `${label.padEnd(9)} ${count} papers in ${seconds.toFixed(1)} s = ${rate} papers/s (${report.counts.new} new, ${row?.n} rows); ${cpu}`,
   );
 }
 
