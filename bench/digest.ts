@@ -79,7 +79,8 @@ for (let i = 0; i < channelCount; i++) {
     .where(eq(channels.id, row.id));
 }
 
-const adapter = new MemoryAdapter({ minPostIntervalMs: intervalMs });
+// Paced per channel as the Slack adapter paces its own sends; refused if a message still comes too soon.
+const adapter = new MemoryAdapter({ paceMs: intervalMs, rateLimitMs: intervalMs });
 const scheduler = new Scheduler({
   db: database.db,
   log: createLogger('warn'),

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
-import { normalisePaper } from '../src/ingest/normalise.js';
+import { normalisePaper } from '../src/domain/paper-input.js';
 import { upsertPapers } from '../src/ingest/store.js';
 import { searchPapers } from '../src/search/search.js';
 import { mergePendingIndexEntries } from '../src/search/vectors.js';

@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type Database, type DatabaseTarget, openDatabase, queryRows } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
-import { UserError } from '../src/core/errors.js';
+import { UserError } from '../src/domain/errors.js';
 import { searchPapers } from '../src/search/search.js';
 import { buildBaseline } from './lib/baseline.js';
 import { describeLoad, loadLibrary } from './lib/load.js';

@@ -14,7 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { Platform } from '../src/core/types.js';
+import type { Platform } from '../src/domain/types.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 

@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-import { isArxivCategory } from './sources/arxiv-categories.js';
+import { isArxivCategory } from './domain/arxiv-categories.js';
 
 const optionalText = z
   .string()

@@ -1,5 +1,5 @@
-import { byline, teamFacts } from '../../src/core/present.js';
-import type { Button, OutboundMessage, PaperView } from '../../src/core/types.js';
+import { byline, teamFacts } from '../../src/domain/present.js';
+import type { Button, OutboundMessage, PaperView } from '../../src/domain/types.js';
 
 /** Renders a message as terminal text. */
 export function renderText(message: OutboundMessage): string {

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
-import type { ChannelRef, MessageRef, OutboundMessage, UserRef } from '../../src/core/types.js';
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChannelRef, MessageRef, OutboundMessage, UserRef } from '../../src/domain/types.js';
 import { renderText } from './format.js';
 
 export interface ConsoleAdapterOptions {
@@ -31,7 +31,6 @@ const META_HELP = [
  */
 export class ConsoleAdapter implements ChatAdapter {
   readonly platform = 'console' as const;
-  readonly minPostIntervalMs = 0;
   /** Resolves when the input ends or the user quits. */
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;

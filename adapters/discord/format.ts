@@ -5,8 +5,8 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import { teamFacts } from '../../src/core/present.js';
-import type { Button, OutboundMessage, PaperView, SearchHit } from '../../src/core/types.js';
+import { teamFacts } from '../../src/domain/present.js';
+import type { Button, OutboundMessage, PaperView, SearchHit } from '../../src/domain/types.js';
 
 /** Discord's documented message limits; anything longer is rejected with a 400. */
 export const LIMITS = {

@@ -15,9 +15,9 @@ import {
 } from 'discord.js';
 import { z } from 'zod';
 import { answersPrivately } from '../../src/core/commands.js';
-import type { CommandInvocation, CommandRef, InboundHandlers } from '../../src/core/ports.js';
-import type { ChannelRef, UserRef } from '../../src/core/types.js';
-import type { Logger } from '../../src/log.js';
+import type { Logger } from '../../src/domain/log.js';
+import type { CommandInvocation, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChannelRef, UserRef } from '../../src/domain/types.js';
 import { commandText, findCommand, type OptionValue, timezoneChoices } from './commands.js';
 import type { CustomIds } from './custom-ids.js';
 

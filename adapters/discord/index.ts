@@ -13,10 +13,10 @@ import {
   Status,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
-import { UserError } from '../../src/core/errors.js';
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
-import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/core/types.js';
-import type { Logger } from '../../src/log.js';
+import { UserError } from '../../src/domain/errors.js';
+import type { Logger } from '../../src/domain/log.js';
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/domain/types.js';
 import { CustomIds } from './custom-ids.js';
 import { type DiscordPayload, renderMessage, threadName } from './format.js';
 import { type InboundContext, isExpired, listen, type PendingAnswer } from './inbound.js';
@@ -63,8 +63,6 @@ const FATAL_CLOSE: Record<number, string> = {
  */
 export class DiscordAdapter implements ChatAdapter {
   readonly platform = 'discord' as const;
-  /** discord.js's REST queue follows Discord's per-route buckets itself. */
-  readonly minPostIntervalMs = 0;
   readonly client: Client;
   private readonly customIds = new CustomIds();
   private readonly pending = new Map<string, PendingAnswer>();

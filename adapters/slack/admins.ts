@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { Logger } from '../../src/log.js';
+import type { Logger } from '../../src/domain/log.js';
 
 const usersInfoSchema = z.object({
   user: z.object({

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import { byline, teamFacts } from '../../src/core/present.js';
-import type { Button, OutboundMessage, PaperView, SearchHit } from '../../src/core/types.js';
+import { byline, teamFacts } from '../../src/domain/present.js';
+import type { Button, OutboundMessage, PaperView, SearchHit } from '../../src/domain/types.js';
 import { escapeMrkdwn, LIMITS, mrkdwnLink, splitText, truncate } from './mrkdwn.js';
 
 type Block = types.KnownBlock;

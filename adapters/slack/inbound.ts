@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { App, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
-import type { CommandInvocation, CommandRef, InboundHandlers, ReactionEvent } from '../../src/core/ports.js';
-import type { ChannelRef } from '../../src/core/types.js';
-import type { Logger } from '../../src/log.js';
+import type { Logger } from '../../src/domain/log.js';
+import type {
+  CommandInvocation,
+  CommandRef,
+  InboundHandlers,
+  ReactionEvent,
+} from '../../src/domain/ports.js';
+import type { ChannelRef } from '../../src/domain/types.js';
 import type { AdminDirectory } from './admins.js';
 import { BUTTON_ACTION_PREFIX, type SlackMessage } from './format.js';
 import { SLASH_COMMAND } from './manifest.js';

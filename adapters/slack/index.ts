@@ -3,17 +3,17 @@ import { availableParallelism } from 'node:os';
 import { App, type CustomRoute } from '@slack/bolt';
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import { z } from 'zod';
-import { UserError } from '../../src/core/errors.js';
-import { Pacer } from '../../src/core/pacer.js';
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
-import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/core/types.js';
-import type { Logger } from '../../src/log.js';
+import { UserError } from '../../src/domain/errors.js';
+import type { Logger } from '../../src/domain/log.js';
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/domain/types.js';
 import { AdminDirectory } from './admins.js';
 import { CommandWork } from './command-work.js';
 import { findTagged, tagMetadata } from './find-posted.js';
 import { renderSlack, type SlackMessage } from './format.js';
 import { type Responder, registerInbound } from './inbound.js';
 import { boltLogger } from './logger.js';
+import { Pacer } from './pacer.js';
 import { ResponderCache } from './responders.js';
 import { AckAfterProcessingReceiver } from './socket-receiver.js';
 
@@ -63,8 +63,6 @@ const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 
 /** The Slack door: one Bolt app, in Socket Mode or over HTTP, serving the core. */
 export class SlackAdapter implements ChatAdapter {
   readonly platform = 'slack' as const;
-  /** The adapter paces its own sends (and waits out 429s), so the core adds no spacing. */
-  readonly minPostIntervalMs = 0;
   /** HTTP mode: the server Slack posts to, once started. */
   server: Server | undefined;
   private readonly client: WebClient;

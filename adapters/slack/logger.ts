@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
-import type { Logger } from '../../src/log.js';
+import type { Logger } from '../../src/domain/log.js';
 
 /**
  * Bolt's and the Slack clients' logs as structured lines in our log. Their debug output dumps whole

@@ -1,6 +1,6 @@
 import type { App, Receiver } from '@slack/bolt';
 import { SocketModeClient, type SocketModeOptions } from '@slack/socket-mode';
-import type { Logger } from '../../src/log.js';
+import type { Logger } from '../../src/domain/log.js';
 
 interface SlackEventArgs {
   ack(response?: Record<string, unknown>): Promise<void>;

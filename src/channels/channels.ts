@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { channels } from '../../db/schema.js';
-import type { ChannelRef } from '../core/types.js';
+import type { ChannelRef } from '../domain/types.js';
 
 export type ChannelRow = typeof channels.$inferSelect;
 

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { channels } from '../../db/schema.js';
 import type { SettingChange } from '../core/commands.js';
-import { UserError } from '../core/errors.js';
-import { nextOccurrence } from '../schedule/time.js';
+import { UserError } from '../domain/errors.js';
+import { nextOccurrence } from '../domain/time.js';
 import type { ChannelRow } from './channels.js';
 
 /** Applies a settings command to a channel and says what changed; a no-op is a UserError, not a write. */

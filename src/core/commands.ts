@@ -1,6 +1,6 @@
-import { canonicalTimezone, isTimezone, suggestTimezones } from '../schedule/time.js';
-import { UserError } from './errors.js';
-import type { LeaderboardPeriod } from './types.js';
+import { UserError } from '../domain/errors.js';
+import { canonicalTimezone, isTimezone, suggestTimezones } from '../domain/time.js';
+import type { LeaderboardPeriod } from '../domain/types.js';
 
 /** A command typed after `/papers`, parsed once for every platform. */
 export type Command =

@@ -1,23 +1,10 @@
 import { type Db, isDatabaseUnavailable } from '../../db/client.js';
 import { type ChannelRow, ensureChannel } from '../channels/channels.js';
 import { applySetting, describeSettings } from '../channels/settings.js';
-import { pacerFor } from '../digest/pacer.js';
 import { runDigest } from '../digest/run.js';
-import type { Logger } from '../log.js';
-import { searchSeconds, votesRecorded } from '../ops/metrics.js';
-import { pickMessage } from '../schedule/channel-events.js';
-import { localDateIn } from '../schedule/time.js';
-import { SEARCH_HELP } from '../search/help.js';
-import { searchResultsMessage } from '../search/present.js';
-import { searchPapers } from '../search/search.js';
-import { type PaperResolver, sharePaper } from '../shares/share.js';
-import { findArxivIds, parseArxivId } from '../sources/arxiv-id.js';
-import { currentPick, discussionHistory, markDiscussed } from '../votes/discussion.js';
-import type { EmojiWeights } from '../votes/emoji.js';
-import { topPapers } from '../votes/leaderboard.js';
-import { recordReaction } from '../votes/record.js';
-import { type Command, isSettingChange, parseCommand, USAGE } from './commands.js';
-import { newReferenceId, UserError } from './errors.js';
+import { findArxivIds, parseArxivId } from '../domain/arxiv-id.js';
+import { newReferenceId, UserError } from '../domain/errors.js';
+import type { Logger } from '../domain/log.js';
 import type {
   ChatAdapter,
   Clock,
@@ -25,8 +12,20 @@ import type {
   InboundHandlers,
   ReactionEvent,
   SharedMessage,
-} from './ports.js';
-import type { OutboundMessage } from './types.js';
+} from '../domain/ports.js';
+import { localDateIn } from '../domain/time.js';
+import type { OutboundMessage } from '../domain/types.js';
+import { searchSeconds, votesRecorded } from '../ops/metrics.js';
+import { pickMessage } from '../schedule/channel-events.js';
+import { SEARCH_HELP } from '../search/help.js';
+import { searchResultsMessage } from '../search/present.js';
+import { searchPapers } from '../search/search.js';
+import { type PaperResolver, sharePaper } from '../shares/share.js';
+import { currentPick, discussionHistory, markDiscussed } from '../votes/discussion.js';
+import type { EmojiWeights } from '../votes/emoji.js';
+import { topPapers } from '../votes/leaderboard.js';
+import { recordReaction } from '../votes/record.js';
+import { type Command, isSettingChange, parseCommand, USAGE } from './commands.js';
 
 /** What the use cases need, wired once by main. */
 export interface CoreDeps {
@@ -179,7 +178,6 @@ async function runDigestNow(deps: CoreDeps, adapter: ChatAdapter, channel: Chann
       adapter,
       instanceId: deps.instanceId,
       now: () => deps.clock.now(),
-      pacer: pacerFor(adapter),
     },
     channel,
     localDate,

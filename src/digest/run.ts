@@ -3,14 +3,12 @@ import type { Db } from '../../db/client.js';
 import { digestRuns, posts } from '../../db/schema.js';
 import type { ChannelRow } from '../channels/channels.js';
 import { channelRefOf } from '../channels/channels.js';
-import type { Pacer } from '../core/pacer.js';
-import type { ChatAdapter } from '../core/ports.js';
-import type { MessageRef } from '../core/types.js';
+import type { ChatAdapter } from '../domain/ports.js';
+import { formatDate } from '../domain/time.js';
+import type { MessageRef } from '../domain/types.js';
 import { digestsPosted, repliesPosted } from '../ops/metrics.js';
 import { loadPaperViews } from '../papers/view.js';
-import { formatDate } from '../schedule/time.js';
 import { choosePapers } from './choose.js';
-import { paced } from './pacer.js';
 
 export type DigestRun = typeof digestRuns.$inferSelect;
 
@@ -28,8 +26,6 @@ export interface DigestDeps {
   now: () => Date;
   /** How long a claim holds before another instance may take the run over. */
   leaseMs?: number;
-  /** Spaces this adapter's messages per channel; none when the platform needs no pacing. */
-  pacer?: Pacer | undefined;
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -61,24 +57,20 @@ export async function runDigest(
   if (run.paperIds.length === 0) {
     if (channel.emptyNote && !parentId) {
       const text = `Nothing new to read today (${formatDate(localDate)}).`;
-      const note = await paced(deps.pacer, ref.channelId, () =>
-        adapter.post(ref, { kind: 'text', text, tag: parentTag }),
-      );
+      const note = await adapter.post(ref, { kind: 'text', text, tag: parentTag });
       await db.update(digestRuns).set({ parentMessageId: note.messageId }).where(eq(digestRuns.id, run.id));
     }
     return { status: 'empty', run: await finish(db, run) };
   }
   const views = await loadPaperViews(db, run.paperIds);
   if (!parentId) {
-    const parent = await paced(deps.pacer, ref.channelId, () =>
-      adapter.post(ref, {
-        kind: 'digest-header',
-        title: `Trending papers — ${formatDate(localDate)}`,
-        count: run.paperIds.length,
-        voteHint: 'React with 👍 🔥 or 🚀 to vote; the most-voted paper becomes the next discussion.',
-        tag: parentTag,
-      }),
-    );
+    const parent = await adapter.post(ref, {
+      kind: 'digest-header',
+      title: `Trending papers — ${formatDate(localDate)}`,
+      count: run.paperIds.length,
+      voteHint: 'React with 👍 🔥 or 🚀 to vote; the most-voted paper becomes the next discussion.',
+      tag: parentTag,
+    });
     parentId = parent.messageId;
   }
   if (parentId !== run.parentMessageId) {
@@ -100,14 +92,12 @@ export async function runDigest(
     const messageId =
       found.get(replyTag(paperId)) ??
       (
-        await paced(deps.pacer, ref.channelId, () =>
-          adapter.reply(thread, {
-            kind: 'paper',
-            paper,
-            ...(reason ? { reason } : {}),
-            tag: replyTag(paperId),
-          }),
-        )
+        await adapter.reply(thread, {
+          kind: 'paper',
+          paper,
+          ...(reason ? { reason } : {}),
+          tag: replyTag(paperId),
+        })
       ).messageId;
     await recordReply(db, channel, run, paperId, messageId, parentId);
     repliesPosted.inc();

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
+import { dayOf } from '../domain/days.js';
 import type { Sources } from '../sources/sources.js';
-import { dayOf } from './days.js';
 import { ingestFile } from './ingest-file.js';
 import type { IngestPlan } from './ingest-request.js';
 import { createProgress, formatSummary } from './progress.js';

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
+import type { SkippedItem } from '../domain/ports.js';
 import { mergePendingIndexEntries } from '../search/vectors.js';
-import { readPapersFileInChunks, type SkippedItem } from '../sources/file.js';
+import { readPapersFileInChunks } from '../sources/file.js';
 import { type UpsertCounts, upsertPapers } from './store.js';
 
 export interface IngestReport {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { UserError } from '../core/errors.js';
-import type { IngestRequest, SourceName } from '../core/ports.js';
-import { isArxivCategory, suggestCategory } from '../sources/arxiv-categories.js';
-import { type ArxivId, findArxivIds } from '../sources/arxiv-id.js';
-import { addDays, isDay } from './days.js';
+import { isArxivCategory, suggestCategory } from '../domain/arxiv-categories.js';
+import { type ArxivId, findArxivIds } from '../domain/arxiv-id.js';
+import { addDays, isDay } from '../domain/days.js';
+import { UserError } from '../domain/errors.js';
+import type { IngestRequest, SourceName } from '../domain/ports.js';
 
 /** The options of `papers ingest`, as commander hands them over. */
 export interface IngestOptions {

@@ -1,9 +1,9 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { papers } from '../../db/schema.js';
+import { type ArxivId, findArxivIds } from '../domain/arxiv-id.js';
 import type { PaperRow } from '../papers/view.js';
 import type { ArxivApi } from '../sources/arxiv-api.js';
-import { type ArxivId, findArxivIds } from '../sources/arxiv-id.js';
 import { upsertPapers } from './store.js';
 
 /** The papers some ids name, in the order given; ids arXiv does not know either are listed apart. */

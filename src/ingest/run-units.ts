@@ -1,9 +1,9 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { ingestUnits } from '../../db/schema.js';
-import type { IngestUnit, PaperSource } from '../core/ports.js';
+import { addDays } from '../domain/days.js';
+import type { IngestUnit, PaperSource } from '../domain/ports.js';
 import { mergePendingIndexEntries } from '../search/vectors.js';
-import { addDays } from './days.js';
 import { type UpsertCounts, upsertPapers } from './store.js';
 
 /** What a run did, for the closing line of a backfill and for logs. */

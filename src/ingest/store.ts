@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { BinaryCopyWriter, copyBinary, throughStaging } from '../../db/binary-copy.js';
 import { type Db, queryRows } from '../../db/client.js';
 import type { papers } from '../../db/schema.js';
+import type { PaperInput } from '../domain/paper-input.js';
 import { addAcronyms } from '../search/acronyms.js';
 import {
   type PaperWords,
@@ -13,7 +14,6 @@ import {
 } from '../search/lexemes.js';
 import { indexPapers } from '../search/vectors.js';
 import { addToVocabulary } from '../search/vocabulary.js';
-import type { PaperInput } from './normalise.js';
 
 /** What one ingest did to the database. */
 export interface UpsertCounts {

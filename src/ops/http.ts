@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import type { ChatAdapter } from '../core/ports.js';
+import type { ChatAdapter } from '../domain/ports.js';
 import { registry } from './metrics.js';
 
 /** A route in the shape Bolt's `customRoutes` takes, so Slack's HTTP mode can serve it on its own port. */

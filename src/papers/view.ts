@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { papers } from '../../db/schema.js';
-import type { PaperView } from '../core/types.js';
+import type { PaperView } from '../domain/types.js';
 
 export type PaperRow = typeof papers.$inferSelect;
 

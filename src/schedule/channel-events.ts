@@ -3,10 +3,8 @@ import type { Db } from '../../db/client.js';
 import { channelEvents, posts } from '../../db/schema.js';
 import type { ChannelRow } from '../channels/channels.js';
 import { channelRefOf } from '../channels/channels.js';
-import type { Pacer } from '../core/pacer.js';
-import type { ChatAdapter } from '../core/ports.js';
-import type { LeaderboardEntry, OutboundMessage } from '../core/types.js';
-import { paced } from '../digest/pacer.js';
+import type { ChatAdapter } from '../domain/ports.js';
+import type { LeaderboardEntry, OutboundMessage } from '../domain/types.js';
 import { currentPick, discussionHistory } from '../votes/discussion.js';
 import { topPapers } from '../votes/leaderboard.js';
 
@@ -14,7 +12,6 @@ export interface ChannelEventDeps {
   db: Db;
   adapter: ChatAdapter;
   now: () => Date;
-  pacer?: Pacer | undefined;
 }
 
 /**
@@ -37,7 +34,7 @@ async function postOnce(
   const content = await build();
   if (!content) return false;
   const ref = channelRefOf(channel);
-  const posted = await paced(deps.pacer, ref.channelId, () => deps.adapter.post(ref, content.message));
+  const posted = await deps.adapter.post(ref, content.message);
   await deps.db
     .update(channelEvents)
     .set({ messageId: posted.messageId })

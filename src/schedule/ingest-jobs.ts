@@ -1,10 +1,10 @@
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/client.js';
 import type { Config } from '../config.js';
-import type { Clock, IngestRequest, PaperSource } from '../core/ports.js';
-import { addDays, dayOf } from '../ingest/days.js';
+import { addDays, dayOf } from '../domain/days.js';
+import type { Logger } from '../domain/log.js';
+import type { Clock, IngestRequest, PaperSource } from '../domain/ports.js';
 import { ingestUnitsOf } from '../ingest/run-units.js';
-import type { Logger } from '../log.js';
 import type { Sources } from '../sources/sources.js';
 
 export type IngestScheduleConfig = Pick<

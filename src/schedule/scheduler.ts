@@ -3,12 +3,11 @@ import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/client.js';
 import { channels, digestRuns } from '../../db/schema.js';
 import type { ChannelRow } from '../channels/channels.js';
-import type { ChatAdapter, Clock } from '../core/ports.js';
-import { pacerFor } from '../digest/pacer.js';
 import { runDigest } from '../digest/run.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../domain/log.js';
+import type { ChatAdapter, Clock } from '../domain/ports.js';
+import { addDays, localDateIn, weekdayOf, zonedTimeToUtc } from '../domain/time.js';
 import { postPick, postRecap } from './channel-events.js';
-import { addDays, localDateIn, weekdayOf, zonedTimeToUtc } from './time.js';
 
 export interface SchedulerDeps {
   db: Db;
@@ -114,7 +113,7 @@ export class Scheduler {
     await Promise.all(
       pending.map(async (job) => {
         const adapter = byPlatform.get(job.channel.platform)!;
-        const common = { db, adapter, now: () => this.deps.clock.now(), pacer: pacerFor(adapter) };
+        const common = { db, adapter, now: () => this.deps.clock.now() };
         try {
           let posted = false;
           if (job.kind === 'digests') {

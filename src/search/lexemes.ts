@@ -1,6 +1,6 @@
 import { stem } from 'porter2';
+import type { PaperText } from './paper-text.js';
 import { MAX_WORD_LENGTH, textWords } from './query.js';
-import type { PaperText } from './vocabulary.js';
 
 /**
  * How search turns text into the lexemes it indexes and matches, in one place for both sides: papers

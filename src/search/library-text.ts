@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
-import type { PaperText } from './vocabulary.js';
+import type { PaperText } from './paper-text.js';
 
 /** Papers read per statement when the whole library is read. */
 const PAGE = 5000;

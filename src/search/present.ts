@@ -1,4 +1,4 @@
-import type { Button, OutboundMessage } from '../core/types.js';
+import type { Button, OutboundMessage } from '../domain/types.js';
 import type { SearchResult } from './search.js';
 
 /** The query as typed, without its page, so paging buttons can add their own. */

@@ -1,5 +1,5 @@
-import { UserError } from '../core/errors.js';
-import { parseArxivId } from '../sources/arxiv-id.js';
+import { parseArxivId } from '../domain/arxiv-id.js';
+import { UserError } from '../domain/errors.js';
 
 export type SearchSort = 'relevance' | 'date' | 'votes';
 

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
-import { UserError } from '../core/errors.js';
-import type { SearchHit } from '../core/types.js';
+import { UserError } from '../domain/errors.js';
+import type { SearchHit } from '../domain/types.js';
 import { toPaperView } from '../papers/view.js';
 import { discussedAmong } from '../votes/discussion.js';
 import { sharersOf, votesFor, type Workspace } from '../votes/leaderboard.js';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { BinaryCopyWriter, throughStaging } from '../../db/binary-copy.js';
 import { type Db, queryRows } from '../../db/client.js';
 import { paperWords, searchVector, titleVector } from './lexemes.js';
-import type { PaperText } from './vocabulary.js';
+import type { PaperText } from './paper-text.js';
 
 /** Papers read and written per statement. */
 const BATCH = 2000;

@@ -5,14 +5,6 @@ import { paperWords, wordCounts } from './lexemes.js';
 import { libraryText } from './library-text.js';
 import { mergePendingIndexEntries } from './vectors.js';
 
-/** The text of a paper that search reads. */
-export interface PaperText {
-  title: string;
-  abstract: string;
-  keywords: string[];
-  authors: string[];
-}
-
 /** Terms per statement when counting a whole library. */
 const REBUILD_BATCH = 5000;
 

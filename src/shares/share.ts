@@ -3,10 +3,10 @@ import type { Db } from '../../db/client.js';
 import { papers, posts, shares } from '../../db/schema.js';
 import type { ChannelRow } from '../channels/channels.js';
 import { channelRefOf } from '../channels/channels.js';
-import type { ChatAdapter } from '../core/ports.js';
-import type { MessageRef, UserRef } from '../core/types.js';
+import type { Logger } from '../domain/log.js';
+import type { ChatAdapter } from '../domain/ports.js';
+import type { MessageRef, UserRef } from '../domain/types.js';
 import { resolvePapers } from '../ingest/resolve-papers.js';
-import type { Logger } from '../log.js';
 import { loadPaperViews } from '../papers/view.js';
 import type { ArxivApi } from '../sources/arxiv-api.js';
 

@@ -1,8 +1,7 @@
-import type { FetchedPapers, IngestRequest, IngestUnit, PaperSource } from '../core/ports.js';
-import { eachDay } from '../ingest/days.js';
-import type { PaperInput } from '../ingest/normalise.js';
+import { eachDay } from '../domain/days.js';
+import type { PaperInput } from '../domain/paper-input.js';
+import type { FetchedPapers, IngestRequest, IngestUnit, PaperSource, SkippedItem } from '../domain/ports.js';
 import { parseArxivAtom } from './arxiv-atom.js';
-import type { SkippedItem } from './file.js';
 import { type HttpClient, SourceFormatError } from './http-client.js';
 
 export interface ArxivApiOptions {

@@ -1,4 +1,4 @@
-import type { IngestUnit, PaperSource } from '../core/ports.js';
+import type { IngestUnit, PaperSource } from '../domain/ports.js';
 import { parseArxivRss } from './arxiv-rss.js';
 import type { HttpClient } from './http-client.js';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { normalisePaper, type PaperInput } from '../ingest/normalise.js';
-import { describeZodError, type SkippedItem } from './file.js';
+import { describeZodError } from '../domain/errors.js';
+import { normalisePaper, type PaperInput } from '../domain/paper-input.js';
+import type { SkippedItem } from '../domain/ports.js';
 import { SourceFormatError } from './http-client.js';
 import { parseXml, xmlText } from './xml.js';
 

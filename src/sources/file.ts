@@ -1,15 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { UserError } from '../core/errors.js';
-import { normalisePaper, type PaperInput } from '../ingest/normalise.js';
+import { describeZodError, UserError } from '../domain/errors.js';
+import { normalisePaper, type PaperInput } from '../domain/paper-input.js';
+import type { SkippedItem } from '../domain/ports.js';
 import { countSchema, hfDailyItemSchema, hfItemToPaper, toDate } from './hf-schema.js';
-
-/** A line or item that could not be read, with where and why. */
-export interface SkippedItem {
-  where: string;
-  reason: string;
-}
 
 export interface ParsedFile {
   papers: PaperInput[];
@@ -128,11 +123,4 @@ function parseJsonLine(line: string, where: string): PaperInput | SkippedItem {
     hfUpvotes: row.upvotes ?? null,
     source: 'file',
   });
-}
-
-export function describeZodError(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  const path = issue.path.join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
 }

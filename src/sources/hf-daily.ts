@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { FetchedPapers, IngestRequest, IngestUnit, PaperSource } from '../core/ports.js';
-import { eachDay, isoWeek, monthOf } from '../ingest/days.js';
-import type { PaperInput } from '../ingest/normalise.js';
-import { describeZodError, type SkippedItem } from './file.js';
+import { eachDay, isoWeek, monthOf } from '../domain/days.js';
+import { describeZodError } from '../domain/errors.js';
+import type { PaperInput } from '../domain/paper-input.js';
+import type { FetchedPapers, IngestRequest, IngestUnit, PaperSource, SkippedItem } from '../domain/ports.js';
 import { hfDailyItemSchema, hfItemToPaper } from './hf-schema.js';
 import { type HttpClient, SourceFormatError } from './http-client.js';
 

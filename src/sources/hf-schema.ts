@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalisePaper, type PaperInput } from '../ingest/normalise.js';
+import { normalisePaper, type PaperInput } from '../domain/paper-input.js';
 
 const optionalString = z.string().nullish();
 /** A count (upvotes, comments, stars), as the database stores it: a whole number in 32 bits. */

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { PaperSource } from '../core/ports.js';
+import type { PaperSource } from '../domain/ports.js';
 import { type ArxivApi, createArxivApiSource } from './arxiv-api.js';
 import { createArxivRssSource } from './arxiv-listing.js';
 import { createHfDailySource } from './hf-daily.js';

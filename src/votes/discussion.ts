@@ -1,10 +1,10 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { discussions, papers } from '../../db/schema.js';
-import { UserError } from '../core/errors.js';
-import type { LeaderboardEntry, UserRef } from '../core/types.js';
+import { findArxivIds, parseArxivId } from '../domain/arxiv-id.js';
+import { UserError } from '../domain/errors.js';
+import type { LeaderboardEntry, UserRef } from '../domain/types.js';
 import { loadPaperViews } from '../papers/view.js';
-import { findArxivIds, parseArxivId } from '../sources/arxiv-id.js';
 import { topPapers, type Workspace } from './leaderboard.js';
 
 /**

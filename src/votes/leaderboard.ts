@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
-import type { ChannelRef, LeaderboardEntry, LeaderboardPeriod } from '../core/types.js';
+import type { ChannelRef, LeaderboardEntry, LeaderboardPeriod } from '../domain/types.js';
 import { loadPaperViews } from '../papers/view.js';
 
 /** The platform workspace (Slack team, Discord guild) whose votes count together. */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 import { channels, posts, votes } from '../../db/schema.js';
-import type { ReactionEvent } from '../core/ports.js';
+import type { ReactionEvent } from '../domain/ports.js';
 import { canonicalEmoji, type EmojiWeights } from './emoji.js';
 
 export type ReactionOutcome =

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { channels, discussions, papers, posts, shares, votes } from '../../db/schema.js';
-import type { Platform } from '../core/types.js';
+import type { Platform } from '../domain/types.js';
 import type { ExportRecord } from './records.js';
 
 /**

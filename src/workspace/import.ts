@@ -3,10 +3,9 @@ import { createInterface } from 'node:readline';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { channels, discussions, posts, shares, votes } from '../../db/schema.js';
-import { UserError } from '../core/errors.js';
-import { normalisePaper } from '../ingest/normalise.js';
+import { describeZodError, UserError } from '../domain/errors.js';
+import { normalisePaper } from '../domain/paper-input.js';
 import { upsertPapers } from '../ingest/store.js';
-import { describeZodError } from '../sources/file.js';
 import { type ExportRecord, exportRecordSchema } from './records.js';
 
 export interface ImportReport {

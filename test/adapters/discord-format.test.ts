@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CustomIds } from '../../adapters/discord/custom-ids.js';
 import { embedLength, LIMITS, renderMessage, threadName } from '../../adapters/discord/format.js';
-import type { PaperView, SearchHit } from '../../src/core/types.js';
+import type { PaperView, SearchHit } from '../../src/domain/types.js';
 
 const ids = new CustomIds();
 const idFor = (command: string) => ids.idFor(command);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_COMMAND, PAPERS_COMMAND } from '../../adapters/discord/commands.js';
-import type { CommandInvocation, SharedMessage } from '../../src/core/ports.js';
-import type { OutboundMessage } from '../../src/core/types.js';
-import type { Logger } from '../../src/log.js';
+import type { Logger } from '../../src/domain/log.js';
+import type { CommandInvocation, SharedMessage } from '../../src/domain/ports.js';
+import type { OutboundMessage } from '../../src/domain/types.js';
 import { captureLog } from '../helpers/log.js';
 import { DiscordTestBot, interactionFor, readableText } from './discord-harness.js';
 

@@ -5,8 +5,8 @@ import { findTagged } from '../../adapters/slack/find-posted.js';
 import { SlackAdapter } from '../../adapters/slack/index.js';
 import { posts } from '../../db/schema.js';
 import { type ChannelRow, ensureChannel } from '../../src/channels/channels.js';
-import type { ChatAdapter } from '../../src/core/ports.js';
 import { runDigest } from '../../src/digest/run.js';
+import type { ChatAdapter } from '../../src/domain/ports.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { createLogger } from '../../src/log.js';
 import { FAKE_BOT_ID, FAKE_BOT_USER, FAKE_TEAM, FakeSlackApi } from '../fakes/slack-api.js';
@@ -67,7 +67,6 @@ describe('slack digest resumed after a crash', () => {
     };
     return {
       platform: adapter.platform,
-      minPostIntervalMs: adapter.minPostIntervalMs,
       start: (h) => adapter.start(h),
       stop: () => adapter.stop(),
       respond: (c, m, o) => adapter.respond(c, m, o),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderSlack } from '../../adapters/slack/format.js';
 import { escapeMrkdwn, mrkdwnLink, truncate } from '../../adapters/slack/mrkdwn.js';
-import type { OutboundMessage, PaperView } from '../../src/core/types.js';
+import type { OutboundMessage, PaperView } from '../../src/domain/types.js';
 
 const paper = (over: Partial<PaperView> = {}): PaperView => ({
   id: '2606.13681',

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
-import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/core/types.js';
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/domain/types.js';
 
 /** A message as the fake chat platform stored it. */
 export interface StoredMessage {
@@ -62,7 +62,6 @@ export class FakeChatServer {
 /** The bot's side of FakeChatServer: a real ChatAdapter speaking HTTP, with findPosted. */
 export class HttpChatAdapter implements ChatAdapter {
   readonly platform = 'console' as const;
-  readonly minPostIntervalMs = 0;
 
   constructor(private readonly baseUrl: string) {}
 

@@ -1,5 +1,6 @@
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
-import type { ChannelRef, MessageRef, OutboundMessage, Platform } from '../../src/core/types.js';
+import { Pacer } from '../../adapters/slack/pacer.js';
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChannelRef, MessageRef, OutboundMessage, Platform } from '../../src/domain/types.js';
 
 export interface Delivered {
   kind: 'post' | 'reply' | 'response';
@@ -14,7 +15,9 @@ export interface Delivered {
 export interface MemoryAdapterOptions {
   platform?: Platform;
   /** Refuse (as a platform's 429 would) a message that comes sooner than this after the last in its channel. */
-  minPostIntervalMs?: number;
+  rateLimitMs?: number;
+  /** Space messages per channel by this much, as the Slack adapter does for Slack's rate (0: none). */
+  paceMs?: number;
   /** Called before each post/reply with its sequence number; throwing simulates a crash at that step. */
   beforeSend?: (step: number) => void;
   /** Called once a post/reply has reached the platform; throwing simulates a crash before it is recorded. */
@@ -27,7 +30,8 @@ export interface MemoryAdapterOptions {
 /** A chat platform in memory: keeps every message, enforces a per-channel rate, and can fail on cue. */
 export class MemoryAdapter implements ChatAdapter {
   readonly platform: Platform;
-  readonly minPostIntervalMs: number;
+  private readonly rateLimitMs: number;
+  private readonly pacer: Pacer | undefined;
   readonly delivered: Delivered[] = [];
   /** Messages refused for coming too fast: a lost post if the caller does not pace. */
   rateLimited = 0;
@@ -39,7 +43,10 @@ export class MemoryAdapter implements ChatAdapter {
 
   constructor(private readonly options: MemoryAdapterOptions = {}) {
     this.platform = options.platform ?? 'console';
-    this.minPostIntervalMs = options.minPostIntervalMs ?? 0;
+    this.rateLimitMs = options.rateLimitMs ?? 0;
+    this.pacer = options.paceMs
+      ? new Pacer({ intervalMs: options.paceMs, retryAfterMs: () => undefined })
+      : undefined;
     this.now = options.now ?? Date.now;
   }
 
@@ -50,7 +57,7 @@ export class MemoryAdapter implements ChatAdapter {
   async stop(): Promise<void> {}
 
   async post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef> {
-    const messageId = this.send(channel.channelId);
+    const messageId = await this.send(channel.channelId);
     this.delivered.push({
       kind: 'post',
       channelId: channel.channelId,
@@ -64,7 +71,7 @@ export class MemoryAdapter implements ChatAdapter {
   }
 
   async reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
-    const messageId = this.send(thread.channel.channelId);
+    const messageId = await this.send(thread.channel.channelId);
     this.delivered.push({
       kind: 'reply',
       channelId: thread.channel.channelId,
@@ -115,12 +122,17 @@ export class MemoryAdapter implements ChatAdapter {
     return this.delivered.filter((d) => d.channelId === channelId && (!kind || d.kind === kind));
   }
 
-  private send(channelId: string): string {
+  private send(channelId: string): Promise<string> {
+    const send = async () => this.deliver(channelId);
+    return this.pacer ? this.pacer.run(channelId, send) : send();
+  }
+
+  private deliver(channelId: string): string {
     const step = ++this.seq;
     this.options.beforeSend?.(step);
     const now = this.now();
     const last = this.lastInChannel.get(channelId);
-    if (this.minPostIntervalMs > 0 && last !== undefined && now - last < this.minPostIntervalMs - 5) {
+    if (this.rateLimitMs > 0 && last !== undefined && now - last < this.rateLimitMs - 5) {
       this.rateLimited++;
       throw new Error(`rate limited in ${channelId}: ${now - last} ms after the previous message`);
     }

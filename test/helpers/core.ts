@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.js';
-import type { Clock, InboundHandlers } from '../../src/core/ports.js';
 import type { CoreDeps } from '../../src/core/router.js';
-import type { ChannelRef } from '../../src/core/types.js';
+import type { PaperInput } from '../../src/domain/paper-input.js';
+import type { Clock, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChannelRef } from '../../src/domain/types.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
-import type { PaperInput } from '../../src/ingest/normalise.js';
 import { createLogger } from '../../src/log.js';
 import { SAMPLE_PAPERS_FILE } from '../../src/main.js';
 import { libraryResolver } from '../../src/shares/share.js';

@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { papers } from '../../db/schema.js';
+import { findArxivIds } from '../../src/domain/arxiv-id.js';
 import { resolvePapers } from '../../src/ingest/resolve-papers.js';
 import { ingestUnitsOf } from '../../src/ingest/run-units.js';
 import { createArxivApiSource } from '../../src/sources/arxiv-api.js';
-import { findArxivIds } from '../../src/sources/arxiv-id.js';
 import { createHfDailySource } from '../../src/sources/hf-daily.js';
 import { createHttpClient } from '../../src/sources/http-client.js';
 import { createSources, type Sources } from '../../src/sources/sources.js';

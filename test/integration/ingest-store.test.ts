@@ -5,8 +5,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, queryRows } from '../../db/client.js';
 import { papers } from '../../db/schema.js';
+import { normalisePaper, type PaperInput } from '../../src/domain/paper-input.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
-import { normalisePaper, type PaperInput } from '../../src/ingest/normalise.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { createTestDatabase, onServer, type TestDatabase } from '../helpers/db.js';
 

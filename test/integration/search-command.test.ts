@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/core/ports.js';
 import { createHandlers } from '../../src/core/router.js';
-import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/core/types.js';
-import { normalisePaper } from '../../src/ingest/normalise.js';
+import { normalisePaper } from '../../src/domain/paper-input.js';
+import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/domain/types.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { createLogger } from '../../src/log.js';
 import { libraryResolver } from '../../src/shares/share.js';
@@ -12,7 +12,6 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 /** An adapter that keeps what the core answered, as a person on a platform would see it. */
 class RecordingAdapter implements ChatAdapter {
   readonly platform = 'console' as const;
-  readonly minPostIntervalMs = 0;
   readonly responses: { message: OutboundMessage; private: boolean }[] = [];
   async start(_handlers: InboundHandlers): Promise<void> {}
   async stop(): Promise<void> {}

@@ -5,7 +5,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase, parseDatabaseUrl, queryRows } from '../../db/client.js';
 import { loadConfig } from '../../src/config.js';
-import { normalisePaper } from '../../src/ingest/normalise.js';
+import { normalisePaper } from '../../src/domain/paper-input.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { openMigratedDatabase, SAMPLE_PAPERS_FILE } from '../../src/main.js';
 import { lexemeOf, lexemePositions, paperWords } from '../../src/search/lexemes.js';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { normalisePaper, type PaperFields } from '../../src/ingest/normalise.js';
+import { UserError } from '../../src/domain/errors.js';
+import { normalisePaper, type PaperFields } from '../../src/domain/paper-input.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { searchPapers } from '../../src/search/search.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channels } from '../../db/schema.js';
-import type { InboundHandlers } from '../../src/core/ports.js';
 import { createHandlers } from '../../src/core/router.js';
+import type { InboundHandlers } from '../../src/domain/ports.js';
 import { MemoryAdapter } from '../fakes/memory-adapter.js';
 import { fakeClock, sendCommand, testCoreDeps } from '../helpers/core.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';

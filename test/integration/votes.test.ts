@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InboundHandlers, ReactionEvent } from '../../src/core/ports.js';
 import { createHandlers } from '../../src/core/router.js';
+import type { InboundHandlers, ReactionEvent } from '../../src/domain/ports.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { topPapers } from '../../src/votes/leaderboard.js';
 import { MemoryAdapter } from '../fakes/memory-adapter.js';

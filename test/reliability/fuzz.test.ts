@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/core/commands.js';
-import { UserError } from '../../src/core/errors.js';
-import { findArxivIds, parseArxivId } from '../../src/sources/arxiv-id.js';
+import { findArxivIds, parseArxivId } from '../../src/domain/arxiv-id.js';
+import { UserError } from '../../src/domain/errors.js';
 import { parsePapersText } from '../../src/sources/file.js';
 import { hfDailyItemSchema, hfItemToPaper } from '../../src/sources/hf-schema.js';
 import { exportRecordSchema } from '../../src/workspace/records.js';

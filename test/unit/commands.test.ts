@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCommand, parseDays, parseTime } from '../../src/core/commands.js';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/domain/errors.js';
 
 describe('command parser', () => {
   it('parses every command of the grammar', () => {

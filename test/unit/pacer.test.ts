@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer } from '../../src/core/pacer.js';
+import { Pacer } from '../../adapters/slack/pacer.js';
 
 class RateLimited extends Error {
   constructor(readonly waitMs: number) {

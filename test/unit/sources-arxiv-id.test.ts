@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findArxivIds, parseArxivId } from '../../src/sources/arxiv-id.js';
+import { findArxivIds, parseArxivId } from '../../src/domain/arxiv-id.js';
 
 describe('arXiv ids in pasted text', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/domain/errors.js';
 import { parsePapersText, readPapersFileInChunks } from '../../src/sources/file.js';
 import { fixture } from '../fakes/source-server.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/domain/errors.js';
 import { type IngestOptions, planIngest } from '../../src/ingest/ingest-request.js';
 
 const context = { today: '2026-06-20', categories: ['cs.LG', 'cs.CL'] };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText } from '../../src/ingest/normalise.js';
+import { cleanText } from '../../src/domain/paper-input.js';
 import { parseArxivAtom } from '../../src/sources/arxiv-atom.js';
 import { parseArxivRss } from '../../src/sources/arxiv-rss.js';
 import { SourceFormatError } from '../../src/sources/http-client.js';

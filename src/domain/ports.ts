@@ -1,5 +1,4 @@
-import type { PaperInput } from '../ingest/normalise.js';
-import type { SkippedItem } from '../sources/file.js';
+import type { PaperInput } from './paper-input.js';
 import type { ChannelRef, MessageRef, OutboundMessage, Platform, UserRef } from './types.js';
 
 /** Identifies a command invocation so the adapter can answer it (Slack response_url, Discord token). */
@@ -52,8 +51,6 @@ export interface InboundHandlers {
 /** A door into a chat platform. */
 export interface ChatAdapter {
   readonly platform: Platform;
-  /** The least time between two messages in one channel that the platform tolerates (0: none). */
-  readonly minPostIntervalMs: number;
   start(handlers: InboundHandlers): Promise<void>;
   stop(): Promise<void>;
   post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef>;
@@ -103,6 +100,12 @@ export interface IngestUnit {
   lastDay: string;
   /** What the source needs to fetch it (a date, a week, categories). */
   params: Record<string, string>;
+}
+
+/** A line or item that could not be read, with where and why. */
+export interface SkippedItem {
+  where: string;
+  reason: string;
 }
 
 /** What a source delivered for one unit: the papers, and the items it could not read, with why. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ArxivId, arxivAbsUrl, arxivPdfUrl, findArxivIds, parseArxivId } from '../sources/arxiv-id.js';
+import { type ArxivId, arxivAbsUrl, arxivPdfUrl, findArxivIds, parseArxivId } from './arxiv-id.js';
 
 /** A paper as a source delivers it, before it is merged into the database. */
 export interface PaperInput {
