@@ -8,13 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { PAPERS_COMMAND } from '../adapters/discord/commands.js';
 import { type Database, openDatabase, queryRows } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { papers } from '../db/schema.js';
 import { indexPapers } from '../src/search/vectors.js';
 import { rebuildVocabulary } from '../src/search/vocabulary.js';
-import { DiscordTestBot, sentMessages } from '../test/adapters/discord-harness.js';
+import { DiscordTestBot, PAPERS_COMMAND, sentMessages } from '../test/adapters/discord-harness.js';
 
 const PAPERS = Number(process.env.BENCH_PAPERS ?? 100_000);
 const CONCURRENCY = 20;

@@ -18,7 +18,7 @@ import { SlackAdapter } from '../adapters/slack/index.js';
 import { openDatabase, parseDatabaseUrl, queryRows } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { channels, posts } from '../db/schema.js';
-import { createHandlers } from '../src/core/router.js';
+import { createHandlers } from '../src/commands/handlers.js';
 import { systemClock } from '../src/domain/ports.js';
 import { createLogger } from '../src/log.js';
 import { indexPapers } from '../src/search/vectors.js';

@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { inviteUrl, registerCommands } from '../adapters/discord/commands.js';
 import { slackManifest } from '../adapters/slack/manifest.js';
 import { DatabaseUnreachableError } from '../db/client.js';
+import { commandTable } from './commands/table.js';
 import { ConfigError, loadConfig } from './config.js';
 import { dayOf } from './domain/days.js';
 import { UserError } from './domain/errors.js';
@@ -207,6 +208,7 @@ program
       );
     }
     const { registered } = await registerCommands({
+      commands: commandTable,
       token,
       applicationId,
       ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
@@ -240,6 +242,7 @@ program
   )
   .action((opts: { name: string; requestUrl?: string }) => {
     const manifest = slackManifest({
+      commands: commandTable,
       name: opts.name,
       ...(opts.requestUrl ? { requestUrl: opts.requestUrl } : {}),
     });

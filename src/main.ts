@@ -9,8 +9,10 @@ import { createSlackAdapter } from '../adapters/slack/index.js';
 import { type Database, openDatabase, parseDatabaseUrl } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { papers } from '../db/schema.js';
+import type { CoreDeps } from './commands/define.js';
+import { createHandlers } from './commands/handlers.js';
+import { commandTable } from './commands/table.js';
 import type { Config } from './config.js';
-import { type CoreDeps, createHandlers } from './core/router.js';
 import { UserError } from './domain/errors.js';
 import type { ChatAdapter } from './domain/ports.js';
 import { systemClock } from './domain/ports.js';
@@ -137,6 +139,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
         createDiscordAdapter({
           token: config.DISCORD_TOKEN,
           applicationId: config.DISCORD_APPLICATION_ID,
+          commands: commandTable,
           log,
           linkShares: config.DISCORD_LINK_SHARES,
           ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),

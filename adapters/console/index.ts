@@ -88,11 +88,6 @@ export class ConsoleAdapter implements ChatAdapter {
     return ref.ref;
   }
 
-  async respond(_command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
-    const ref = this.remember({ channel: this.channelRef(), messageId: this.newMessageId() });
-    this.print(`[${ref.short}]${opts?.private ? ' (only you)' : ''} bot:`, renderText(message), '');
-  }
-
   private async readLoop(rl: ReturnType<typeof createInterface>): Promise<void> {
     try {
       for await (const line of rl) {
@@ -137,8 +132,16 @@ export class ConsoleAdapter implements ChatAdapter {
     if (!this.handlers) throw new Error('console adapter used before start');
     const user = this.userRef();
     const channel = this.channelRef();
-    const ref: CommandRef = { id: `cmd-${++this.commandSeq}`, channel, user };
-    await this.handlers.command({ ref, channel, user, text });
+    const ref: CommandRef = {
+      id: `cmd-${++this.commandSeq}`,
+      channel,
+      user,
+      respond: async (message, opts) => {
+        const printed = this.remember({ channel, messageId: this.newMessageId() });
+        this.print(`[${printed.short}]${opts.private ? ' (only you)' : ''} bot:`, renderText(message), '');
+      },
+    };
+    await this.handlers.command({ ref, channel, user, input: { kind: 'text', text } });
   }
 
   private async handleMeta(line: string): Promise<boolean> {

@@ -14,31 +14,30 @@ import {
   RESTJSONErrorCodes,
 } from 'discord.js';
 import { z } from 'zod';
-import { answersPrivately } from '../../src/core/commands.js';
+import type { CommandCatalog, CommandInput, OptionValue } from '../../src/domain/commands.js';
 import type { Logger } from '../../src/domain/log.js';
-import type { CommandInvocation, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { CommandInvocation, CommandRef, InboundHandlers, Responder } from '../../src/domain/ports.js';
 import type { ChannelRef, UserRef } from '../../src/domain/types.js';
-import { commandText, findCommand, type OptionValue, timezoneChoices } from './commands.js';
+import { PAPERS, PAPERS_ADMIN, timezoneChoices } from './commands.js';
 import type { CustomIds } from './custom-ids.js';
 
-/** How a command in progress will be answered when the core calls respond(). */
-export type PendingAnswer =
-  | {
-      kind: 'interaction';
-      interaction: ChatInputCommandInteraction | ButtonInteraction;
-      /** `update` edits the message the pressed button is on; `reply` answers below it. */
-      mode: 'reply' | 'update';
-      ephemeral: boolean;
-      answered: boolean;
-    }
-  | { kind: 'mention'; message: Message<true> };
+/** An interaction being answered: how it was acknowledged, and whether an answer has gone out yet. */
+export interface InteractionAnswer {
+  interaction: ChatInputCommandInteraction | ButtonInteraction;
+  /** `update` edits the message the pressed button is on; `reply` answers below it. */
+  mode: 'reply' | 'update';
+  ephemeral: boolean;
+  answered: boolean;
+}
 
 export interface InboundContext {
   client: Client;
   handlers: InboundHandlers;
+  commands: CommandCatalog;
   log: Logger;
   customIds: CustomIds;
-  pending: Map<string, PendingAnswer>;
+  /** The way back for a command: answers the interaction, or replies to the mention. */
+  responder(answer: InteractionAnswer | { mention: Message<true> }): Responder;
   /** Pasted messages reach the core only when the Message Content intent was asked for. */
   linkShares: boolean;
 }
@@ -85,34 +84,31 @@ async function onAutocomplete(interaction: AutocompleteInteraction): Promise<voi
 }
 
 async function onSlashCommand(ctx: InboundContext, interaction: ChatInputCommandInteraction): Promise<void> {
-  const spec = findCommand(interaction.commandName);
-  if (!spec || !interaction.inCachedGuild()) {
+  const known = interaction.commandName === PAPERS || interaction.commandName === PAPERS_ADMIN;
+  if (!known || !interaction.inCachedGuild()) {
     await interaction.reply({
       content: 'This command works in a server channel, as `/papers help` shows.',
       flags: MessageFlags.Ephemeral,
     });
     return;
   }
-  const subcommand = interaction.options.getSubcommand(false) ?? 'help';
-  const values = new Map<string, OptionValue>();
+  const admin = interaction.commandName === PAPERS_ADMIN;
+  const values: Record<string, OptionValue> = {};
   for (const option of interaction.options.data[0]?.options ?? []) {
-    if (option.value !== undefined) values.set(option.name, option.value);
+    if (option.value !== undefined) values[option.name] = option.value;
   }
-  const parsed = commandText(spec, subcommand, values);
-  if (!parsed.ok) {
-    await interaction.reply({ content: parsed.problem, flags: MessageFlags.Ephemeral });
-    return;
-  }
+  const name = interaction.options.getSubcommand(false) ?? 'help';
+  const input: CommandInput = { kind: 'options', admin, name, values };
   const user = userOf(interaction);
-  if (spec.admin && !user.isAdmin) {
-    ctx.log.info({ user: user.id, channel: interaction.channelId, text: parsed.text }, 'settings refused');
+  if (admin && !user.isAdmin) {
+    ctx.log.info({ user: user.id, channel: interaction.channelId, command: name }, 'settings refused');
     await interaction.reply({
       content: `Changing this channel's digest needs the Manage Channels permission in <#${interaction.channelId}>. Ask someone who has it, or use \`/papers settings\` to see the current settings.`,
       flags: MessageFlags.Ephemeral,
     });
     return;
   }
-  await runCommand(ctx, interaction, parsed.text, false);
+  await runCommand(ctx, interaction, input, false);
 }
 
 async function onButton(ctx: InboundContext, interaction: ButtonInteraction): Promise<void> {
@@ -124,7 +120,7 @@ async function onButton(ctx: InboundContext, interaction: ButtonInteraction): Pr
     });
     return;
   }
-  await runCommand(ctx, interaction, command, true);
+  await runCommand(ctx, interaction, { kind: 'text', text: command }, true);
 }
 
 /**
@@ -134,12 +130,12 @@ async function onButton(ctx: InboundContext, interaction: ButtonInteraction): Pr
 async function runCommand(
   ctx: InboundContext,
   interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>,
-  text: string,
+  input: CommandInput,
   fromButton: boolean,
 ): Promise<void> {
-  const name = text.split(/\s+/)[0] ?? '';
-  const mode = fromButton && name === 'search' ? 'update' : 'reply';
-  const ephemeral = answersPrivately(text);
+  const paging = input.kind === 'text' && /^search\s/.test(input.text);
+  const mode = fromButton && paging ? 'update' : 'reply';
+  const ephemeral = ctx.commands.visibility(input) === 'private';
   try {
     if (mode === 'update' && interaction.isButton()) await interaction.deferUpdate();
     else await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
@@ -147,19 +143,19 @@ async function runCommand(
     if (isExpired(err)) {
       // Discord gave up on it (the 3 s passed, perhaps in a long pause): the person has already seen
       // "the application did not respond", so running the command now would only surprise them.
-      ctx.log.warn({ interaction: interaction.id, text }, 'interaction expired before it was acknowledged');
+      ctx.log.warn({ interaction: interaction.id }, 'interaction expired before it was acknowledged');
       return;
     }
     throw err;
   }
-  const ref: CommandRef = { id: interaction.id, channel: channelOf(interaction), user: userOf(interaction) };
-  ctx.pending.set(ref.id, { kind: 'interaction', interaction, mode, ephemeral, answered: false });
-  const invocation: CommandInvocation = { ref, channel: ref.channel, user: ref.user, text };
-  try {
-    await ctx.handlers.command(fromButton ? { ...invocation, fromButton } : invocation);
-  } finally {
-    ctx.pending.delete(ref.id);
-  }
+  const ref: CommandRef = {
+    id: interaction.id,
+    channel: channelOf(interaction),
+    user: userOf(interaction),
+    respond: ctx.responder({ interaction, mode, ephemeral, answered: false }),
+  };
+  const invocation: CommandInvocation = { ref, channel: ref.channel, user: ref.user, input };
+  await ctx.handlers.command(fromButton ? { ...invocation, fromButton } : invocation);
 }
 
 async function onReaction(
@@ -255,13 +251,13 @@ async function onMessage(ctx: InboundContext, message: Message): Promise<void> {
   if (mentioned) {
     // "@papers top" runs `top`; a bare mention (or anything unknown) gets the usage from the core.
     const text = message.content.replace(/<@!?\d+>/g, '').trim() || 'help';
-    const ref: CommandRef = { id: `message:${message.id}`, channel, user };
-    ctx.pending.set(ref.id, { kind: 'mention', message });
-    try {
-      await ctx.handlers.command({ ref, channel, user, text });
-    } finally {
-      ctx.pending.delete(ref.id);
-    }
+    const ref: CommandRef = {
+      id: `message:${message.id}`,
+      channel,
+      user,
+      respond: ctx.responder({ mention: message }),
+    };
+    await ctx.handlers.command({ ref, channel, user, input: { kind: 'text', text } });
     return;
   }
   if (ctx.linkShares && ctx.handlers.message) {

@@ -6,6 +6,7 @@ import {
   DiscordAPIError,
   Events,
   GatewayIntentBits,
+  type Message,
   MessageFlags,
   Options,
   RESTJSONErrorCodes,
@@ -13,15 +14,18 @@ import {
   Status,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
+import type { CommandCatalog } from '../../src/domain/commands.js';
 import { UserError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/domain/log.js';
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChatAdapter, InboundHandlers, Responder } from '../../src/domain/ports.js';
 import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/domain/types.js';
 import { CustomIds } from './custom-ids.js';
 import { type DiscordPayload, renderMessage, threadName } from './format.js';
-import { type InboundContext, isExpired, listen, type PendingAnswer } from './inbound.js';
+import { type InboundContext, type InteractionAnswer, isExpired, listen } from './inbound.js';
 
 export interface DiscordAdapterOptions {
+  /** The command table: what slash commands and buttons run, and who sees each answer. */
+  commands: CommandCatalog;
   token: string;
   applicationId: string;
   log: Logger;
@@ -65,7 +69,6 @@ export class DiscordAdapter implements ChatAdapter {
   readonly platform = 'discord' as const;
   readonly client: Client;
   private readonly customIds = new CustomIds();
-  private readonly pending = new Map<string, PendingAnswer>();
   /** Messages posted in a text channel that have no thread yet: the first reply starts one. */
   private readonly threadNames = new Map<string, string>();
 
@@ -101,7 +104,8 @@ export class DiscordAdapter implements ChatAdapter {
       handlers,
       log,
       customIds: this.customIds,
-      pending: this.pending,
+      commands: options.commands,
+      responder: (answer) => this.responder(answer),
       linkShares: options.linkShares ?? false,
     };
     listen(client, ctx);
@@ -173,41 +177,41 @@ export class DiscordAdapter implements ChatAdapter {
     });
   }
 
-  async respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
-    const answer = this.pending.get(command.id);
-    if (!answer) throw new Error(`no Discord command ${command.id} is waiting for an answer`);
-    const payload = this.render(message);
-    if (answer.kind === 'mention') {
-      await answer.message.reply(payload);
-      return;
-    }
-    const { interaction } = answer;
-    const isPrivate = opts?.private ?? false;
-    const flags = isPrivate ? { flags: MessageFlags.Ephemeral as const } : {};
-    try {
-      if (answer.answered) {
-        await interaction.followUp({ ...payload, ...flags });
-      } else if (answer.mode === 'update') {
-        // A paging button: new results take the place of the old; anything else goes below them.
-        if (message.kind === 'search-results') await interaction.editReply(payload);
-        else await interaction.followUp({ ...payload, ...flags });
-      } else if (answer.ephemeral === isPrivate) {
-        await interaction.editReply(payload);
-      } else {
-        // The acknowledgement guessed wrong about who should see the answer, and its visibility is
-        // fixed: replace it with a message of the right kind.
-        await interaction.deleteReply();
-        await interaction.followUp({ ...payload, ...flags });
+  /** How a command is answered: the interaction (edited, followed up or replaced) or the mention. */
+  private responder(answer: InteractionAnswer | { mention: Message<true> }): Responder {
+    return async (message, opts) => {
+      const payload = this.render(message);
+      if ('mention' in answer) {
+        await answer.mention.reply(payload);
+        return;
       }
-      answer.answered = true;
-    } catch (err) {
-      if (!isExpired(err)) throw err;
-      // Past the 15 minutes an interaction token lives: nobody can be told any more.
-      this.options.log.warn(
-        { interaction: interaction.id, kind: message.kind },
-        'answer arrived after the interaction expired',
-      );
-    }
+      const { interaction } = answer;
+      const flags = opts.private ? { flags: MessageFlags.Ephemeral as const } : {};
+      try {
+        if (answer.answered) {
+          await interaction.followUp({ ...payload, ...flags });
+        } else if (answer.mode === 'update') {
+          // A paging button: new results take the place of the old; anything else goes below them.
+          if (message.kind === 'search-results') await interaction.editReply(payload);
+          else await interaction.followUp({ ...payload, ...flags });
+        } else if (answer.ephemeral === opts.private) {
+          await interaction.editReply(payload);
+        } else {
+          // The acknowledgement guessed wrong about who should see the answer, and its visibility is
+          // fixed: replace it with a message of the right kind.
+          await interaction.deleteReply();
+          await interaction.followUp({ ...payload, ...flags });
+        }
+        answer.answered = true;
+      } catch (err) {
+        if (!isExpired(err)) throw err;
+        // Past the 15 minutes an interaction token lives: nobody can be told any more.
+        this.options.log.warn(
+          { interaction: interaction.id, kind: message.kind },
+          'answer arrived after the interaction expired',
+        );
+      }
+    };
   }
 
   private render(message: OutboundMessage): DiscordPayload & { allowedMentions: typeof NO_PINGS } {

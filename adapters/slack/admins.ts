@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Logger } from '../../src/domain/log.js';
 
@@ -24,20 +25,19 @@ export interface AdminDirectoryOptions {
  * of commands costs one call), and the users named in SLACK_ADMIN_USERS.
  */
 export class AdminDirectory {
-  private readonly cache = new Map<string, { isAdmin: boolean; until: number }>();
+  private readonly cache: LRUCache<string, { isAdmin: boolean }>;
   private readonly configured: ReadonlySet<string>;
-  private readonly ttlMs: number;
 
   constructor(private readonly options: AdminDirectoryOptions) {
     this.configured = new Set(options.configured);
-    this.ttlMs = options.ttlMs ?? 5 * 60_000;
+    this.cache = new LRUCache({ max: 10_000, ttl: options.ttlMs ?? 5 * 60_000 });
   }
 
   async isAdmin(teamId: string, userId: string): Promise<boolean> {
     if (this.configured.has(userId)) return true;
     const key = `${teamId}:${userId}`;
     const cached = this.cache.get(key);
-    if (cached && cached.until > Date.now()) return cached.isAdmin;
+    if (cached) return cached.isAdmin;
     let isAdmin = false;
     try {
       const { user } = usersInfoSchema.parse(await this.options.client.users.info({ user: userId }));
@@ -47,8 +47,7 @@ export class AdminDirectory {
       this.options.log.warn({ err, userId }, 'could not look up Slack user role');
       return false;
     }
-    if (this.cache.size >= 10_000) this.cache.clear();
-    this.cache.set(key, { isAdmin, until: Date.now() + this.ttlMs });
+    this.cache.set(key, { isAdmin });
     return isAdmin;
   }
 }

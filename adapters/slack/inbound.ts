@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { App, RespondFn } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Logger } from '../../src/domain/log.js';
 import type {
@@ -7,14 +8,15 @@ import type {
   CommandRef,
   InboundHandlers,
   ReactionEvent,
+  Responder,
 } from '../../src/domain/ports.js';
 import type { ChannelRef } from '../../src/domain/types.js';
 import type { AdminDirectory } from './admins.js';
 import { BUTTON_ACTION_PREFIX, type SlackMessage } from './format.js';
 import { SLASH_COMMAND } from './manifest.js';
 
-/** Answers one command: through Bolt's respond() (response_url), or an ephemeral post. */
-export type Responder = (
+/** Answers one command in Slack's terms: through Bolt's respond() (response_url), or an ephemeral post. */
+export type SlackResponder = (
   message: SlackMessage,
   opts: { private: boolean; replaceOriginal: boolean },
 ) => Promise<void>;
@@ -25,8 +27,8 @@ export interface InboundContext {
   botUserId: string;
   admins: AdminDirectory;
   log: Logger;
-  /** Remembers how to answer a command until the core responds. */
-  remember(ref: CommandRef, responder: Responder, fromButton: boolean): void;
+  /** The core's way back for a command, from Slack's way of answering it. */
+  responder(channel: ChannelRef, userId: string, answer: SlackResponder, fromButton: boolean): Responder;
   /** Runs work after the ack, tracked so stop() and tests can wait for it. */
   background(work: () => Promise<void>): void;
   /** Answers privately in a channel (for mentions, which have no response_url). */
@@ -83,7 +85,8 @@ const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 /** Turns Slack's commands, button presses and events into the core's inbound values. */
 export function registerInbound(app: App, ctx: InboundContext): void {
   const { handlers, log } = ctx;
-  const seenEvents = new RecentIds(10_000);
+  // The event ids seen lately: the oldest are forgotten first.
+  const seenEvents = new LRUCache<string, true>({ max: 10_000 });
 
   app.command(SLASH_COMMAND, async ({ ack, command, respond }) => {
     // Slack waits 3 s for this; everything else happens after it.
@@ -132,7 +135,7 @@ export function registerInbound(app: App, ctx: InboundContext): void {
       // A redelivery of an event this process already handled; writes are idempotent anyway.
       if (eventId && seenEvents.has(eventId)) return;
       await listener(event, teamId);
-      if (eventId) seenEvents.add(eventId);
+      if (eventId) seenEvents.set(eventId, true);
     });
   };
 
@@ -165,7 +168,7 @@ export function registerInbound(app: App, ctx: InboundContext): void {
     if (!m.success) return;
     const { channel: channelId, user, thread_ts } = m.data;
     const channel = slackChannel(teamId, channelId);
-    const responder: Responder = (message) => ctx.postEphemeral(channel, user, message, thread_ts);
+    const responder: SlackResponder = (message) => ctx.postEphemeral(channel, user, message, thread_ts);
     ctx.background(() => dispatchWith(ctx, responder, channel, user, undefined, 'help', false));
   });
 }
@@ -179,7 +182,7 @@ async function dispatch(
   text: string,
   fromButton: boolean,
 ): Promise<void> {
-  const responder: Responder = async (message, opts) => {
+  const responder: SlackResponder = async (message, opts) => {
     await respond({
       response_type: opts.private ? 'ephemeral' : 'in_channel',
       ...(opts.replaceOriginal ? { replace_original: true } : {}),
@@ -192,7 +195,7 @@ async function dispatch(
 
 async function dispatchWith(
   ctx: InboundContext,
-  responder: Responder,
+  responder: SlackResponder,
   channel: ChannelRef,
   userId: string,
   userName: string | undefined,
@@ -201,9 +204,19 @@ async function dispatchWith(
 ): Promise<void> {
   const isAdmin = await ctx.admins.isAdmin(channel.workspaceId, userId);
   const user = { id: userId, ...(userName ? { name: userName } : {}), isAdmin };
-  const ref: CommandRef = { id: randomUUID(), channel, user };
-  ctx.remember(ref, responder, fromButton);
-  const invocation: CommandInvocation = { ref, channel, user, text, ...(fromButton ? { fromButton } : {}) };
+  const ref: CommandRef = {
+    id: randomUUID(),
+    channel,
+    user,
+    respond: ctx.responder(channel, userId, responder, fromButton),
+  };
+  const invocation: CommandInvocation = {
+    ref,
+    channel,
+    user,
+    input: { kind: 'text', text },
+    ...(fromButton ? { fromButton } : {}),
+  };
   await ctx.handlers.command(invocation);
 }
 
@@ -230,20 +243,4 @@ function toReaction(
 
 export function slackChannel(teamId: string, channelId: string, name?: string): ChannelRef {
   return { platform: 'slack', workspaceId: teamId, channelId, ...(name ? { name: `#${name}` } : {}) };
-}
-
-/** The last `max` ids seen, oldest forgotten first. */
-class RecentIds {
-  private readonly ids = new Set<string>();
-  constructor(private readonly max: number) {}
-  has(id: string): boolean {
-    return this.ids.has(id);
-  }
-  add(id: string): void {
-    this.ids.add(id);
-    if (this.ids.size > this.max) {
-      const oldest = this.ids.values().next().value;
-      if (oldest !== undefined) this.ids.delete(oldest);
-    }
-  }
 }

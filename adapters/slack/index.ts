@@ -5,16 +5,15 @@ import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import { z } from 'zod';
 import { UserError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/domain/log.js';
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChatAdapter, InboundHandlers, Responder } from '../../src/domain/ports.js';
 import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/domain/types.js';
 import { AdminDirectory } from './admins.js';
 import { CommandWork } from './command-work.js';
 import { findTagged, tagMetadata } from './find-posted.js';
 import { renderSlack, type SlackMessage } from './format.js';
-import { type Responder, registerInbound } from './inbound.js';
+import { registerInbound, type SlackResponder } from './inbound.js';
 import { boltLogger } from './logger.js';
 import { Pacer } from './pacer.js';
-import { ResponderCache } from './responders.js';
 import { AckAfterProcessingReceiver } from './socket-receiver.js';
 
 export interface SlackAdapterOptions {
@@ -54,6 +53,9 @@ function defaultConcurrency(): number {
   return Math.min(4, Math.max(2, availableParallelism()));
 }
 
+/** Slack's response_url accepts answers for 30 minutes; after that the Web API is used instead. */
+const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
+
 /** How long Slack waits for the answer to a request before giving up on it. */
 const SLACK_REQUEST_TIMEOUT_MS = 3_000;
 
@@ -67,7 +69,6 @@ export class SlackAdapter implements ChatAdapter {
   server: Server | undefined;
   private readonly client: WebClient;
   private readonly pacer: Pacer;
-  private readonly responders = new ResponderCache<{ responder: Responder; fromButton: boolean }>(2000);
   private readonly work: CommandWork;
   private app: InstanceType<typeof App> | undefined;
   private botUserId = '';
@@ -139,7 +140,7 @@ export class SlackAdapter implements ChatAdapter {
         configured: options.adminUsers ?? [],
       }),
       log: options.log,
-      remember: (ref, responder, fromButton) => this.responders.set(ref.id, { responder, fromButton }),
+      responder: (channel, userId, answer, fromButton) => this.responder(channel, userId, answer, fromButton),
       background: (work) => this.background(work),
       postEphemeral: (channel, user, message, threadTs) =>
         this.postEphemeral(channel, user, message, threadTs),
@@ -211,19 +212,25 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
-  async respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
-    const rendered = renderSlack(message);
-    const isPrivate = opts?.private ?? false;
-    const entry = this.responders.get(command.id);
-    if (entry) {
-      // A page of results replaces the page it was asked from; anything else is a new message.
-      const replaceOriginal = entry.fromButton && message.kind === 'search-results';
-      await entry.responder(rendered, { private: isPrivate, replaceOriginal });
-      return;
-    }
-    // The response_url has expired (30 minutes): answer through the Web API instead.
-    if (isPrivate) await this.postEphemeral(command.channel, command.user.id, rendered);
-    else await this.send(command.channel, rendered);
+  /**
+   * The core's way back for a command: Slack's response_url for the 30 minutes it accepts answers, then
+   * the Web API. A page of results replaces the page it was asked from; anything else is a new message.
+   */
+  private responder(
+    channel: ChannelRef,
+    userId: string,
+    answer: SlackResponder,
+    fromButton: boolean,
+  ): Responder {
+    const until = Date.now() + RESPONSE_URL_LIFETIME_MS;
+    return async (message, opts) => {
+      const rendered = renderSlack(message);
+      if (Date.now() < until) {
+        const replaceOriginal = fromButton && message.kind === 'search-results';
+        await answer(rendered, { private: opts.private, replaceOriginal });
+      } else if (opts.private) await this.postEphemeral(channel, userId, rendered);
+      else await this.send(channel, rendered);
+    };
   }
 
   private async send(

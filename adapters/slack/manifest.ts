@@ -1,3 +1,5 @@
+import type { CommandCatalog, CommandSpec } from '../../src/domain/commands.js';
+
 /** The slash command the app registers; the adapter listens for this one name. */
 export const SLASH_COMMAND = '/papers';
 
@@ -21,13 +23,15 @@ export const BOT_EVENTS = [
 ] as const;
 
 export interface ManifestOptions {
+  /** The command table the usage hint lists. */
+  commands: CommandCatalog;
   name?: string;
   /** HTTP mode: the public URL of `/slack/events`. Without it the manifest turns Socket Mode on. */
   requestUrl?: string;
 }
 
 /** The app manifest for Slack's "Create an app → From a manifest". */
-export function slackManifest(options: ManifestOptions = {}): Record<string, unknown> {
+export function slackManifest(options: ManifestOptions): Record<string, unknown> {
   const name = options.name ?? 'papers';
   const socketMode = !options.requestUrl;
   const url = options.requestUrl ? { url: options.requestUrl } : {};
@@ -43,7 +47,7 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
         {
           command: SLASH_COMMAND,
           description: 'Search papers, see the leaderboard, post the digest',
-          usage_hint: 'help | search <query> | top [week|month|all] | digest | settings | share <arXiv id>',
+          usage_hint: usageHint(options.commands),
           should_escape: false,
           ...url,
         },
@@ -61,4 +65,17 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
       token_rotation_enabled: false,
     },
   };
+}
+
+/** Slack's limit on a slash command's usage hint. */
+export const USAGE_HINT_LIMIT = 1000;
+
+/** Everyone's commands with their arguments, then the admins' by name: `search <words> | top … | admins: …`. */
+export function usageHint(commands: CommandCatalog): string {
+  const words = (spec: CommandSpec) => spec.words.join(' ');
+  const everyone = commands.specs
+    .filter((spec) => !spec.admin)
+    .map((spec) => [words(spec), spec.usage].filter(Boolean).join(' '));
+  const admins = [...new Set(commands.specs.filter((spec) => spec.admin).map(words))];
+  return `${everyone.join(' | ')} | admins: ${admins.join(', ')}`;
 }

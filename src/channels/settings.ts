@@ -1,10 +1,20 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { channels } from '../../db/schema.js';
-import type { SettingChange } from '../core/commands.js';
 import { UserError } from '../domain/errors.js';
 import { nextOccurrence } from '../domain/time.js';
 import type { ChannelRow } from './channels.js';
+
+/** A change to a channel's settings: these need the platform's admin rights. */
+export type SettingChange =
+  | { name: 'digest-enabled'; enabled: boolean }
+  | { name: 'schedule'; time: string; timezone?: string; days?: number[] }
+  | { name: 'size'; size: number }
+  | { name: 'follow' | 'unfollow' | 'mute' | 'unmute'; term: string }
+  | { name: 'pick-enabled'; enabled: boolean }
+  | { name: 'pick-schedule'; day: number; time: string }
+  | { name: 'recap-enabled'; enabled: boolean }
+  | { name: 'empty-note'; enabled: boolean };
 
 /** Applies a settings command to a channel and says what changed; a no-op is a UserError, not a write. */
 export async function applySetting(db: Db, channel: ChannelRow, change: SettingChange): Promise<string> {

@@ -1,19 +1,25 @@
+import type { CommandInput } from './commands.js';
 import type { PaperInput } from './paper-input.js';
 import type { ChannelRef, MessageRef, OutboundMessage, Platform, UserRef } from './types.js';
 
-/** Identifies a command invocation so the adapter can answer it (Slack response_url, Discord token). */
+/** Answers one command, the way its door allows (Slack's response_url, Discord's interaction token). */
+export type Responder = (message: OutboundMessage, opts: { private: boolean }) => Promise<void>;
+
+/** A command in progress, and the way back to whoever asked. */
 export interface CommandRef {
   id: string;
   channel: ChannelRef;
   user: UserRef;
+  /** Set by the adapter that received the command. */
+  respond: Responder;
 }
 
-/** `/papers <text>` as typed by a user on any platform. */
+/** A command as a user gave it on any platform. */
 export interface CommandInvocation {
   ref: CommandRef;
   channel: ChannelRef;
   user: UserRef;
-  text: string;
+  input: CommandInput;
   /** Set when a button was pressed: the adapter may replace the message the button was on. */
   fromButton?: boolean;
 }
@@ -40,7 +46,7 @@ export interface SharedMessage {
 
 /**
  * What an adapter calls when something arrives; given at start so nothing arrives unwired. A button press
- * arrives as `command` with the button's command text and `fromButton` set.
+ * arrives as `command` with the button's command as text and `fromButton` set.
  */
 export interface InboundHandlers {
   command(c: CommandInvocation): Promise<void>;
@@ -55,7 +61,6 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef>;
   reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef>;
-  respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void>;
   /**
    * Finds messages the bot already posted with the given tags (see OutboundMessage `tag`), in a channel or
    * in one thread of it; returns tag → message id for those found. Platforms that can carry data on a

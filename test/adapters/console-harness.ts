@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { ConsoleAdapter } from '../../adapters/console/index.js';
 import type { Db } from '../../db/client.js';
-import { createHandlers } from '../../src/core/router.js';
+import { createHandlers } from '../../src/commands/handlers.js';
 import { testCoreDeps } from '../helpers/core.js';
 import type { AdapterHarness, SentMessage } from './contract.js';
 

@@ -1,6 +1,5 @@
 import { GatewayIntentBits } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PAPERS_COMMAND } from '../../adapters/discord/commands.js';
 import { posts } from '../../db/schema.js';
 import { ensureChannel } from '../../src/channels/channels.js';
 import { runDigest } from '../../src/digest/run.js';
@@ -9,7 +8,7 @@ import { FakeDiscord } from '../fakes/discord-server.js';
 import { seedSamplePapers } from '../helpers/core.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { captureLog } from '../helpers/log.js';
-import { DiscordTestBot, sentMessages } from './discord-harness.js';
+import { DiscordTestBot, PAPERS_COMMAND, sentMessages } from './discord-harness.js';
 
 /** The real core and discord.js against the fake gateway and REST: restarts, outages, rate limits, forums. */
 describe('Discord gateway and posting', () => {

@@ -1,8 +1,10 @@
 import { PermissionFlagsBits } from 'discord.js';
-import { ADMIN_COMMAND, type CommandSpec, PAPERS_COMMAND } from '../../adapters/discord/commands.js';
+import { type DiscordCommand, discordCommands } from '../../adapters/discord/commands.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.js';
 import type { Db } from '../../db/client.js';
-import { type CoreDeps, createHandlers } from '../../src/core/router.js';
+import type { CoreDeps } from '../../src/commands/define.js';
+import { createHandlers } from '../../src/commands/handlers.js';
+import { commandTable } from '../../src/commands/table.js';
 import type { InboundHandlers } from '../../src/domain/ports.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { CHANNEL, FakeDiscord, type Json, type RecordedRequest } from '../fakes/discord-server.js';
@@ -12,6 +14,9 @@ import type { AdapterHarness, SentMessage } from './contract.js';
 const MEMBER =
   PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.AddReactions;
 const ADMIN = MEMBER | PermissionFlagsBits.ManageChannels;
+
+/** `/papers` and `/papers-admin` as the bot registers them. */
+export const [PAPERS_COMMAND, ADMIN_COMMAND] = discordCommands(commandTable);
 
 export interface DiscordBotOptions {
   core?: Partial<CoreDeps>;
@@ -42,6 +47,7 @@ export class DiscordTestBot {
       token: 'fake-token',
       applicationId: fake.applicationId,
       apiUrl: fake.apiUrl,
+      commands: commandTable,
       log: options.log ?? createLogger('silent'),
       linkShares: options.linkShares ?? false,
     });
@@ -73,7 +79,7 @@ export class DiscordTestBot {
 
   /** Sends INTERACTION_CREATE for a slash command; returns the interaction's id and token. */
   slash(
-    command: CommandSpec,
+    command: DiscordCommand,
     subcommand: string,
     options: { name: string; value: string | number }[],
     user: string,
@@ -253,7 +259,7 @@ export class DiscordTestBot {
 
 /** `digest on` → `/papers-admin digest state:on`; other text → the `/papers` subcommand with its options. */
 export function interactionFor(text: string): {
-  command: CommandSpec;
+  command: DiscordCommand;
   subcommand: string;
   options: { name: string; value: string | number }[];
 } {

@@ -1,14 +1,22 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ADMIN_COMMAND, PAPERS_COMMAND } from '../../adapters/discord/commands.js';
+import { commandTable } from '../../src/commands/table.js';
+import { describeInput } from '../../src/domain/commands.js';
+import { UserError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/domain/log.js';
 import type { CommandInvocation, SharedMessage } from '../../src/domain/ports.js';
 import type { OutboundMessage } from '../../src/domain/types.js';
 import { captureLog } from '../helpers/log.js';
-import { DiscordTestBot, interactionFor, readableText } from './discord-harness.js';
+import {
+  ADMIN_COMMAND,
+  DiscordTestBot,
+  interactionFor,
+  PAPERS_COMMAND,
+  readableText,
+} from './discord-harness.js';
 
 /**
  * The adapter against a fake Discord, with a stand-in core that records what it is handed and answers
- * as told: each subcommand's text, who may run what, and which callbacks Discord receives.
+ * as told: each subcommand's typed options, who may run what, and which callbacks Discord receives.
  */
 describe('Discord interactions', () => {
   let bot: DiscordTestBot;
@@ -24,13 +32,21 @@ describe('Discord interactions', () => {
     bot = await DiscordTestBot.start(null, {
       ...(log ? { log } : {}),
       linkShares,
-      handlers: (adapter) => ({
+      handlers: () => ({
+        // What the core does first: read the input with the command table, or answer what is wrong.
         command: async (invocation) => {
           received.push(invocation);
+          try {
+            commandTable.prepare(invocation.input);
+          } catch (err) {
+            if (!(err instanceof UserError)) throw err;
+            await invocation.ref.respond({ kind: 'text', text: err.message }, { private: true });
+            return;
+          }
           for (const answer of answers.shift() ?? [
-            { message: { kind: 'text', text: `ran ${invocation.text}` }, private: true },
+            { message: { kind: 'text', text: `ran ${describeInput(invocation.input)}` }, private: true },
           ]) {
-            await adapter.respond(invocation.ref, answer.message, { private: answer.private });
+            await invocation.ref.respond(answer.message, { private: answer.private });
           }
         },
         reaction: async () => {},
@@ -45,7 +61,7 @@ describe('Discord interactions', () => {
     await bot.stop();
   });
 
-  it('turns every subcommand and its options into the core command text, deferring first', async () => {
+  it('hands every subcommand to the core as its typed options, deferring first', async () => {
     await start();
     const texts = [
       'help search',
@@ -75,7 +91,14 @@ describe('Discord interactions', () => {
       expect(calls[0]?.body).toMatchObject({ type: 5 });
       expect(calls.at(-1)?.body.content).toBe(`ran ${text}`);
     }
-    expect(received.map((r) => r.text)).toEqual(texts);
+    expect(received.map((r) => describeInput(r.input))).toEqual(texts);
+    expect(received.every((r) => r.input.kind === 'options')).toBe(true);
+    expect(received.find((r) => describeInput(r.input) === 'size 7')?.input).toEqual({
+      kind: 'options',
+      admin: true,
+      name: 'size',
+      values: { papers: 7 },
+    });
     expect(received.every((r) => r.user.isAdmin && r.channel.workspaceId === bot.fake.guildId)).toBe(true);
     // The subcommands cover the whole grammar, one each.
     expect([...PAPERS_COMMAND.subcommands, ...ADMIN_COMMAND.subcommands]).toHaveLength(19);
@@ -102,19 +125,12 @@ describe('Discord interactions', () => {
 
   it('answers an option out of range with what would work, and changes nothing', async () => {
     await start();
-    const interaction = await slashAndWait(
-      ADMIN_COMMAND,
-      'size',
-      [{ name: 'papers', value: 25 }],
-      'ada',
-      true,
-    );
-    const [reply] = bot.answersTo(interaction);
-    expect(reply?.body.data).toMatchObject({
-      flags: 64,
-      content: '`papers` must be a whole number from 1 to 20 (got 25).',
+    const interaction = await settleSlash(ADMIN_COMMAND, 'size', [{ name: 'papers', value: 25 }], 'ada', {
+      admin: true,
     });
-    expect(received).toEqual([]);
+    const calls = bot.answersTo(interaction);
+    expect(calls[0]?.body).toEqual({ type: 5, data: { flags: 64 } });
+    expect(calls.at(-1)?.body.content).toBe('`papers` must be a whole number from 1 to 20 (got 25).');
   });
 
   it('suggests IANA timezones as the person types', async () => {
@@ -165,7 +181,10 @@ describe('Discord interactions', () => {
     const interaction = await bot.settle(() =>
       bot.press('cmd:search kv cache page:2', resultsMessage(), 'bob'),
     );
-    expect(received[0]).toMatchObject({ text: 'search kv cache page:2', fromButton: true });
+    expect(received[0]).toMatchObject({
+      input: { kind: 'text', text: 'search kv cache page:2' },
+      fromButton: true,
+    });
     const [ack, edit] = bot.answersTo(interaction);
     expect(ack?.body).toEqual({ type: 6 });
     expect(edit?.method).toBe('PATCH');
@@ -196,7 +215,7 @@ describe('Discord interactions', () => {
     const customId: string = edit?.body.components[0].components[0].custom_id;
     expect(customId.length).toBeLessThanOrEqual(100);
     await bot.settle(() => bot.press(customId, resultsMessage(), 'ada'));
-    expect(received.at(-1)?.text).toBe(long);
+    expect(received.at(-1)?.input).toEqual({ kind: 'text', text: long });
 
     const stale = bot.press('key:zz', resultsMessage(), 'ada');
     const reply = await bot.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${stale.id}/`));

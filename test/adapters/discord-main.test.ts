@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PAPERS_COMMAND } from '../../adapters/discord/commands.js';
 import { loadConfig } from '../../src/config.js';
 import { type RunningBot, startBot } from '../../src/main.js';
 import { FakeDiscord } from '../fakes/discord-server.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { readableText } from './discord-harness.js';
+import { PAPERS_COMMAND, readableText } from './discord-harness.js';
 
 describe('papers start with Discord settings', () => {
   let fake: FakeDiscord;

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BOT_PERMISSIONS, registerCommands } from '../../adapters/discord/commands.js';
+import { commandTable } from '../../src/commands/table.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { FakeDiscord, type Json } from '../fakes/discord-server.js';
 
@@ -34,6 +35,7 @@ describe('Discord command registration', () => {
 
   it('registers /papers for everyone and /papers-admin for Manage Channels, with typed options', async () => {
     await registerCommands({
+      commands: commandTable,
       token: 't',
       applicationId: fake.applicationId,
       apiUrl: fake.apiUrl,
@@ -65,7 +67,12 @@ describe('Discord command registration', () => {
   });
 
   it('registers globally without a guild', async () => {
-    await registerCommands({ token: 't', applicationId: fake.applicationId, apiUrl: fake.apiUrl });
+    await registerCommands({
+      commands: commandTable,
+      token: 't',
+      applicationId: fake.applicationId,
+      apiUrl: fake.apiUrl,
+    });
     expect(fake.requests[0]?.path).toBe(`/applications/${fake.applicationId}/commands`);
   });
 

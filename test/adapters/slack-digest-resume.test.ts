@@ -69,7 +69,6 @@ describe('slack digest resumed after a crash', () => {
       platform: adapter.platform,
       start: (h) => adapter.start(h),
       stop: () => adapter.stop(),
-      respond: (c, m, o) => adapter.respond(c, m, o),
       post: async (channel, message) => {
         const ref = await adapter.post(channel, message);
         died();

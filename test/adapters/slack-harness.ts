@@ -1,6 +1,6 @@
 import { SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.js';
 import type { Db } from '../../db/client.js';
-import { createHandlers } from '../../src/core/router.js';
+import { createHandlers } from '../../src/commands/handlers.js';
 import type { InboundHandlers } from '../../src/domain/ports.js';
 import { createLogger } from '../../src/log.js';
 import { FAKE_TEAM, FakeSlackApi } from '../fakes/slack-api.js';

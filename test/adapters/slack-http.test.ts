@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.js';
+import { describeInput } from '../../src/domain/commands.js';
 import { topPapers } from '../../src/votes/leaderboard.js';
 import { FAKE_BOT_USER } from '../fakes/slack-api.js';
 import {
@@ -141,10 +142,10 @@ describe('Slack HTTP receiver', () => {
     });
     await slack.close();
     slack = await slackHarness(database.db, {
-      handlers: (adapter) => ({
+      handlers: () => ({
         command: async (c) => {
           await gate;
-          await adapter.respond(c.ref, { kind: 'text', text: 'done at last' }, { private: true });
+          await c.ref.respond({ kind: 'text', text: 'done at last' }, { private: true });
         },
         reaction: async () => {},
       }),
@@ -175,10 +176,10 @@ describe('Slack HTTP receiver', () => {
     };
     await slack.close();
     slack = await slackHarness(database.db, {
-      handlers: (adapter) => ({
+      handlers: () => ({
         command: async (c) => {
           await hog();
-          await adapter.respond(c.ref, { kind: 'text', text: `done: ${c.text}` }, { private: true });
+          await c.ref.respond({ kind: 'text', text: `done: ${describeInput(c.input)}` }, { private: true });
         },
         reaction: async () => {},
       }),

@@ -1,5 +1,5 @@
 import { Pacer } from '../../adapters/slack/pacer.js';
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChatAdapter, InboundHandlers, Responder } from '../../src/domain/ports.js';
 import type { ChannelRef, MessageRef, OutboundMessage, Platform } from '../../src/domain/types.js';
 
 export interface Delivered {
@@ -100,15 +100,18 @@ export class MemoryAdapter implements ChatAdapter {
     return found;
   }
 
-  async respond(command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
-    this.delivered.push({
-      kind: 'response',
-      channelId: command.channel.channelId,
-      messageId: `r${++this.seq}`,
-      message,
-      private: Boolean(opts?.private),
-      at: this.now(),
-    });
+  /** The way back for a command asked in `channel`: its answers are kept as responses. */
+  responder(channel: ChannelRef): Responder {
+    return async (message, opts) => {
+      this.delivered.push({
+        kind: 'response',
+        channelId: channel.channelId,
+        messageId: `r${++this.seq}`,
+        message,
+        private: opts.private,
+        at: this.now(),
+      });
+    };
   }
 
   /** Texts of responses, newest last. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.js';
-import type { CoreDeps } from '../../src/core/router.js';
+import type { CoreDeps } from '../../src/commands/define.js';
 import type { PaperInput } from '../../src/domain/paper-input.js';
 import type { Clock, InboundHandlers } from '../../src/domain/ports.js';
 import type { ChannelRef } from '../../src/domain/types.js';
@@ -9,6 +9,7 @@ import { createLogger } from '../../src/log.js';
 import { SAMPLE_PAPERS_FILE } from '../../src/main.js';
 import { libraryResolver } from '../../src/shares/share.js';
 import { DEFAULT_DOWNVOTE_EMOJI, DEFAULT_UPVOTE_EMOJI, emojiWeights } from '../../src/votes/emoji.js';
+import type { MemoryAdapter } from '../fakes/memory-adapter.js';
 
 /** Core dependencies over a test database, with the default vote emoji and a silent log. */
 export function testCoreDeps(db: Db, overrides: Partial<CoreDeps> = {}): CoreDeps {
@@ -43,9 +44,13 @@ export async function seedSamplePapers(db: Db): Promise<void> {
   await ingestFile(db, SAMPLE_PAPERS_FILE);
 }
 
-/** Sends `/papers <text>` through the core's handlers as `user` in `channel` of the console workspace. */
+/**
+ * Sends `/papers <text>` through the core's handlers as `user` in `channel` of the console workspace; the
+ * answer is kept by `adapter`.
+ */
 export async function sendCommand(
   handlers: InboundHandlers,
+  adapter: MemoryAdapter,
   text: string,
   options: { user?: string; admin?: boolean; channel?: string } = {},
 ): Promise<void> {
@@ -55,7 +60,8 @@ export async function sendCommand(
     channelId: options.channel ?? 'papers',
   };
   const user = { id: options.user ?? 'ada', name: options.user ?? 'ada', isAdmin: options.admin ?? true };
-  await handlers.command({ ref: { id: `c-${Math.random()}`, channel, user }, channel, user, text });
+  const ref = { id: `c-${Math.random()}`, channel, user, respond: adapter.responder(channel) };
+  await handlers.command({ ref, channel, user, input: { kind: 'text', text } });
 }
 
 /** A paper row for tests: only what the test cares about, the rest filled in. */

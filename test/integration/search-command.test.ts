@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../src/core/router.js';
+import { createHandlers } from '../../src/commands/handlers.js';
 import { normalisePaper } from '../../src/domain/paper-input.js';
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChatAdapter, InboundHandlers } from '../../src/domain/ports.js';
 import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/domain/types.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { createLogger } from '../../src/log.js';
@@ -21,9 +21,9 @@ class RecordingAdapter implements ChatAdapter {
   async reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
     return this.post(thread.channel, message);
   }
-  async respond(_command: CommandRef, message: OutboundMessage, opts?: { private?: boolean }): Promise<void> {
-    this.responses.push({ message, private: opts?.private ?? false });
-  }
+  readonly respond = async (message: OutboundMessage, opts: { private: boolean }) => {
+    this.responses.push({ message, private: opts.private });
+  };
 }
 
 const channel: ChannelRef = { platform: 'console', workspaceId: 'console', channelId: 'papers' };
@@ -35,7 +35,8 @@ describe('/papers search through the router', () => {
   let handlers: InboundHandlers;
 
   const run = async (text: string) => {
-    await handlers.command({ ref: { id: text, channel, user }, channel, user, text });
+    const ref = { id: text, channel, user, respond: adapter.respond };
+    await handlers.command({ ref, channel, user, input: { kind: 'text', text } });
     return adapter.responses.at(-1) ?? expect.unreachable('no answer');
   };
 

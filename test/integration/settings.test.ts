@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channels } from '../../db/schema.js';
-import { createHandlers } from '../../src/core/router.js';
+import { createHandlers } from '../../src/commands/handlers.js';
 import type { InboundHandlers } from '../../src/domain/ports.js';
 import { MemoryAdapter } from '../fakes/memory-adapter.js';
 import { fakeClock, sendCommand, testCoreDeps } from '../helpers/core.js';
@@ -21,7 +21,7 @@ describe('channel settings', () => {
   afterEach(() => database.destroy());
 
   const say = async (text: string, options: { admin?: boolean } = {}) => {
-    await sendCommand(handlers, text, options);
+    await sendCommand(handlers, adapter, text, options);
     return adapter.responses().at(-1);
   };
   const stored = async () => (await database.db.select().from(channels))[0];
@@ -63,7 +63,8 @@ describe('channel settings', () => {
     ['size 500', /from 1 to 20 \(got "500"\)/],
     ['follow', /Follow what\? Give a word or a category/],
     ['mute !!!', /has no letters or digits/],
-    ['digest sideways', /is not a digest command/],
+    ['digest sideways', /Say on or off, e\.g\. `\/papers digest on` \(got "sideways"\)/],
+    ['size 8 please', /`\/papers size` takes 1-20: I did not understand "please"/],
     ['pick someday 15:00', /"someday" is not a day/],
     ['recap maybe', /Say on or off/],
   ])('rejects `%s` with a specific reply and changes nothing', async (text, reply) => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../src/core/router.js';
+import { createHandlers } from '../../src/commands/handlers.js';
 import type { InboundHandlers, ReactionEvent } from '../../src/domain/ports.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { topPapers } from '../../src/votes/leaderboard.js';
@@ -24,7 +24,7 @@ describe('votes, shares and the discussion pick', () => {
     );
     adapter = new MemoryAdapter();
     handlers = createHandlers(testCoreDeps(database.db), adapter);
-    await sendCommand(handlers, 'digest');
+    await sendCommand(handlers, adapter, 'digest');
     replies = adapter.delivered.filter((d) => d.kind === 'reply').map((d) => d.messageId);
   });
   afterEach(() => database.destroy());
@@ -82,12 +82,12 @@ describe('votes, shares and the discussion pick', () => {
   it('shows the leaderboard by period', async () => {
     await react(replies[0]!, 'alice', '+1', { at: new Date(Date.now() - 10 * 86_400_000) });
     await react(replies[1]!, 'bob', '+1');
-    await sendCommand(handlers, 'top week');
+    await sendCommand(handlers, adapter, 'top week');
     const week = adapter.delivered.at(-1)!.message;
     expect(week.kind === 'leaderboard' && week.entries.map((e) => [e.paper.title, e.votes])).toEqual([
       ['Paper 2', 1],
     ]);
-    await sendCommand(handlers, 'top all');
+    await sendCommand(handlers, adapter, 'top all');
     const all = adapter.delivered.at(-1)!.message;
     expect(all.kind === 'leaderboard' && all.entries.map((e) => e.paper.title).sort()).toEqual([
       'Paper 2',
@@ -99,20 +99,20 @@ describe('votes, shares and the discussion pick', () => {
     await react(replies[1]!, 'alice', '+1');
     await react(replies[1]!, 'bob', '+1');
     await react(replies[0]!, 'alice', '+1');
-    await sendCommand(handlers, 'pick');
+    await sendCommand(handlers, adapter, 'pick');
     const pick = adapter.delivered.at(-1)!.message;
     expect(pick.kind === 'paper' && [pick.heading, pick.paper.title, pick.reason]).toEqual([
       'Next discussion',
       'Paper 2',
       '2 votes',
     ]);
-    await sendCommand(handlers, 'discussed');
+    await sendCommand(handlers, adapter, 'discussed');
     expect(adapter.responses().at(-1)).toBe('Marked “Paper 2” as discussed. Next pick: “Paper 3” (1 vote).');
-    await sendCommand(handlers, 'discussed 2611.00002');
+    await sendCommand(handlers, adapter, 'discussed 2611.00002');
     expect(adapter.responses().at(-1)).toMatch(/^"Paper 2" was already discussed on \d{4}-\d{2}-\d{2}\.$/);
-    await sendCommand(handlers, 'discussed 2699.99999');
+    await sendCommand(handlers, adapter, 'discussed 2699.99999');
     expect(adapter.responses().at(-1)).toMatch(/I don't know the paper "2699.99999"/);
-    await sendCommand(handlers, 'history');
+    await sendCommand(handlers, adapter, 'history');
     expect(adapter.responses().at(-1)).toMatch(/1\. \d{4}-\d{2}-\d{2} — Paper 2 \(2 votes, marked by ada\)/);
   });
 
@@ -145,8 +145,8 @@ describe('votes, shares and the discussion pick', () => {
     const [entry] = await topPapers(database.db, workspace, 'all', new Date());
     expect(entry?.sharedBy).toEqual(['alice', 'bob']);
 
-    await sendCommand(handlers, 'discussed 2611.00009');
-    await sendCommand(handlers, 'search fresh');
+    await sendCommand(handlers, adapter, 'discussed 2611.00009');
+    await sendCommand(handlers, adapter, 'search fresh');
     const results = adapter.delivered.at(-1)!.message;
     const hit = results.kind === 'search-results' ? results.hits[0] : undefined;
     expect([hit?.paper.title, hit?.teamVotes, hit?.sharedBy, hit?.discussed]).toEqual([

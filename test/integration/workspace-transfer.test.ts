@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../src/core/router.js';
+import { createHandlers } from '../../src/commands/handlers.js';
 import type { InboundHandlers } from '../../src/domain/ports.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { currentPick } from '../../src/votes/discussion.js';
@@ -39,7 +39,8 @@ describe('workspace data', () => {
   const command = (workspaceId: string, text: string) => {
     const channel = inWorkspace(workspaceId, 'general');
     const user = { id: 'admin', isAdmin: true };
-    return handlers.command({ ref: { id: `${workspaceId}-${text}`, channel, user }, channel, user, text });
+    const ref = { id: `${workspaceId}-${text}`, channel, user, respond: adapter.responder(channel) };
+    return handlers.command({ ref, channel, user, input: { kind: 'text', text } });
   };
   const vote = (workspaceId: string, messageId: string, user: string) =>
     handlers.reaction({

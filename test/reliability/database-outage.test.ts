@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
-import { createHandlers, UNAVAILABLE } from '../../src/core/router.js';
+import { createHandlers, UNAVAILABLE } from '../../src/commands/handlers.js';
 import type { InboundHandlers, ReactionEvent } from '../../src/domain/ports.js';
 import { upsertPapers } from '../../src/ingest/store.js';
 import { topPapers } from '../../src/votes/leaderboard.js';
@@ -45,7 +45,7 @@ describe('the Postgres server goes away for a while', () => {
     );
     const adapter = new MemoryAdapter();
     const handlers: InboundHandlers = createHandlers(testCoreDeps(database.db), adapter);
-    await sendCommand(handlers, 'digest');
+    await sendCommand(handlers, adapter, 'digest');
     const replies = adapter.delivered.filter((d) => d.kind === 'reply').map((d) => d.messageId);
     const channel = { platform: 'console', workspaceId: 'console', channelId: 'papers' } as const;
 
@@ -89,7 +89,7 @@ describe('the Postgres server goes away for a while', () => {
     let i = 0;
     while (Date.now() - started < OUTAGE_MS) {
       if (i < events.length) await deliver(events[i++]!);
-      await sendCommand(handlers, 'search sparse attention');
+      await sendCommand(handlers, adapter, 'search sparse attention');
       if (adapter.responses().at(-1) === UNAVAILABLE) answeredUnavailable++;
       await sleep(200);
     }
@@ -125,7 +125,7 @@ describe('the Postgres server goes away for a while', () => {
     expect(failedDuringOutage).toBeGreaterThan(0);
     expect(pending).toHaveLength(0);
     expect(counts).toEqual(wanted);
-    await sendCommand(handlers, 'search sparse attention');
+    await sendCommand(handlers, adapter, 'search sparse attention');
     expect(adapter.responses().at(-1)).not.toBe(UNAVAILABLE);
     await database.close();
   });

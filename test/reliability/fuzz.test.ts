@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/core/commands.js';
+import { commandTable } from '../../src/commands/table.js';
 import { findArxivIds, parseArxivId } from '../../src/domain/arxiv-id.js';
 import { UserError } from '../../src/domain/errors.js';
 import { parsePapersText } from '../../src/sources/file.js';
@@ -32,7 +32,7 @@ describe(`fuzzing (${RUNS} cases each)`, () => {
     fc.assert(
       fc.property(fc.constantFrom(...prefixes), text, (prefix, rest) => {
         try {
-          parseCommand(prefix + rest);
+          commandTable.prepare({ kind: 'text', text: prefix + rest });
         } catch (err) {
           expect(err).toBeInstanceOf(UserError);
         }

@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
-import { createHandlers } from '../../src/core/router.js';
+import { createHandlers } from '../../src/commands/handlers.js';
 import type { InboundHandlers, ReactionEvent } from '../../src/domain/ports.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
 import { upsertPapers } from '../../src/ingest/store.js';
@@ -46,8 +46,8 @@ describe('reactions at load, mixed with searches, on one instance', () => {
   it(`keeps exact counts at ${RATE} reactions/s for ${SECONDS} s, and reports search latency`, async () => {
     const adapter = new MemoryAdapter();
     const handlers: InboundHandlers = createHandlers(testCoreDeps(database.db), adapter);
-    await sendCommand(handlers, 'size 20');
-    await sendCommand(handlers, 'digest');
+    await sendCommand(handlers, adapter, 'size 20');
+    await sendCommand(handlers, adapter, 'digest');
     const posts = adapter.delivered.filter((d) => d.kind === 'reply');
     const channel = { platform: 'console', workspaceId: 'console', channelId: 'papers' } as const;
     const random = seededRandom(7);
@@ -63,7 +63,7 @@ describe('reactions at load, mixed with searches, on one instance', () => {
       const words = ['attention', 'agents', 'multimodal', 'reasoning', 'memory', 'diffusion', 'tokenizer'];
       while (Date.now() - started < SECONDS * 1000) {
         const t = performance.now();
-        await sendCommand(handlers, `search ${words[Math.floor(random() * words.length)]}`);
+        await sendCommand(handlers, adapter, `search ${words[Math.floor(random() * words.length)]}`);
         searchMs.push(performance.now() - t);
         await sleep(1000 / SEARCHES_PER_SECOND);
       }

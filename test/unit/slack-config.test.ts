@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { slackManifest } from '../../adapters/slack/manifest.js';
+import { commandTable } from '../../src/commands/table.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 const problems = (env: NodeJS.ProcessEnv): string => {
@@ -54,7 +55,7 @@ describe('Slack settings', () => {
 
 describe('Slack app manifest', () => {
   it('turns Socket Mode on and subscribes to every event the adapter handles', () => {
-    const manifest = slackManifest() as {
+    const manifest = slackManifest({ commands: commandTable }) as {
       features: { slash_commands: { command: string; url?: string }[] };
       oauth_config: { scopes: { bot: string[] } };
       settings: {
@@ -76,7 +77,7 @@ describe('Slack app manifest', () => {
 
   it('points commands, events and buttons at the request URL in HTTP mode', () => {
     const url = 'https://papers.example.org/slack/events';
-    const json = JSON.stringify(slackManifest({ requestUrl: url }));
+    const json = JSON.stringify(slackManifest({ commands: commandTable, requestUrl: url }));
     expect(json.split(url).length - 1).toBe(3);
     expect(json).toContain('"socket_mode_enabled":false');
   });

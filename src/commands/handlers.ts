@@ -1,0 +1,119 @@
+import { isDatabaseUnavailable } from '../../db/client.js';
+import { ensureChannel } from '../channels/channels.js';
+import { findArxivIds } from '../domain/arxiv-id.js';
+import { describeInput } from '../domain/commands.js';
+import { newReferenceId, UserError } from '../domain/errors.js';
+import type {
+  ChatAdapter,
+  CommandInvocation,
+  InboundHandlers,
+  ReactionEvent,
+  SharedMessage,
+} from '../domain/ports.js';
+import { votesRecorded } from '../ops/metrics.js';
+import { sharePaper } from '../shares/share.js';
+import { recordReaction } from '../votes/record.js';
+import type { Catalog } from './catalog.js';
+import type { CoreDeps } from './define.js';
+import { commandTable } from './table.js';
+
+export const UNAVAILABLE =
+  'The paper library is temporarily unavailable, so that was not done. Please try again in a minute.';
+
+const ADMIN_ONLY =
+  "Only admins can change this channel's settings (Slack: workspace admins or owners; Discord: Manage Channels). `/papers settings` shows them.";
+
+/** The inbound handlers for one adapter: commands become use cases, and here errors become replies. */
+export function createHandlers(
+  deps: CoreDeps,
+  adapter: ChatAdapter,
+  commands: Catalog = commandTable,
+): InboundHandlers {
+  return {
+    command: (invocation) => handleCommand(deps, adapter, commands, invocation),
+    reaction: (event) => handleReaction(deps, event),
+    message: (message) => handleMessage(deps, adapter, message),
+  };
+}
+
+async function handleCommand(
+  deps: CoreDeps,
+  adapter: ChatAdapter,
+  commands: Catalog,
+  invocation: CommandInvocation,
+): Promise<void> {
+  const { ref } = invocation;
+  try {
+    const command = commands.prepare(invocation.input);
+    if (command.spec.admin && !invocation.user.isAdmin) throw new UserError(ADMIN_ONLY);
+    const answer = await command.run({ deps, adapter, invocation, commands });
+    if (answer) {
+      await ref.respond(answer.message, { private: answer.private ?? command.spec.visibility === 'private' });
+    }
+  } catch (err) {
+    if (err instanceof UserError) {
+      await ref.respond({ kind: 'text', text: err.message }, { private: true });
+      return;
+    }
+    if (isDatabaseUnavailable(err)) {
+      deps.log.warn({ err, command: ref.id }, 'database unavailable');
+      await ref.respond({ kind: 'text', text: UNAVAILABLE }, { private: true });
+      return;
+    }
+    const reference = newReferenceId();
+    deps.log.error(
+      {
+        err,
+        ref: reference,
+        command: ref.id,
+        platform: adapter.platform,
+        text: describeInput(invocation.input),
+      },
+      'command failed',
+    );
+    await ref.respond(
+      {
+        kind: 'text',
+        text: `Something went wrong on my side (reference ${reference}). Please try again in a moment.`,
+      },
+      { private: true },
+    );
+  }
+}
+
+/** A pasted paper link becomes a share, answered in the message's thread with a votable card. */
+async function handleMessage(deps: CoreDeps, adapter: ChatAdapter, shared: SharedMessage): Promise<void> {
+  const ids = findArxivIds(shared.text).map((id) => id.id);
+  if (ids.length === 0) return;
+  const known = await deps.resolver.resolve(ids);
+  const channel = await ensureChannel(deps.db, shared.message.channel);
+  for (const paperId of known) {
+    const outcome = await sharePaper(deps.db, adapter, {
+      channel,
+      user: shared.user,
+      sourceMessageId: shared.message.messageId,
+      paperId,
+      inThread: shared.message,
+    });
+    if (outcome.status === 'already-shared') {
+      const who = outcome.firstBy ? ` by ${outcome.firstBy}` : '';
+      await adapter.reply(shared.message, {
+        kind: 'text',
+        text: `${paperId} was already shared here${who}: react to that message to vote.`,
+      });
+    }
+  }
+  const missing = ids.filter((id) => !known.includes(id));
+  if (missing.length) {
+    await adapter.reply(shared.message, {
+      kind: 'text',
+      text: `I couldn't find ${missing.join(', ')} on arXiv.`,
+    });
+  }
+}
+
+async function handleReaction(deps: CoreDeps, event: ReactionEvent): Promise<void> {
+  const outcome = await recordReaction(deps.db, event, deps.voteWeights, deps.clock.now());
+  votesRecorded.inc({ outcome: outcome.status === 'ignored' ? `ignored-${outcome.reason}` : outcome.status });
+  deps.log.debug({ outcome, user: event.user.id, emoji: event.emoji }, 'reaction');
+}

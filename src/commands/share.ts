@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { ensureChannel } from '../channels/channels.js';
+import { findArxivIds, parseArxivId } from '../domain/arxiv-id.js';
+import { UserError } from '../domain/errors.js';
+import { sharePaper } from '../shares/share.js';
+import { arg, required } from './arguments.js';
+import { defineCommand, privately } from './define.js';
+
+export const share = defineCommand({
+  id: 'share',
+  words: ['share'],
+  admin: false,
+  visibility: 'private',
+  summary: 'Post a votable card for a paper',
+  usage: '<arXiv id|link>',
+  help: 'post a paper for the team to vote on',
+  examples: ['share 2401.12345', 'share https://arxiv.org/abs/2401.12345'],
+  options: [
+    {
+      name: 'paper',
+      description: 'arXiv id or link',
+      type: 'string',
+      required: true,
+      maxLength: 200,
+      rest: true,
+    },
+  ],
+  args: z.object({
+    paper: arg(required('Share what? Give an arXiv id or link: `/papers share 2401.12345`.')),
+  }),
+  async run({ deps, adapter, invocation }, { paper: target }) {
+    const ids = findArxivIds(target).map((id) => id.id);
+    const bare = parseArxivId(target)?.id;
+    const wanted = ids.length ? ids : bare ? [bare] : [];
+    if (wanted.length === 0) {
+      throw new UserError(
+        `"${target}" is not an arXiv id or paper link. Try \`/papers share 2401.12345\` or a link such as https://arxiv.org/abs/2401.12345.`,
+      );
+    }
+    const known = await deps.resolver.resolve(wanted);
+    const missing = wanted.filter((id) => !known.includes(id));
+    if (known.length === 0)
+      throw new UserError(`I couldn't find ${missing.join(', ')} in the library or on arXiv.`);
+    const channel = await ensureChannel(deps.db, invocation.channel);
+    const lines: string[] = [];
+    for (const paperId of known) {
+      const outcome = await sharePaper(deps.db, adapter, {
+        channel,
+        user: invocation.user,
+        sourceMessageId: `command:${invocation.ref.id}`,
+        paperId,
+      });
+      if (outcome.status === 'posted') lines.push(`Shared ${paperId}.`);
+      else if (outcome.status === 'already-shared') {
+        lines.push(
+          `${paperId} is already here${outcome.firstBy ? ` (shared by ${outcome.firstBy})` : ''}: vote on that message.`,
+        );
+      }
+    }
+    if (missing.length) lines.push(`I couldn't find ${missing.join(', ')}.`);
+    return privately(lines.join('\n'));
+  },
+});

@@ -1,0 +1,46 @@
+import { createCatalog } from './catalog.js';
+import type { Command } from './define.js';
+import { digest } from './digest.js';
+import { digestEnabled } from './digest-enabled.js';
+import { discussed } from './discussed.js';
+import { emptyNote } from './empty-note.js';
+import { help } from './help.js';
+import { history } from './history.js';
+import { pick } from './pick.js';
+import { pickSchedule } from './pick-schedule.js';
+import { recap } from './recap.js';
+import { schedule } from './schedule.js';
+import { search } from './search.js';
+import { settings } from './settings.js';
+import { share } from './share.js';
+import { size } from './size.js';
+import { top } from './top.js';
+import { follow, mute, unfollow, unmute } from './topics.js';
+
+/**
+ * Every command, in the order help lists them. The text parser, `/papers help`, the Slack manifest's
+ * usage hint, the Discord registration and who sees each answer all come from these rows.
+ */
+export const COMMANDS: readonly Command[] = [
+  search,
+  top,
+  share,
+  pick,
+  discussed,
+  history,
+  digest,
+  settings,
+  help,
+  digestEnabled,
+  schedule,
+  size,
+  follow,
+  unfollow,
+  mute,
+  unmute,
+  pickSchedule,
+  recap,
+  emptyNote,
+];
+
+export const commandTable = createCatalog(COMMANDS);
