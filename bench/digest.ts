@@ -12,11 +12,11 @@ import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openDatabase, parseDatabaseUrl } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
+import { ensureChannel } from '../db/repositories/channels.js';
 import { channels } from '../db/schema.js';
-import { ensureChannel } from '../src/channels/channels.js';
-import { upsertPapers } from '../src/ingest/store.js';
 import { createLogger } from '../src/log.js';
 import { Scheduler } from '../src/schedule/scheduler.js';
+import { upsertPapers } from '../src/search/store.js';
 import { MemoryAdapter } from '../test/fakes/memory-adapter.js';
 import { paperInput } from '../test/helpers/core.js';
 

@@ -145,6 +145,14 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 /** True when an error means the database cannot be reached right now (as opposed to a bad query). */
+/** Whether the database answers a trivial query. */
+export async function pingDatabase(db: Db): Promise<boolean> {
+  return db.execute(sql`select 1`).then(
+    () => true,
+    () => false,
+  );
+}
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err; e instanceof Error; e = e.cause) {
     const code = (e as { code?: unknown }).code;

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
 import { ConsoleAdapter } from '../adapters/console/index.js';
 import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { createSlackAdapter } from '../adapters/slack/index.js';
 import { type Database, openDatabase, parseDatabaseUrl } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
-import { papers } from '../db/schema.js';
+import { countPapers } from '../db/repositories/papers.js';
+import { PostgresRunCoordinator } from '../db/repositories/scheduler-leases.js';
 import type { CoreDeps } from './commands/define.js';
 import { createHandlers } from './commands/handlers.js';
 import { commandTable } from './commands/table.js';
@@ -20,7 +20,6 @@ import { ingestFile } from './ingest/ingest-file.js';
 import { createLogger, type Logger } from './log.js';
 import { checkHealth, opsRoutes, startOpsServer } from './ops/http.js';
 import { startIngestJobs } from './schedule/ingest-jobs.js';
-import { PostgresRunCoordinator } from './schedule/run-coordinator.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { learnMissingAcronyms } from './search/acronyms.js';
 import { indexPapers, mergePendingIndexEntries } from './search/vectors.js';
@@ -193,8 +192,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
 /** A fresh install shows real papers: the bundled sample is ingested when the library is empty. */
 async function ingestSamplesIfEmpty(database: Database, log: Logger): Promise<void> {
-  const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(papers);
-  if ((row?.n ?? 0) > 0) return;
+  if ((await countPapers(database.db)) > 0) return;
   const report = await ingestFile(database.db, SAMPLE_PAPERS_FILE);
   log.info({ ...report.counts }, 'sample papers ingested');
 }

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
 import { normalisePaper } from '../../src/domain/paper-input.js';
-import { upsertPapers } from '../../src/ingest/store.js';
+import { upsertPapers } from '../../src/search/store.js';
 import { rebuildVocabulary } from '../../src/search/vocabulary.js';
 import type { SeedPaper } from './seed.js';
 import { generatePapers, insertGenerated } from './synthetic.js';

@@ -1,9 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { channels } from '../../db/schema.js';
+import { type ChannelRow, updateChannel } from '../../db/repositories/channels.js';
 import { UserError } from '../domain/errors.js';
 import { nextOccurrence } from '../domain/time.js';
-import type { ChannelRow } from './channels.js';
 
 /** A change to a channel's settings: these need the platform's admin rights. */
 export type SettingChange =
@@ -19,7 +17,7 @@ export type SettingChange =
 /** Applies a settings command to a channel and says what changed; a no-op is a UserError, not a write. */
 export async function applySetting(db: Db, channel: ChannelRow, change: SettingChange): Promise<string> {
   const update = plan(channel, change);
-  await db.update(channels).set(update.set).where(eq(channels.id, channel.id));
+  await updateChannel(db, channel.id, update.set);
   return update.confirmation;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ensureChannel } from '../channels/channels.js';
+import { ensureChannel } from '../../db/repositories/channels.js';
 import { runDigest } from '../digest/run.js';
 import { localDateIn } from '../domain/time.js';
 import { defineCommand, privately } from './define.js';

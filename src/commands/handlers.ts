@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from '../../db/client.js';
-import { ensureChannel } from '../channels/channels.js';
+import { ensureChannel } from '../../db/repositories/channels.js';
 import { findArxivIds } from '../domain/arxiv-id.js';
 import { describeInput } from '../domain/commands.js';
 import { newReferenceId, UserError } from '../domain/errors.js';

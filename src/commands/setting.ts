@@ -1,4 +1,4 @@
-import { ensureChannel } from '../channels/channels.js';
+import { ensureChannel } from '../../db/repositories/channels.js';
 import { applySetting, type SettingChange } from '../channels/settings.js';
 import type { CommandContext } from './define.js';
 import { type Answer, publicly } from './define.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ensureChannel } from '../channels/channels.js';
+import { ensureChannel } from '../../db/repositories/channels.js';
 import { describeSettings } from '../channels/settings.js';
 import { defineCommand, privately } from './define.js';
 

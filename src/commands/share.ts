@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ensureChannel } from '../channels/channels.js';
+import { ensureChannel } from '../../db/repositories/channels.js';
 import { findArxivIds, parseArxivId } from '../domain/arxiv-id.js';
 import { UserError } from '../domain/errors.js';
 import { sharePaper } from '../shares/share.js';

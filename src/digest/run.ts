@@ -1,16 +1,21 @@
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { digestRuns, posts } from '../../db/schema.js';
-import type { ChannelRow } from '../channels/channels.js';
-import { channelRefOf } from '../channels/channels.js';
+import type { ChannelRow } from '../../db/repositories/channels.js';
+import { channelRefOf } from '../../db/repositories/channels.js';
+import {
+  createRun,
+  type DigestRun,
+  findRun,
+  finishRun,
+  leaseRun,
+  setRunParent,
+} from '../../db/repositories/digest-runs.js';
+import { loadPaperViews } from '../../db/repositories/papers.js';
+import { papersPostedInRun, recordPost } from '../../db/repositories/posts.js';
 import type { ChatAdapter } from '../domain/ports.js';
 import { formatDate } from '../domain/time.js';
 import type { MessageRef } from '../domain/types.js';
 import { digestsPosted, repliesPosted } from '../ops/metrics.js';
-import { loadPaperViews } from '../papers/view.js';
 import { choosePapers } from './choose.js';
-
-export type DigestRun = typeof digestRuns.$inferSelect;
 
 export type DigestOutcome =
   | { status: 'posted'; run: DigestRun; replies: number; thread: MessageRef }
@@ -58,9 +63,9 @@ export async function runDigest(
     if (channel.emptyNote && !parentId) {
       const text = `Nothing new to read today (${formatDate(localDate)}).`;
       const note = await adapter.post(ref, { kind: 'text', text, tag: parentTag });
-      await db.update(digestRuns).set({ parentMessageId: note.messageId }).where(eq(digestRuns.id, run.id));
+      await setRunParent(db, run.id, note.messageId);
     }
-    return { status: 'empty', run: await finish(db, run) };
+    return { status: 'empty', run: await finishRun(db, run) };
   }
   const views = await loadPaperViews(db, run.paperIds);
   if (!parentId) {
@@ -74,14 +79,10 @@ export async function runDigest(
     parentId = parent.messageId;
   }
   if (parentId !== run.parentMessageId) {
-    await db.update(digestRuns).set({ parentMessageId: parentId }).where(eq(digestRuns.id, run.id));
+    await setRunParent(db, run.id, parentId);
   }
   const thread: MessageRef = { channel: ref, messageId: parentId };
-  const recorded = await db
-    .select({ paperId: posts.paperId })
-    .from(posts)
-    .where(eq(posts.digestRunId, run.id));
-  const done = new Set(recorded.map((p) => p.paperId));
+  const done = await papersPostedInRun(db, run.id);
   const missing = run.paperIds.filter((id) => !done.has(id));
   const found = await alreadyPosted(missing.map(replyTag), thread);
   let replies = 0;
@@ -99,27 +100,20 @@ export async function runDigest(
           tag: replyTag(paperId),
         })
       ).messageId;
-    await recordReply(db, channel, run, paperId, messageId, parentId);
+    await recordPost(db, {
+      channelId: channel.id,
+      paperId,
+      kind: 'digest',
+      messageId,
+      threadId: parentId,
+      digestRunId: run.id,
+    });
     repliesPosted.inc();
     replies++;
   }
-  const finished = await finish(db, run);
+  const finished = await finishRun(db, run);
   digestsPosted.inc();
   return { status: 'posted', run: finished, replies, thread };
-}
-
-async function recordReply(
-  db: Db,
-  channel: ChannelRow,
-  run: DigestRun,
-  paperId: string,
-  messageId: string,
-  threadId: string,
-): Promise<void> {
-  await db
-    .insert(posts)
-    .values({ channelId: channel.id, paperId, kind: 'digest', messageId, threadId, digestRunId: run.id })
-    .onConflictDoNothing();
 }
 
 /** Creates the run (with its papers) or finds it, then takes its lease unless another live instance holds it. */
@@ -133,55 +127,22 @@ async function claimRun(
   let created = false;
   if (!existing) {
     const picks = await choosePapers(db, channel, deps.now());
-    const inserted = await db
-      .insert(digestRuns)
-      .values({
-        channelId: channel.id,
-        localDate,
-        paperIds: picks.map((p) => p.paperId),
-        reasons: Object.fromEntries(picks.map((p) => [p.paperId, p.reason])),
-      })
-      .onConflictDoNothing()
-      .returning({ id: digestRuns.id });
-    created = inserted.length > 0;
+    created = await createRun(db, {
+      channelId: channel.id,
+      localDate,
+      paperIds: picks.map((p) => p.paperId),
+      reasons: Object.fromEntries(picks.map((p) => [p.paperId, p.reason])),
+    });
   }
   const now = deps.now();
   const leaseUntil = new Date(now.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS));
-  const [leased] = await db
-    .update(digestRuns)
-    .set({ leaseOwner: deps.instanceId, leaseUntil })
-    .where(
-      and(
-        eq(digestRuns.channelId, channel.id),
-        eq(digestRuns.localDate, localDate),
-        eq(digestRuns.status, 'posting'),
-        or(
-          isNull(digestRuns.leaseUntil),
-          lt(digestRuns.leaseUntil, now),
-          eq(digestRuns.leaseOwner, deps.instanceId),
-        ),
-      ),
-    )
-    .returning();
+  const leased = await leaseRun(db, channel.id, localDate, {
+    owner: deps.instanceId,
+    now,
+    until: leaseUntil,
+  });
   if (leased) return { run: leased, created };
   const current = await findRun(db, channel.id, localDate);
   if (!current) throw new Error(`digest run for channel ${channel.id} on ${localDate} vanished`);
   return { run: current, created: false };
-}
-
-async function findRun(db: Db, channelPk: number, localDate: string): Promise<DigestRun | undefined> {
-  const [row] = await db
-    .select()
-    .from(digestRuns)
-    .where(and(eq(digestRuns.channelId, channelPk), eq(digestRuns.localDate, localDate)));
-  return row;
-}
-
-async function finish(db: Db, run: DigestRun): Promise<DigestRun> {
-  const [row] = await db
-    .update(digestRuns)
-    .set({ status: 'done', finishedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
-    .where(eq(digestRuns.id, run.id))
-    .returning();
-  return row ?? run;
 }

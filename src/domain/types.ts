@@ -10,6 +10,9 @@ export interface ChannelRef {
   name?: string;
 }
 
+/** The platform workspace (Slack team, Discord guild) whose votes count together. */
+export type Workspace = Pick<ChannelRef, 'platform' | 'workspaceId'>;
+
 /** A message the bot or a user posted, by the platform's own ids (Slack `ts`, Discord snowflake). */
 export interface MessageRef {
   channel: ChannelRef;

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.js';
 import type { SkippedItem } from '../domain/ports.js';
+import { type UpsertCounts, upsertPapers } from '../search/store.js';
 import { mergePendingIndexEntries } from '../search/vectors.js';
 import { readPapersFileInChunks } from '../sources/file.js';
-import { type UpsertCounts, upsertPapers } from './store.js';
 
 export interface IngestReport {
   counts: UpsertCounts;

@@ -1,10 +1,8 @@
-import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { papers } from '../../db/schema.js';
+import { type PaperRow, paperRowsById as rowsById } from '../../db/repositories/papers.js';
 import { type ArxivId, findArxivIds } from '../domain/arxiv-id.js';
-import type { PaperRow } from '../papers/view.js';
+import { upsertPapers } from '../search/store.js';
 import type { ArxivApi } from '../sources/arxiv-api.js';
-import { upsertPapers } from './store.js';
 
 /** The papers some ids name, in the order given; ids arXiv does not know either are listed apart. */
 export interface ResolvedPapers {
@@ -56,10 +54,4 @@ export function resolvePapersInText(
   arxiv: Pick<ArxivApi, 'lookup'>,
 ): Promise<ResolvedPapers> {
   return resolvePapers(db, findArxivIds(text), arxiv);
-}
-
-async function rowsById(db: Db, ids: string[]): Promise<Map<string, PaperRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.select().from(papers).where(inArray(papers.id, ids));
-  return new Map(rows.map((row) => [row.id, row]));
 }

@@ -1,10 +1,9 @@
-import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { ingestUnits } from '../../db/schema.js';
+import { finishedUnitKeys as finishedKeys, markUnitDone } from '../../db/repositories/ingest-units.js';
 import { addDays } from '../domain/days.js';
 import type { IngestUnit, PaperSource } from '../domain/ports.js';
+import { type UpsertCounts, upsertPapers } from '../search/store.js';
 import { mergePendingIndexEntries } from '../search/vectors.js';
-import { type UpsertCounts, upsertPapers } from './store.js';
 
 /** What a run did, for the closing line of a backfill and for logs. */
 export interface IngestSummary {
@@ -59,7 +58,7 @@ export async function ingestUnitsOf(
       const settled = addDays(unit.lastDay, source.settleDays) < options.today;
       const counts = await db.transaction(async (tx) => {
         const stored = await upsertPapers(tx as unknown as Db, fetched.papers);
-        if (settled) await markDone(tx as unknown as Db, source, unit, fetched.papers.length);
+        if (settled) await markUnitDone(tx as unknown as Db, source.name, unit.key, fetched.papers.length);
         return stored;
       });
       addCounts(summary.counts, counts);
@@ -75,29 +74,6 @@ export async function ingestUnitsOf(
   }
   if (summary.counts.new + summary.counts.updated > 0) await mergePendingIndexEntries(db);
   return summary;
-}
-
-async function finishedKeys(db: Db, units: IngestUnit[]): Promise<Set<string>> {
-  const keys = new Set<string>();
-  for (let i = 0; i < units.length; i += 1000) {
-    const batch = units.slice(i, i + 1000).map((u) => u.key);
-    const rows = await db
-      .select({ key: ingestUnits.key })
-      .from(ingestUnits)
-      .where(inArray(ingestUnits.key, batch));
-    for (const row of rows) keys.add(row.key);
-  }
-  return keys;
-}
-
-async function markDone(db: Db, source: PaperSource, unit: IngestUnit, papers: number): Promise<void> {
-  await db
-    .insert(ingestUnits)
-    .values({ key: unit.key, source: source.name, papers })
-    .onConflictDoUpdate({
-      target: ingestUnits.key,
-      set: { papers, finishedAt: sql`now()` },
-    });
 }
 
 function addCounts(total: UpsertCounts, more: UpsertCounts): void {

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { type Db, pingDatabase } from '../../db/client.js';
 import type { ChatAdapter } from '../domain/ports.js';
 import { registry } from './metrics.js';
 
@@ -19,10 +18,7 @@ export interface HealthReport {
 
 /** Checks what the bot needs to serve: the database answers, and every platform connection is up. */
 export async function checkHealth(db: Db, adapters: ChatAdapter[], timeoutMs = 2000): Promise<HealthReport> {
-  const ping = db.execute(sql`select 1`).then(
-    () => true,
-    () => false,
-  );
+  const ping = pingDatabase(db);
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
   const databaseOk = await Promise.race([ping, timeout]);
   const states = Object.fromEntries(

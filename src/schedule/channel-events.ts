@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { channelEvents, posts } from '../../db/schema.js';
-import type { ChannelRow } from '../channels/channels.js';
-import { channelRefOf } from '../channels/channels.js';
+import { claimChannelEvent, setChannelEventMessage } from '../../db/repositories/channel-events.js';
+import type { ChannelRow } from '../../db/repositories/channels.js';
+import { channelRefOf } from '../../db/repositories/channels.js';
+import { recordPost } from '../../db/repositories/posts.js';
 import type { ChatAdapter } from '../domain/ports.js';
 import type { LeaderboardEntry, OutboundMessage } from '../domain/types.js';
 import { currentPick, discussionHistory } from '../votes/discussion.js';
@@ -25,25 +25,20 @@ async function postOnce(
   localDate: string,
   build: () => Promise<{ message: OutboundMessage; paperId?: string } | null>,
 ): Promise<boolean> {
-  const [claimed] = await deps.db
-    .insert(channelEvents)
-    .values({ channelId: channel.id, kind, localDate })
-    .onConflictDoNothing()
-    .returning();
-  if (!claimed) return false;
+  const claimed = await claimChannelEvent(deps.db, { channelId: channel.id, kind, localDate });
+  if (claimed === undefined) return false;
   const content = await build();
   if (!content) return false;
   const ref = channelRefOf(channel);
   const posted = await deps.adapter.post(ref, content.message);
-  await deps.db
-    .update(channelEvents)
-    .set({ messageId: posted.messageId })
-    .where(eq(channelEvents.id, claimed.id));
+  await setChannelEventMessage(deps.db, claimed, posted.messageId);
   if (content.paperId) {
-    await deps.db
-      .insert(posts)
-      .values({ channelId: channel.id, paperId: content.paperId, kind: 'pick', messageId: posted.messageId })
-      .onConflictDoNothing();
+    await recordPost(deps.db, {
+      channelId: channel.id,
+      paperId: content.paperId,
+      kind: 'pick',
+      messageId: posted.messageId,
+    });
   }
   return true;
 }

@@ -1,8 +1,7 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/client.js';
-import { channels, digestRuns } from '../../db/schema.js';
-import type { ChannelRow } from '../channels/channels.js';
+import { type ChannelRow, channelsWithSchedules } from '../../db/repositories/channels.js';
+import { finishedRuns } from '../../db/repositories/digest-runs.js';
 import { runDigest } from '../digest/run.js';
 import type { Logger } from '../domain/log.js';
 import type { ChatAdapter, Clock } from '../domain/ports.js';
@@ -83,19 +82,7 @@ export class Scheduler {
   async tick(now: Date = this.deps.clock.now()): Promise<TickReport> {
     const { db, log } = this.deps;
     const byPlatform = new Map(this.deps.adapters.map((a) => [a.platform, a]));
-    const rows = await db
-      .select()
-      .from(channels)
-      .where(
-        and(
-          inArray(channels.platform, [...byPlatform.keys()]),
-          or(
-            eq(channels.digestEnabled, true),
-            eq(channels.pickEnabled, true),
-            eq(channels.recapEnabled, true),
-          ),
-        ),
-      );
+    const rows = await channelsWithSchedules(db, [...byPlatform.keys()]);
     const window = this.deps.catchUpMs;
     const jobs: { kind: keyof Omit<TickReport, 'failed'>; channel: ChannelRow; date: string }[] = [];
     for (const channel of rows) {
@@ -144,19 +131,10 @@ export class Scheduler {
   ): Promise<T[]> {
     const digestJobs = jobs.filter((j) => j.kind === 'digests');
     if (digestJobs.length === 0) return jobs;
-    const done = await this.deps.db
-      .select({ channelId: digestRuns.channelId, localDate: digestRuns.localDate })
-      .from(digestRuns)
-      .where(
-        and(
-          eq(digestRuns.status, 'done'),
-          inArray(
-            digestRuns.channelId,
-            digestJobs.map((j) => j.channel.id),
-          ),
-        ),
-      );
-    const finished = new Set(done.map((d) => `${d.channelId}:${d.localDate}`));
+    const finished = await finishedRuns(
+      this.deps.db,
+      digestJobs.map((j) => j.channel.id),
+    );
     return jobs.filter((j) => j.kind !== 'digests' || !finished.has(`${j.channel.id}:${j.date}`));
   }
 }

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { VIEW_COLUMNS, type ViewRow } from '../../db/repositories/papers.js';
 import { papers } from '../../db/schema.js';
-import { VIEW_COLUMNS, type ViewRow } from '../papers/view.js';
 import { lexemePositions, type PositionMap, paperWords, type Weight } from './lexemes.js';
 import type { Term } from './terms.js';
 

@@ -1,10 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.js';
+import { discussedAmong } from '../../db/repositories/discussions.js';
+import { toPaperView } from '../../db/repositories/papers.js';
+import { sharersOf } from '../../db/repositories/shares.js';
+import { votesFor } from '../../db/repositories/votes.js';
 import { UserError } from '../domain/errors.js';
-import type { SearchHit } from '../domain/types.js';
-import { toPaperView } from '../papers/view.js';
-import { discussedAmong } from '../votes/discussion.js';
-import { sharersOf, votesFor, type Workspace } from '../votes/leaderboard.js';
+import type { SearchHit, Workspace } from '../domain/types.js';
 import { findCandidates } from './candidates.js';
 import { commonNameWords, filterConditions } from './filters.js';
 import { quoteLexeme, textLexemes } from './lexemes.js';

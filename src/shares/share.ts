@@ -1,13 +1,13 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { papers, posts, shares } from '../../db/schema.js';
-import type { ChannelRow } from '../channels/channels.js';
-import { channelRefOf } from '../channels/channels.js';
+import type { ChannelRow } from '../../db/repositories/channels.js';
+import { channelRefOf } from '../../db/repositories/channels.js';
+import { loadPaperViews, paperRowsById } from '../../db/repositories/papers.js';
+import { firstPostOf, recordPost } from '../../db/repositories/posts.js';
+import { firstSharer, linkShareToPost, recordShare } from '../../db/repositories/shares.js';
 import type { Logger } from '../domain/log.js';
 import type { ChatAdapter } from '../domain/ports.js';
 import type { MessageRef, UserRef } from '../domain/types.js';
 import { resolvePapers } from '../ingest/resolve-papers.js';
-import { loadPaperViews } from '../papers/view.js';
 import type { ArxivApi } from '../sources/arxiv-api.js';
 
 /** Finds papers by arXiv id, fetching from arXiv those the library lacks; returns the ids now known. */
@@ -20,8 +20,7 @@ export function libraryResolver(db: Db): PaperResolver {
   return {
     async resolve(ids) {
       if (ids.length === 0) return [];
-      const rows = await db.select({ id: papers.id }).from(papers).where(inArray(papers.id, ids));
-      const known = new Set(rows.map((r) => r.id));
+      const known = await paperRowsById(db, ids);
       return ids.filter((id) => known.has(id));
     },
   };
@@ -71,34 +70,20 @@ export interface ShareRequest {
  */
 export async function sharePaper(db: Db, adapter: ChatAdapter, request: ShareRequest): Promise<ShareOutcome> {
   const { channel, user, paperId } = request;
-  const [recorded] = await db
-    .insert(shares)
-    .values({
-      channelId: channel.id,
-      paperId,
-      userId: user.id,
-      userName: user.name ?? null,
-      sourceMessageId: request.sourceMessageId,
-    })
-    .onConflictDoNothing()
-    .returning();
+  const recorded = await recordShare(db, {
+    channelId: channel.id,
+    paperId,
+    userId: user.id,
+    userName: user.name ?? null,
+    sourceMessageId: request.sourceMessageId,
+  });
   if (!recorded) return { status: 'redelivered', paperId };
 
-  const [existing] = await db
-    .select({ id: posts.id, kind: posts.kind })
-    .from(posts)
-    .where(and(eq(posts.channelId, channel.id), eq(posts.paperId, paperId)))
-    .orderBy(asc(posts.createdAt))
-    .limit(1);
+  const existing = await firstPostOf(db, channel.id, paperId);
   if (existing) {
-    const [first] = await db
-      .select({ who: shares.userName, id: shares.userId })
-      .from(shares)
-      .where(and(eq(shares.channelId, channel.id), eq(shares.paperId, paperId)))
-      .orderBy(asc(shares.createdAt), asc(shares.id))
-      .limit(1);
-    await db.update(shares).set({ postId: existing.id }).where(eq(shares.id, recorded.id));
-    const firstBy = first && first.id !== user.id ? (first.who ?? first.id) : null;
+    const first = await firstSharer(db, channel.id, paperId);
+    await linkShareToPost(db, recorded.id, existing.id);
+    const firstBy = first && first.userId !== user.id ? (first.userName ?? first.userId) : null;
     return {
       status: 'already-shared',
       paperId,
@@ -117,17 +102,14 @@ export async function sharePaper(db: Db, adapter: ChatAdapter, request: ShareReq
   const message = request.inThread
     ? await adapter.reply(request.inThread, card)
     : await adapter.post(channelRefOf(channel), card);
-  const [post] = await db
-    .insert(posts)
-    .values({
-      channelId: channel.id,
-      paperId,
-      kind: 'share',
-      messageId: message.messageId,
-      threadId: message.threadId ?? null,
-      postedBy: user.id,
-    })
-    .returning({ id: posts.id });
-  if (post) await db.update(shares).set({ postId: post.id }).where(eq(shares.id, recorded.id));
+  const post = await recordPost(db, {
+    channelId: channel.id,
+    paperId,
+    kind: 'share',
+    messageId: message.messageId,
+    threadId: message.threadId ?? null,
+    postedBy: user.id,
+  });
+  if (post) await linkShareToPost(db, recorded.id, post.id);
   return { status: 'posted', paperId, message };
 }

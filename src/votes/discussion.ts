@@ -1,11 +1,10 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { discussions, papers } from '../../db/schema.js';
+import { findDiscussion, listDiscussions, recordDiscussion } from '../../db/repositories/discussions.js';
+import { loadPaperViews, paperExists } from '../../db/repositories/papers.js';
 import { findArxivIds, parseArxivId } from '../domain/arxiv-id.js';
 import { UserError } from '../domain/errors.js';
-import type { LeaderboardEntry, UserRef } from '../domain/types.js';
-import { loadPaperViews } from '../papers/view.js';
-import { topPapers, type Workspace } from './leaderboard.js';
+import type { LeaderboardEntry, UserRef, Workspace } from '../domain/types.js';
+import { topPapers } from './leaderboard.js';
 
 /**
  * The team's next paper to discuss: the most-voted one not yet discussed, this week's votes first; when
@@ -41,29 +40,14 @@ export async function markDiscussed(
     if (!entry)
       throw new UserError('There is no pick yet: papers become the pick once someone votes for them.');
   }
-  const [inserted] = await db
-    .insert(discussions)
-    .values({
-      platform: ws.platform,
-      workspaceId: ws.workspaceId,
-      paperId: entry.paper.id,
-      votes: entry.votes,
-      discussedAt: now,
-      discussedBy: user.name ?? user.id,
-    })
-    .onConflictDoNothing()
-    .returning();
+  const inserted = await recordDiscussion(db, ws, {
+    paperId: entry.paper.id,
+    votes: entry.votes,
+    discussedAt: now,
+    discussedBy: user.name ?? user.id,
+  });
   if (!inserted) {
-    const [previous] = await db
-      .select()
-      .from(discussions)
-      .where(
-        and(
-          eq(discussions.platform, ws.platform),
-          eq(discussions.workspaceId, ws.workspaceId),
-          eq(discussions.paperId, entry.paper.id),
-        ),
-      );
+    const previous = await findDiscussion(db, ws, entry.paper.id);
     throw new UserError(
       `"${entry.paper.title}" was already discussed${previous ? ` on ${previous.discussedAt.toISOString().slice(0, 10)}` : ''}.`,
     );
@@ -73,12 +57,7 @@ export async function markDiscussed(
 
 /** Papers the workspace has discussed, newest first. */
 export async function discussionHistory(db: Db, ws: Workspace, limit = 20) {
-  const rows = await db
-    .select()
-    .from(discussions)
-    .where(and(eq(discussions.platform, ws.platform), eq(discussions.workspaceId, ws.workspaceId)))
-    .orderBy(desc(discussions.discussedAt))
-    .limit(limit);
+  const rows = await listDiscussions(db, ws, limit);
   const views = await loadPaperViews(
     db,
     rows.map((r) => r.paperId),
@@ -92,27 +71,10 @@ export async function discussionHistory(db: Db, ws: Workspace, limit = 20) {
 /** A paper by arXiv id (any version or link form) or by our own id; a UserError when unknown. */
 export async function findPaperId(db: Db, ref: string): Promise<string> {
   const id = findArxivIds(ref)[0]?.id ?? parseArxivId(ref)?.id ?? ref.trim();
-  const [row] = await db.select({ id: papers.id }).from(papers).where(eq(papers.id, id)).limit(1);
-  if (!row) {
+  if (!(await paperExists(db, id))) {
     throw new UserError(
       `I don't know the paper "${ref}". Use an arXiv id such as 2401.12345 (see /papers search), or share it first.`,
     );
   }
-  return row.id;
-}
-
-/** Which of the given papers the workspace has discussed. */
-export async function discussedAmong(db: Db, ws: Workspace, paperIds: string[]): Promise<Set<string>> {
-  if (paperIds.length === 0) return new Set();
-  const rows = await db
-    .select({ paperId: discussions.paperId })
-    .from(discussions)
-    .where(
-      and(
-        eq(discussions.platform, ws.platform),
-        eq(discussions.workspaceId, ws.workspaceId),
-        inArray(discussions.paperId, paperIds),
-      ),
-    );
-  return new Set(rows.map((r) => r.paperId));
+  return id;
 }

@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.js';
-import { channels, posts, votes } from '../../db/schema.js';
+import type { Db } from '../../db/client.js';
+import { writeVote } from '../../db/repositories/votes.js';
 import type { ReactionEvent } from '../domain/ports.js';
 import { canonicalEmoji, type EmojiWeights } from './emoji.js';
 
@@ -23,27 +22,16 @@ export async function recordReaction(
   const emoji = canonicalEmoji(event.emoji);
   const weight = weights.get(emoji);
   if (weight === undefined) return { status: 'ignored', reason: 'not-a-vote' };
-  const ref = event.message.channel;
   const active = event.action === 'added';
-  const at = (event.at ?? now).toISOString();
-  // One round trip: find the post the reaction is on and, if there is one, write the vote.
-  const [post] = await queryRows<{ paper_id: string }>(
-    db,
-    sql`with post as (
-          select p.id, p.paper_id from ${posts} p
-          join ${channels} c on c.id = p.channel_id
-          where c.platform = ${ref.platform} and c.workspace_id = ${ref.workspaceId}
-            and c.channel_id = ${ref.channelId} and p.message_id = ${event.message.messageId}
-          limit 1
-        ), written as (
-          insert into ${votes} (post_id, user_id, emoji, weight, active, event_at)
-          select post.id, ${event.user.id}, ${emoji}, ${weight}, ${active}, ${at}::timestamptz from post
-          on conflict (post_id, user_id, emoji) do update
-            set active = excluded.active, event_at = excluded.event_at, weight = excluded.weight
-            where votes.event_at <= excluded.event_at
-        )
-        select paper_id from post`,
-  );
-  if (!post) return { status: 'ignored', reason: 'unknown-message' };
-  return { status: active ? 'counted' : 'withdrawn', paperId: post.paper_id };
+  const paperId = await writeVote(db, {
+    channel: event.message.channel,
+    messageId: event.message.messageId,
+    userId: event.user.id,
+    emoji,
+    weight,
+    active,
+    at: event.at ?? now,
+  });
+  if (!paperId) return { status: 'ignored', reason: 'unknown-message' };
+  return { status: active ? 'counted' : 'withdrawn', paperId };
 }

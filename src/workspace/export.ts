@@ -1,6 +1,10 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { channels, discussions, papers, posts, shares, votes } from '../../db/schema.js';
+import { workspaceChannels } from '../../db/repositories/channels.js';
+import { discussionsOf } from '../../db/repositories/discussions.js';
+import { paperRowsById } from '../../db/repositories/papers.js';
+import { postsInChannels } from '../../db/repositories/posts.js';
+import { sharesInChannels } from '../../db/repositories/shares.js';
+import { votesOnPosts } from '../../db/repositories/votes.js';
 import type { Platform } from '../domain/types.js';
 import type { ExportRecord } from './records.js';
 
@@ -13,24 +17,16 @@ export async function* exportWorkspace(
   workspaceId: string,
   platform?: Platform,
 ): AsyncGenerator<ExportRecord> {
-  const channelRows = await db
-    .select()
-    .from(channels)
-    .where(
-      and(eq(channels.workspaceId, workspaceId), platform ? eq(channels.platform, platform) : undefined),
-    );
+  const channelRows = await workspaceChannels(db, workspaceId, platform);
   if (channelRows.length === 0) return;
   const ids = channelRows.map((c) => c.id);
   const byPk = new Map(channelRows.map((c) => [c.id, c]));
-  const postRows = await db.select().from(posts).where(inArray(posts.channelId, ids));
-  const shareRows = await db.select().from(shares).where(inArray(shares.channelId, ids));
+  const postRows = await postsInChannels(db, ids);
+  const shareRows = await sharesInChannels(db, ids);
   const platforms = [...new Set(channelRows.map((c) => c.platform))];
-  const discussionRows = await db
-    .select()
-    .from(discussions)
-    .where(and(eq(discussions.workspaceId, workspaceId), inArray(discussions.platform, platforms)));
+  const discussionRows = await discussionsOf(db, workspaceId, platforms);
   const paperIds = [...new Set([...postRows, ...shareRows, ...discussionRows].map((r) => r.paperId))];
-  const paperRows = paperIds.length ? await db.select().from(papers).where(inArray(papers.id, paperIds)) : [];
+  const paperRows = [...(await paperRowsById(db, paperIds)).values()];
 
   for (const c of channelRows) {
     yield {
@@ -81,12 +77,7 @@ export async function* exportWorkspace(
       createdAt: p.createdAt,
     };
   }
-  const voteRows = postRows.length
-    ? await db
-        .select()
-        .from(votes)
-        .where(inArray(votes.postId, [...postById.keys()]))
-    : [];
+  const voteRows = await votesOnPosts(db, [...postById.keys()]);
   for (const v of voteRows) {
     const post = postById.get(v.postId)!;
     yield {

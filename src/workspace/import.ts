@@ -1,11 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { channels, discussions, posts, shares, votes } from '../../db/schema.js';
+import { upsertChannelSettings } from '../../db/repositories/channels.js';
+import { recordDiscussion } from '../../db/repositories/discussions.js';
+import { postByMessage, recordPost } from '../../db/repositories/posts.js';
+import { recordShare } from '../../db/repositories/shares.js';
+import { restoreVote } from '../../db/repositories/votes.js';
 import { describeZodError, UserError } from '../domain/errors.js';
 import { normalisePaper } from '../domain/paper-input.js';
-import { upsertPapers } from '../ingest/store.js';
+import { upsertPapers } from '../search/store.js';
 import { type ExportRecord, exportRecordSchema } from './records.js';
 
 export interface ImportReport {
@@ -63,88 +66,67 @@ async function apply(db: Db, record: ExportRecord, channelPks: Map<string, numbe
     return `channel ${record.channelId} has no channel record before it`;
   switch (record.type) {
     case 'channel': {
-      const [row] = await db
-        .insert(channels)
-        .values({
+      const pk = await upsertChannelSettings(
+        db,
+        {
           platform: record.platform,
           workspaceId: record.workspaceId,
           channelId: record.channelId,
-          name: record.name,
-          ...record.settings,
-        })
-        .onConflictDoUpdate({
-          target: [channels.platform, channels.workspaceId, channels.channelId],
-          set: { ...record.settings },
-        })
-        .returning({ id: channels.id });
-      channelPks.set(record.channelId, row!.id);
+          ...(record.name ? { name: record.name } : {}),
+        },
+        record.settings,
+      );
+      channelPks.set(record.channelId, pk);
       return null;
     }
     case 'paper':
       await upsertPapers(db, [normalisePaper({ ...record, anyId: record.arxivId, source: 'import' })]);
       return null;
     case 'post':
-      await db
-        .insert(posts)
-        .values({
-          channelId: channelPk!,
-          paperId: record.paperId,
-          kind: record.kind,
-          messageId: record.messageId,
-          threadId: record.threadId,
-          postedBy: record.postedBy,
-          createdAt: record.createdAt,
-        })
-        .onConflictDoNothing();
+      await recordPost(db, {
+        channelId: channelPk!,
+        paperId: record.paperId,
+        kind: record.kind,
+        messageId: record.messageId,
+        threadId: record.threadId,
+        postedBy: record.postedBy,
+        createdAt: record.createdAt,
+      });
       return null;
     case 'vote': {
-      const [post] = await db
-        .select({ id: posts.id })
-        .from(posts)
-        .where(and(eq(posts.channelId, channelPk!), eq(posts.messageId, record.messageId)));
+      const post = await postByMessage(db, channelPk!, record.messageId);
       if (!post) return `vote on message ${record.messageId}, which has no post record before it`;
-      await db
-        .insert(votes)
-        .values({
-          postId: post.id,
-          userId: record.userId,
-          emoji: record.emoji,
-          weight: record.weight,
-          active: record.active,
-          eventAt: record.eventAt,
-        })
-        .onConflictDoUpdate({
-          target: [votes.postId, votes.userId, votes.emoji],
-          set: { active: record.active, eventAt: record.eventAt, weight: record.weight },
-          setWhere: sql`${votes.eventAt} < excluded.event_at`,
-        });
+      await restoreVote(db, {
+        postId: post.id,
+        userId: record.userId,
+        emoji: record.emoji,
+        weight: record.weight,
+        active: record.active,
+        eventAt: record.eventAt,
+      });
       return null;
     }
     case 'share':
-      await db
-        .insert(shares)
-        .values({
-          channelId: channelPk!,
-          paperId: record.paperId,
-          userId: record.userId,
-          userName: record.userName,
-          sourceMessageId: record.sourceMessageId,
-          createdAt: record.createdAt,
-        })
-        .onConflictDoNothing();
+      await recordShare(db, {
+        channelId: channelPk!,
+        paperId: record.paperId,
+        userId: record.userId,
+        userName: record.userName,
+        sourceMessageId: record.sourceMessageId,
+        createdAt: record.createdAt,
+      });
       return null;
     case 'discussion':
-      await db
-        .insert(discussions)
-        .values({
-          platform: record.platform,
-          workspaceId: record.workspaceId,
+      await recordDiscussion(
+        db,
+        { platform: record.platform, workspaceId: record.workspaceId },
+        {
           paperId: record.paperId,
           votes: record.votes,
           discussedAt: record.discussedAt,
           discussedBy: record.discussedBy,
-        })
-        .onConflictDoNothing();
+        },
+      );
       return null;
   }
 }

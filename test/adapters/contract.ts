@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, queryRows } from '../../db/client.js';
-import { topPapers, type Workspace } from '../../src/votes/leaderboard.js';
+import type { Workspace } from '../../src/domain/types.js';
+import { topPapers } from '../../src/votes/leaderboard.js';
 import { seedSamplePapers } from '../helpers/core.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 

@@ -1,7 +1,7 @@
 import { GatewayIntentBits } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ensureChannel } from '../../db/repositories/channels.js';
 import { posts } from '../../db/schema.js';
-import { ensureChannel } from '../../src/channels/channels.js';
 import { runDigest } from '../../src/digest/run.js';
 import { topPapers } from '../../src/votes/leaderboard.js';
 import { FakeDiscord } from '../fakes/discord-server.js';

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ChannelRow, ensureChannel } from '../../db/repositories/channels.js';
 import { channels } from '../../db/schema.js';
-import { type ChannelRow, ensureChannel } from '../../src/channels/channels.js';
 import { runDigest } from '../../src/digest/run.js';
-import { upsertPapers } from '../../src/ingest/store.js';
+import { upsertPapers } from '../../src/search/store.js';
 import { MemoryAdapter } from '../fakes/memory-adapter.js';
 import { paperInput } from '../helpers/core.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';

@@ -315,9 +315,9 @@ describe('ingesting from the upstream sources', () => {
   });
 
   async function ingestFetched(
-    found: Parameters<typeof import('../../src/ingest/store.js').upsertPapers>[1],
+    found: Parameters<typeof import('../../src/search/store.js').upsertPapers>[1],
   ) {
-    const { upsertPapers } = await import('../../src/ingest/store.js');
+    const { upsertPapers } = await import('../../src/search/store.js');
     return upsertPapers(db(), found);
   }
 });

@@ -7,7 +7,7 @@ import { type Db, queryRows } from '../../db/client.js';
 import { papers } from '../../db/schema.js';
 import { normalisePaper, type PaperInput } from '../../src/domain/paper-input.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
-import { upsertPapers } from '../../src/ingest/store.js';
+import { upsertPapers } from '../../src/search/store.js';
 import { createTestDatabase, onServer, type TestDatabase } from '../helpers/db.js';
 
 describe('storing papers in batches', () => {

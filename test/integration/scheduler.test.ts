@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ensureChannel } from '../../db/repositories/channels.js';
+import { PostgresRunCoordinator } from '../../db/repositories/scheduler-leases.js';
 import { channels } from '../../db/schema.js';
-import { ensureChannel } from '../../src/channels/channels.js';
 import { localParts } from '../../src/domain/time.js';
-import { upsertPapers } from '../../src/ingest/store.js';
 import { createLogger } from '../../src/log.js';
-import { PostgresRunCoordinator } from '../../src/schedule/run-coordinator.js';
 import { dueSlot, Scheduler } from '../../src/schedule/scheduler.js';
+import { upsertPapers } from '../../src/search/store.js';
 import { markDiscussed } from '../../src/votes/discussion.js';
 import { DEFAULT_DOWNVOTE_EMOJI, DEFAULT_UPVOTE_EMOJI, emojiWeights } from '../../src/votes/emoji.js';
 import { recordReaction } from '../../src/votes/record.js';

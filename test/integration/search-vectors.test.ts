@@ -6,11 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase, parseDatabaseUrl, queryRows } from '../../db/client.js';
 import { loadConfig } from '../../src/config.js';
 import { normalisePaper } from '../../src/domain/paper-input.js';
-import { upsertPapers } from '../../src/ingest/store.js';
 import { openMigratedDatabase, SAMPLE_PAPERS_FILE } from '../../src/main.js';
 import { lexemeOf, lexemePositions, paperWords } from '../../src/search/lexemes.js';
 import { textWords } from '../../src/search/query.js';
 import { searchPapers } from '../../src/search/search.js';
+import { upsertPapers } from '../../src/search/store.js';
 import { indexPapers } from '../../src/search/vectors.js';
 import { createTestDatabase, createTestDatabaseUrl, type TestDatabase } from '../helpers/db.js';
 

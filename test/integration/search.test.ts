@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/domain/errors.js';
 import { normalisePaper, type PaperFields } from '../../src/domain/paper-input.js';
-import { upsertPapers } from '../../src/ingest/store.js';
 import { searchPapers } from '../../src/search/search.js';
+import { upsertPapers } from '../../src/search/store.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 const NOW = new Date('2026-11-26T10:00:00Z');

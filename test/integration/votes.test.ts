@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src/commands/handlers.js';
 import type { InboundHandlers, ReactionEvent } from '../../src/domain/ports.js';
-import { upsertPapers } from '../../src/ingest/store.js';
+import { upsertPapers } from '../../src/search/store.js';
 import { topPapers } from '../../src/votes/leaderboard.js';
 import { MemoryAdapter } from '../fakes/memory-adapter.js';
 import { paperInput, sendCommand, testCoreDeps } from '../helpers/core.js';

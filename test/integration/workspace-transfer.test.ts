@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src/commands/handlers.js';
 import type { InboundHandlers } from '../../src/domain/ports.js';
-import { upsertPapers } from '../../src/ingest/store.js';
+import { upsertPapers } from '../../src/search/store.js';
 import { currentPick } from '../../src/votes/discussion.js';
 import { topPapers } from '../../src/votes/leaderboard.js';
 import { exportWorkspace } from '../../src/workspace/export.js';

@@ -4,7 +4,7 @@ import { openDatabase } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import { createHandlers, UNAVAILABLE } from '../../src/commands/handlers.js';
 import type { InboundHandlers, ReactionEvent } from '../../src/domain/ports.js';
-import { upsertPapers } from '../../src/ingest/store.js';
+import { upsertPapers } from '../../src/search/store.js';
 import { topPapers } from '../../src/votes/leaderboard.js';
 import { MemoryAdapter } from '../fakes/memory-adapter.js';
 import { CuttableProxy } from '../fakes/tcp-proxy.js';

@@ -6,7 +6,7 @@
  *   digest-child.ts days <database url> <chat url> <first day> <days> <instance>
  */
 import { openDatabase, parseDatabaseUrl } from '../../db/client.js';
-import { ensureChannel } from '../../src/channels/channels.js';
+import { ensureChannel } from '../../db/repositories/channels.js';
 import { runDigest } from '../../src/digest/run.js';
 import { createLogger } from '../../src/log.js';
 import { Scheduler } from '../../src/schedule/scheduler.js';

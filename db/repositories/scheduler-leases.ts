@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { RunCoordinator } from 'node-cron';
-import type { Db } from '../../db/client.js';
-import { schedulerLeases } from '../../db/schema.js';
+import type { Db } from '../client.js';
+import { schedulerLeases } from '../schema.js';
 
 /**
  * node-cron's RunCoordinator on Postgres: each fire of a distributed task (its key names the task and

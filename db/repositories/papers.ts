@@ -1,7 +1,7 @@
-import { inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { papers } from '../../db/schema.js';
-import type { PaperView } from '../domain/types.js';
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { PaperView } from '../../src/domain/types.js';
+import type { Db } from '../client.js';
+import { papers } from '../schema.js';
 
 export type PaperRow = typeof papers.$inferSelect;
 
@@ -57,4 +57,23 @@ export async function loadPaperViews(db: Db, ids: string[]): Promise<Map<string,
   if (ids.length === 0) return new Map();
   const rows = await db.select(VIEW_COLUMNS).from(papers).where(inArray(papers.id, ids));
   return new Map(rows.map((r) => [r.id, toPaperView(r)]));
+}
+
+/** Whole rows by id (any order); absent ids are left out. */
+export async function paperRowsById(db: Db, ids: string[]): Promise<Map<string, PaperRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select().from(papers).where(inArray(papers.id, ids));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Whether the library holds a paper with this id. */
+export async function paperExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: papers.id }).from(papers).where(eq(papers.id, id)).limit(1);
+  return row !== undefined;
+}
+
+/** How many papers the library holds. */
+export async function countPapers(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(papers);
+  return row?.n ?? 0;
 }

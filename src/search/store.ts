@@ -3,7 +3,7 @@ import { BinaryCopyWriter, copyBinary, throughStaging } from '../../db/binary-co
 import { type Db, queryRows } from '../../db/client.js';
 import type { papers } from '../../db/schema.js';
 import type { PaperInput } from '../domain/paper-input.js';
-import { addAcronyms } from '../search/acronyms.js';
+import { addAcronyms } from './acronyms.js';
 import {
   type PaperWords,
   paperWords,
@@ -11,9 +11,9 @@ import {
   titleVector,
   type VectorLayout,
   wordCounts,
-} from '../search/lexemes.js';
-import { indexPapers } from '../search/vectors.js';
-import { addToVocabulary } from '../search/vocabulary.js';
+} from './lexemes.js';
+import { indexPapers } from './vectors.js';
+import { addToVocabulary } from './vocabulary.js';
 
 /** What one ingest did to the database. */
 export interface UpsertCounts {

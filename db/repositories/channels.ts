@@ -1,0 +1,91 @@
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import type { ChannelRef, Platform } from '../../src/domain/types.js';
+import type { Db } from '../client.js';
+import { channels } from '../schema.js';
+
+export type ChannelRow = typeof channels.$inferSelect;
+
+/** The channel's row, created with default settings the first time the bot hears from it. */
+export async function ensureChannel(db: Db, ref: ChannelRef): Promise<ChannelRow> {
+  const [row] = await db
+    .insert(channels)
+    .values({
+      platform: ref.platform,
+      workspaceId: ref.workspaceId,
+      channelId: ref.channelId,
+      name: ref.name,
+    })
+    .onConflictDoUpdate({
+      target: [channels.platform, channels.workspaceId, channels.channelId],
+      set: { name: sql`coalesce(excluded.name, ${channels.name})` },
+    })
+    .returning();
+  if (!row) throw new Error(`could not record channel ${ref.platform}:${ref.channelId}`);
+  return row;
+}
+
+export function channelRefOf(row: ChannelRow): ChannelRef {
+  return {
+    platform: row.platform,
+    workspaceId: row.workspaceId,
+    channelId: row.channelId,
+    ...(row.name ? { name: row.name } : {}),
+  };
+}
+
+/** Changes a channel's settings. */
+export async function updateChannel(db: Db, channelPk: number, set: Partial<ChannelRow>): Promise<void> {
+  await db.update(channels).set(set).where(eq(channels.id, channelPk));
+}
+
+/** Channels on these platforms with a digest, a pick or a recap switched on. */
+export async function channelsWithSchedules(db: Db, platforms: readonly Platform[]): Promise<ChannelRow[]> {
+  if (platforms.length === 0) return [];
+  return db
+    .select()
+    .from(channels)
+    .where(
+      and(
+        inArray(channels.platform, [...platforms]),
+        or(eq(channels.digestEnabled, true), eq(channels.pickEnabled, true), eq(channels.recapEnabled, true)),
+      ),
+    );
+}
+
+/** Creates a channel with these settings, or sets them on the channel that exists; its primary key. */
+export async function upsertChannelSettings(
+  db: Db,
+  ref: ChannelRef,
+  settings: Partial<Omit<ChannelRow, 'id' | 'platform' | 'workspaceId' | 'channelId' | 'name'>>,
+): Promise<number> {
+  const [row] = await db
+    .insert(channels)
+    .values({
+      platform: ref.platform,
+      workspaceId: ref.workspaceId,
+      channelId: ref.channelId,
+      name: ref.name ?? null,
+      ...settings,
+    })
+    .onConflictDoUpdate({
+      target: [channels.platform, channels.workspaceId, channels.channelId],
+      set: { ...settings },
+    })
+    .returning({ id: channels.id });
+  if (!row) throw new Error(`could not record channel ${ref.platform}:${ref.channelId}`);
+  return row.id;
+}
+
+/** A workspace's channels, on one platform or all. */
+export async function workspaceChannels(
+  db: Db,
+  workspaceId: string,
+  platform?: Platform,
+): Promise<ChannelRow[]> {
+  return db
+    .select()
+    .from(channels)
+    .where(
+      and(eq(channels.workspaceId, workspaceId), platform ? eq(channels.platform, platform) : undefined),
+    );
+}

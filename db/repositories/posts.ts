@@ -1,0 +1,55 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { posts } from '../schema.js';
+
+export type PostRow = typeof posts.$inferSelect;
+export type NewPost = typeof posts.$inferInsert;
+
+/**
+ * Records a message the bot posted about a paper (a digest reply, a share card, a pick), the message
+ * votes are counted on; a post already recorded for the same message is left as it is.
+ */
+export async function recordPost(db: Db, post: NewPost): Promise<PostRow | undefined> {
+  const [row] = await db.insert(posts).values(post).onConflictDoNothing().returning();
+  return row;
+}
+
+/** The first message the bot posted about a paper in a channel, if any. */
+export async function firstPostOf(
+  db: Db,
+  channelPk: number,
+  paperId: string,
+): Promise<Pick<PostRow, 'id' | 'kind'> | undefined> {
+  const [row] = await db
+    .select({ id: posts.id, kind: posts.kind })
+    .from(posts)
+    .where(and(eq(posts.channelId, channelPk), eq(posts.paperId, paperId)))
+    .orderBy(asc(posts.createdAt))
+    .limit(1);
+  return row;
+}
+
+/** The papers of a digest run already posted in its thread. */
+export async function papersPostedInRun(db: Db, runId: number): Promise<Set<string>> {
+  const rows = await db.select({ paperId: posts.paperId }).from(posts).where(eq(posts.digestRunId, runId));
+  return new Set(rows.map((p) => p.paperId));
+}
+
+/** The post behind a message in a channel. */
+export async function postByMessage(
+  db: Db,
+  channelPk: number,
+  messageId: string,
+): Promise<PostRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(posts)
+    .where(and(eq(posts.channelId, channelPk), eq(posts.messageId, messageId)));
+  return row;
+}
+
+/** Every post in these channels. */
+export async function postsInChannels(db: Db, channelPks: number[]): Promise<PostRow[]> {
+  if (channelPks.length === 0) return [];
+  return db.select().from(posts).where(inArray(posts.channelId, channelPks));
+}
