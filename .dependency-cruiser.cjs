@@ -1,7 +1,7 @@
 /**
  * The house rules for imports (`npm run check:layers`). Layers, lowest first: each may import its own
  * folder and the layers below it, never one above. `src/domain` is the leaf; adapters see only the leaf;
- * only the entry points wire adapters in.
+ * only the entry points wire adapters in; SQL is written in db/ (and by the search engine for its index).
  */
 const LAYERS = [
   'src/domain',
@@ -9,7 +9,6 @@ const LAYERS = [
   'db',
   'src/ops',
   'src/sources',
-  'src/papers',
   'src/search',
   'src/ingest',
   'src/channels',
@@ -62,11 +61,26 @@ module.exports = {
       from: { path: '^(src|db)/', pathNot: '^src/(main|cli)\\.ts$' },
       to: { path: '^adapters/' },
     },
+    {
+      name: 'platform-sdks-stay-in-adapters',
+      comment: 'only adapters (and the entry points that build them) use @slack/* or discord.js',
+      severity: 'error',
+      from: { path: '^(src|db)/', pathNot: '^src/(main|cli)\\.ts$' },
+      to: { path: '^node_modules/(@slack/|discord\\.js/)' },
+    },
+    {
+      name: 'sql-lives-in-db',
+      comment:
+        'tables are read and written by the repositories in db/; outside it only the search engine (src/search), which owns the papers and their index, writes SQL',
+      severity: 'error',
+      from: { path: '^(src|adapters)/', pathNot: '^src/search/' },
+      to: { path: ['^node_modules/drizzle-orm/', '^db/(schema|binary-copy)\\.ts$'] },
+    },
     ...layerRules,
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|dist)/' },
+    exclude: { path: '^dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },
