@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /** Discord's limit on a component's custom_id. */
 const MAX_CUSTOM_ID = 100;
 const DIRECT = 'cmd:';
@@ -5,24 +7,22 @@ const KEYED = 'key:';
 
 /**
  * Buttons carry the command they stand for in their custom_id, so a press needs no stored state and
- * survives restarts. A command too long for the 100-character custom_id is kept in a bounded map under a
- * short key instead; the oldest keys go first, and a press on an evicted one is reported as expired.
+ * survives restarts. A command too long for the 100-character custom_id is kept in a bounded cache under a
+ * short key instead; the least recently used keys go first, and a press on an evicted one is reported as expired.
  */
 export class CustomIds {
-  private readonly long = new Map<string, string>();
+  private readonly long: LRUCache<string, string>;
   private nextKey = 0;
 
-  constructor(private readonly capacity = 5000) {}
+  constructor(capacity = 5000) {
+    this.long = new LRUCache({ max: capacity });
+  }
 
   idFor(command: string): string {
     const direct = `${DIRECT}${command}`;
     if (direct.length <= MAX_CUSTOM_ID) return direct;
     const key = `${KEYED}${(this.nextKey++).toString(36)}`;
     this.long.set(key, command);
-    if (this.long.size > this.capacity) {
-      const oldest = this.long.keys().next().value;
-      if (oldest !== undefined) this.long.delete(oldest);
-    }
     return key;
   }
 

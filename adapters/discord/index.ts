@@ -14,6 +14,7 @@ import {
   Status,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 import type { CommandCatalog } from '../../src/domain/commands.js';
 import { UserError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/domain/log.js';
@@ -70,7 +71,8 @@ export class DiscordAdapter implements ChatAdapter {
   readonly client: Client;
   private readonly customIds = new CustomIds();
   /** Messages posted in a text channel that have no thread yet: the first reply starts one. */
-  private readonly threadNames = new Map<string, string>();
+  // Bounded: headers whose thread never came (a failed digest) must not pile up.
+  private readonly threadNames = new LRUCache<string, string>({ max: 1000 });
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.client = new Client({
@@ -157,7 +159,7 @@ export class DiscordAdapter implements ChatAdapter {
       if (!target?.isSendable())
         throw new UserError(`I can't post in <#${channel.channelId}>: it is not a text channel.`);
       const sent = await target.send({ ...payload, ...onlyOnce(message) });
-      this.rememberThreadName(sent.id, threadName(message));
+      this.threadNames.set(sent.id, threadName(message));
       return { channel, messageId: sent.id };
     });
   }
@@ -251,15 +253,6 @@ export class DiscordAdapter implements ChatAdapter {
         if (existing?.isThread()) return existing;
       }
       throw err;
-    }
-  }
-
-  private rememberThreadName(messageId: string, name: string): void {
-    this.threadNames.set(messageId, name);
-    // Bounded: headers whose thread never came (a failed digest) must not pile up.
-    if (this.threadNames.size > 1000) {
-      const oldest = this.threadNames.keys().next().value;
-      if (oldest !== undefined) this.threadNames.delete(oldest);
     }
   }
 
