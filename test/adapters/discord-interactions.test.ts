@@ -100,8 +100,6 @@ describe('Discord interactions', () => {
       values: { papers: 7 },
     });
     expect(received.every((r) => r.user.isAdmin && r.channel.workspaceId === bot.fake.guildId)).toBe(true);
-    // The subcommands cover the whole grammar, one each.
-    expect([...PAPERS_COMMAND.subcommands, ...ADMIN_COMMAND.subcommands]).toHaveLength(19);
   });
 
   it('keeps search answers private and leaderboards public from the first callback on', async () => {
