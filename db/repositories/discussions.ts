@@ -5,6 +5,9 @@ import { discussions } from '../schema.js';
 
 export type DiscussionRow = typeof discussions.$inferSelect;
 
+const ofWorkspace = (ws: Workspace) =>
+  and(eq(discussions.platform, ws.platform), eq(discussions.workspaceId, ws.workspaceId));
+
 /** Records that a workspace discussed a paper; undefined when it already had. */
 export async function recordDiscussion(
   db: Db,
@@ -28,13 +31,7 @@ export async function findDiscussion(
   const [row] = await db
     .select()
     .from(discussions)
-    .where(
-      and(
-        eq(discussions.platform, ws.platform),
-        eq(discussions.workspaceId, ws.workspaceId),
-        eq(discussions.paperId, paperId),
-      ),
-    );
+    .where(and(ofWorkspace(ws), eq(discussions.paperId, paperId)));
   return row;
 }
 
@@ -43,7 +40,7 @@ export async function listDiscussions(db: Db, ws: Workspace, limit: number): Pro
   return db
     .select()
     .from(discussions)
-    .where(and(eq(discussions.platform, ws.platform), eq(discussions.workspaceId, ws.workspaceId)))
+    .where(ofWorkspace(ws))
     .orderBy(desc(discussions.discussedAt))
     .limit(limit);
 }
@@ -54,13 +51,7 @@ export async function discussedAmong(db: Db, ws: Workspace, paperIds: string[]):
   const rows = await db
     .select({ paperId: discussions.paperId })
     .from(discussions)
-    .where(
-      and(
-        eq(discussions.platform, ws.platform),
-        eq(discussions.workspaceId, ws.workspaceId),
-        inArray(discussions.paperId, paperIds),
-      ),
-    );
+    .where(and(ofWorkspace(ws), inArray(discussions.paperId, paperIds)));
   return new Set(rows.map((r) => r.paperId));
 }
 

@@ -1,7 +1,6 @@
 import { ensureChannel } from '../../db/repositories/channels.js';
 import { applySetting, type SettingChange } from '../channels/settings.js';
-import type { CommandContext } from './define.js';
-import { type Answer, publicly } from './define.js';
+import { type Answer, type CommandContext, publicly } from './define.js';
 
 /** Applies a change to the channel the command came from, and says to everyone what changed. */
 export async function changeSetting(
