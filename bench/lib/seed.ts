@@ -21,3 +21,16 @@ export function readSeed(path = SEED_FILE): SeedPaper[] {
 export function readJudgments(path = DEV_FILE): Judgment[] {
   return JSON.parse(readFileSync(path, 'utf8')) as Judgment[];
 }
+
+/** The judged set built for this repository: seed papers plus the recorded fixtures, split once. */
+export const JUDGED_FILE = resolve(process.env.SEARCH_JUDGED ?? 'bench/search-judged.json');
+export const FIXTURES_DIR = resolve(process.env.FIXTURES ?? '../shared/fixtures');
+
+export interface SplitJudgment extends Judgment {
+  kind: string;
+  split: 'tune' | 'held-out';
+}
+
+export function readSplitJudgments(path = JUDGED_FILE): SplitJudgment[] {
+  return JSON.parse(readFileSync(path, 'utf8')) as SplitJudgment[];
+}
