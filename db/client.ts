@@ -144,7 +144,6 @@ const UNAVAILABLE_CODES = new Set([
   '08006',
 ]);
 
-/** True when an error means the database cannot be reached right now (as opposed to a bad query). */
 /** Whether the database answers a trivial query. */
 export async function pingDatabase(db: Db): Promise<boolean> {
   return db.execute(sql`select 1`).then(
@@ -153,6 +152,7 @@ export async function pingDatabase(db: Db): Promise<boolean> {
   );
 }
 
+/** True when an error means the database cannot be reached right now (as opposed to a bad query). */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err; e instanceof Error; e = e.cause) {
     const code = (e as { code?: unknown }).code;

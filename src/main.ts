@@ -19,6 +19,7 @@ import { systemClock } from './domain/ports.js';
 import { ingestFile } from './ingest/ingest-file.js';
 import { createLogger, type Logger } from './log.js';
 import { checkHealth, opsRoutes, startOpsServer } from './ops/http.js';
+import { rateLimitWaits } from './ops/metrics.js';
 import { startIngestJobs } from './schedule/ingest-jobs.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { learnMissingAcronyms } from './search/acronyms.js';
@@ -129,6 +130,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
           routes,
           apiUrl: config.SLACK_API_URL,
           adminUsers: config.SLACK_ADMIN_USERS,
+          onRateLimitWait: () => rateLimitWaits.inc({ target: 'slack' }),
           log,
         }),
       );

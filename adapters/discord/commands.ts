@@ -11,7 +11,7 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
   Routes,
 } from 'discord.js';
-import type { CommandCatalog, CommandSpec, OptionSpec } from '../../src/domain/commands.js';
+import { type CommandCatalog, type OptionSpec, subcommandName } from '../../src/domain/commands.js';
 import { UserError } from '../../src/domain/errors.js';
 
 /** A top-level Discord command and its subcommands, built from the command table. */
@@ -50,11 +50,6 @@ export function discordCommands(catalog: CommandCatalog): [DiscordCommand, Disco
       subcommands: group(true),
     },
   ];
-}
-
-/** A spec's subcommand: the last of its words (`digest empty-note` → `empty-note`). */
-export function subcommandName(spec: CommandSpec): string {
-  return spec.words[spec.words.length - 1] ?? spec.id;
 }
 
 /** What the bot needs in a channel: read it, post, start threads and post in them, embed links. */

@@ -32,6 +32,8 @@ export interface SlackAdapterOptions {
   log: Logger;
   /** Least time between two posts to one channel (default 1 s, Slack's per-channel rate). */
   paceMs?: number;
+  /** Told each time a post waits for its turn in a channel or for a 429 (for the metrics). */
+  onRateLimitWait?: () => void;
   /** Retries of a Web API call that failed on the network or with a 5xx (default 2). */
   retries?: number;
   /**
@@ -86,7 +88,11 @@ export class SlackAdapter implements ChatAdapter {
     this.pacer = new Pacer({
       intervalMs: options.paceMs ?? 1000,
       retryAfterMs: (err) => (isRateLimited(err) ? err.retryAfter * 1000 : undefined),
-      onRateLimited: (channel, waitMs) => options.log.warn({ channel, waitMs }, 'slack rate limit: waiting'),
+      onPaced: () => options.onRateLimitWait?.(),
+      onRateLimited: (channel, waitMs) => {
+        options.onRateLimitWait?.();
+        options.log.warn({ channel, waitMs }, 'slack rate limit: waiting');
+      },
     });
   }
 

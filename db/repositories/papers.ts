@@ -66,6 +66,13 @@ export async function paperRowsById(db: Db, ids: string[]): Promise<Map<string, 
   return new Map(rows.map((row) => [row.id, row]));
 }
 
+/** Which of these ids the library holds. */
+export async function knownPaperIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: papers.id }).from(papers).where(inArray(papers.id, ids));
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Whether the library holds a paper with this id. */
 export async function paperExists(db: Db, id: string): Promise<boolean> {
   const [row] = await db.select({ id: papers.id }).from(papers).where(eq(papers.id, id)).limit(1);

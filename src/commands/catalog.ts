@@ -1,35 +1,55 @@
-import type {
-  CommandCatalog,
-  CommandInput,
-  CommandSpec,
-  OptionSpec,
-  OptionValue,
-  Visibility,
-} from '../domain/commands.js';
+import type { CommandInput, CommandSpec, OptionSpec, OptionValue, Visibility } from '../domain/commands.js';
+import { subcommandName } from '../domain/commands.js';
 import { UserError } from '../domain/errors.js';
-import type { Command, Prepared, Values } from './define.js';
+import type { Catalog, Command } from './define.js';
 
 const VOTE_HINT =
   'Vote by reacting to a paper the bot posted (👍 🔥 🚀 ❤️ ⬆️; 👎 counts against); remove it to take it back.';
-
-/** The table as one object: reads any input into a prepared command, and writes the help. */
-export interface Catalog extends CommandCatalog {
-  /** Reads typed text or typed options into a command ready to run; a UserError says what is wrong. */
-  prepare(input: CommandInput): Prepared;
-}
 
 export function createCatalog(commands: readonly Command[]): Catalog {
   checkTable(commands);
   const specs = commands.map((c) => c.spec);
   const usage = usageText(specs);
-  const resolve = (input: CommandInput): { command: Command; values: Values } =>
+  const resolve = (input: CommandInput): { command: Command } =>
     input.kind === 'text' ? fromText(commands, input.text, usage) : fromOptions(commands, input, usage);
   return {
     specs,
     usage: () => usage,
+    helpOn(word) {
+      const about = specs.filter((s) => s.words[0] === word.toLowerCase());
+      if (about.length === 0) return undefined;
+      return about
+        .map((spec) =>
+          [
+            `/papers ${[...spec.words, spec.usage].filter(Boolean).join(' ')}: ${spec.help}${spec.admin ? ' (admins)' : ''}`,
+            ...spec.examples.map((e) => `  e.g. /papers ${e}`),
+          ].join('\n'),
+        )
+        .join('\n');
+    },
     prepare(input) {
-      const { command, values } = resolve(input);
-      return command.prepare(values);
+      if (input.kind === 'options') {
+        const { command, values } = fromOptions(commands, input, usage);
+        return command.prepare(values);
+      }
+      const { command, values, extra } = fromText(commands, input.text, usage);
+      try {
+        if (extra) {
+          const { words, usage: args } = command.spec;
+          throw new UserError(
+            `\`/papers ${words.join(' ')}\` ${args ? `takes ${args}` : 'takes nothing more'}: I did not understand "${extra}".`,
+          );
+        }
+        return command.prepare(values);
+      } catch (err) {
+        // Words several commands begin with (`digest`, `pick`): say what the others are.
+        const others = commands.filter((c) => c !== command && c.spec.words[0] === command.spec.words[0]);
+        if (!(err instanceof UserError) || others.length === 0) throw err;
+        const forms = others.map(
+          (c) => `\`/papers ${[...c.spec.words, c.spec.usage].filter(Boolean).join(' ')}\``,
+        );
+        throw new UserError(`${err.message}\nAlso: ${forms.join(', ')}.`);
+      }
     },
     visibility(input): Visibility {
       try {
@@ -41,15 +61,10 @@ export function createCatalog(commands: readonly Command[]): Catalog {
   };
 }
 
-/** The subcommand a spec is on Discord, under `/papers` or `/papers-admin`. */
-export function slashName(spec: CommandSpec): string {
-  return spec.words[spec.words.length - 1] ?? spec.id;
-}
-
 function checkTable(commands: readonly Command[]): void {
   const seen = new Set<string>();
   for (const { spec } of commands) {
-    const key = `${spec.admin ? 'admin' : 'papers'} ${slashName(spec)}`;
+    const key = `${spec.admin ? 'admin' : 'papers'} ${subcommandName(spec)}`;
     if (seen.has(spec.id) || seen.has(key)) throw new Error(`command ${spec.id} is declared twice`);
     seen.add(spec.id);
     seen.add(key);
@@ -79,7 +94,7 @@ function fromText(commands: readonly Command[], text: string, usage: string) {
   // Words shared by several commands (`pick`, `pick fri 15:00`): arguments choose the one that takes them.
   const command =
     candidates.find((c) => c.spec.options.some((o) => o.required) === restWords.length > 0) ?? candidates[0]!;
-  if (command.fromText) return { command, values: command.fromText(restWords) };
+  if (command.fromText) return { command, values: command.fromText(restWords), extra: '' };
   const values: Record<string, string> = {};
   let next = 0;
   for (const option of command.spec.options) {
@@ -93,14 +108,7 @@ function fromText(commands: readonly Command[], text: string, usage: string) {
     values[option.name] = word[0];
     next++;
   }
-  if (next < rest.length) {
-    const spec = command.spec;
-    const extra = restWords.slice(next).join(' ');
-    throw new UserError(
-      `\`/papers ${spec.words.join(' ')}\` ${spec.usage ? `takes ${spec.usage}` : 'takes nothing more'}: I did not understand "${extra}".`,
-    );
-  }
-  return { command, values };
+  return { command, values, extra: restWords.slice(next).join(' ') };
 }
 
 function fromOptions(
@@ -108,7 +116,7 @@ function fromOptions(
   input: Extract<CommandInput, { kind: 'options' }>,
   usage: string,
 ) {
-  const command = commands.find((c) => c.spec.admin === input.admin && slashName(c.spec) === input.name);
+  const command = commands.find((c) => c.spec.admin === input.admin && subcommandName(c.spec) === input.name);
   // A subcommand registered by an older version: say what exists now.
   if (!command) throw new UserError(`I don't know "/papers ${input.name}".\n${usage}`);
   for (const option of command.spec.options) {

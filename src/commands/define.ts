@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import type { CommandCatalog, CommandSpec } from '../domain/commands.js';
+import type { CommandCatalog, CommandInput, CommandSpec } from '../domain/commands.js';
 import { UserError } from '../domain/errors.js';
 import type { Logger } from '../domain/log.js';
 import type { ChatAdapter, Clock, CommandInvocation } from '../domain/ports.js';
@@ -27,7 +27,7 @@ export interface CommandContext {
   adapter: ChatAdapter;
   invocation: CommandInvocation;
   /** The table this command is a row of (for help). */
-  commands: CommandCatalog;
+  commands: Catalog;
 }
 
 /** The reply to a command; `private` decides who sees it (default: the command's visibility). */
@@ -81,4 +81,12 @@ export function defineCommand<S extends z.ZodType>(definition: CommandDefinition
       return { spec, args, run: (ctx) => run(ctx, args) };
     },
   };
+}
+
+/** The table as one object: reads any input into a prepared command, and writes the help. */
+export interface Catalog extends CommandCatalog {
+  /** Reads typed text or typed options into a command ready to run; a UserError says what is wrong. */
+  prepare(input: CommandInput): Prepared;
+  /** Help on the commands a word begins (`schedule`, `digest`): their usage and examples; or undefined. */
+  helpOn(word: string): string | undefined;
 }

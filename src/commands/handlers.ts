@@ -13,8 +13,7 @@ import type {
 import { votesRecorded } from '../ops/metrics.js';
 import { sharePaper } from '../shares/share.js';
 import { recordReaction } from '../votes/record.js';
-import type { Catalog } from './catalog.js';
-import type { CoreDeps } from './define.js';
+import type { Catalog, CoreDeps } from './define.js';
 import { commandTable } from './table.js';
 
 export const UNAVAILABLE =

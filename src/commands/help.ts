@@ -9,12 +9,13 @@ export const help = defineCommand({
   admin: false,
   visibility: 'private',
   summary: 'How to use the bot',
-  usage: '[search]',
-  help: 'these commands, or how to write a search',
-  examples: ['help', 'help search'],
+  usage: '[search|<command>]',
+  help: 'these commands, how to write a search, or one command',
+  examples: ['help', 'help search', 'help schedule'],
   options: [{ name: 'topic', description: 'e.g. search', type: 'string', maxLength: 50, rest: true }],
   args: z.object({ topic: arg((value) => optional(value)?.toLowerCase()) }),
   async run({ commands }, { topic }) {
-    return privately(topic === 'search' ? SEARCH_HELP : commands.usage());
+    if (topic === 'search') return privately(SEARCH_HELP);
+    return privately((topic && commands.helpOn(topic)) || commands.usage());
   },
 });

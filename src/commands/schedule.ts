@@ -30,7 +30,10 @@ export const schedule = defineCommand({
   fromText([time, ...others]) {
     const values: { time?: string; timezone?: string; days?: string } = { ...(time ? { time } : {}) };
     for (const word of others) {
-      if (!values.days && parseDays(word)) values.days = word;
+      const days = parseDays(word);
+      if (days && values.days)
+        throw new UserError(`Give the days once: "${values.days}" and "${word}" are both days.`);
+      if (days) values.days = word;
       else if (!values.timezone) values.timezone = word;
       else throw new UserError(`I did not understand "${word}": give the time, a timezone and the days.`);
     }

@@ -47,6 +47,11 @@ export interface CommandSpec {
   options: readonly OptionSpec[];
 }
 
+/** The subcommand a spec is on Discord, under `/papers` or `/papers-admin`: the last of its words. */
+export function subcommandName(spec: CommandSpec): string {
+  return spec.words[spec.words.length - 1] ?? spec.id;
+}
+
 /** An option value as a platform carries it. */
 export type OptionValue = string | number | boolean;
 

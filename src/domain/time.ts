@@ -140,5 +140,3 @@ export function formatDate(localDate: string): string {
     timeZone: 'UTC',
   });
 }
-
-export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { type PaperRow, paperRowsById as rowsById } from '../../db/repositories/papers.js';
-import { type ArxivId, findArxivIds } from '../domain/arxiv-id.js';
+import type { ArxivId } from '../domain/arxiv-id.js';
 import { upsertPapers } from '../search/store.js';
 import type { ArxivApi } from '../sources/arxiv-api.js';
 
@@ -45,13 +45,4 @@ export async function resolvePapers(
     papers: wanted.flatMap((id) => known.get(id.id) ?? []),
     notFound: wanted.filter((id) => !known.has(id.id)).map((id) => id.id),
   };
-}
-
-/** `resolvePapers` over whatever arXiv ids and links a message contains. */
-export function resolvePapersInText(
-  db: Db,
-  text: string,
-  arxiv: Pick<ArxivApi, 'lookup'>,
-): Promise<ResolvedPapers> {
-  return resolvePapers(db, findArxivIds(text), arxiv);
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { ChannelRow } from '../../db/repositories/channels.js';
 import { channelRefOf } from '../../db/repositories/channels.js';
-import { loadPaperViews, paperRowsById } from '../../db/repositories/papers.js';
+import { knownPaperIds, loadPaperViews } from '../../db/repositories/papers.js';
 import { firstPostOf, recordPost } from '../../db/repositories/posts.js';
 import { firstSharer, linkShareToPost, recordShare } from '../../db/repositories/shares.js';
 import type { Logger } from '../domain/log.js';
@@ -20,7 +20,7 @@ export function libraryResolver(db: Db): PaperResolver {
   return {
     async resolve(ids) {
       if (ids.length === 0) return [];
-      const known = await paperRowsById(db, ids);
+      const known = await knownPaperIds(db, ids);
       return ids.filter((id) => known.has(id));
     },
   };

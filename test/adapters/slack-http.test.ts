@@ -235,15 +235,20 @@ describe('Slack posting', () => {
     expect(await count('posts')).toBe(5);
   });
 
-  it('paces posts to one channel', async () => {
+  it('paces posts to one channel, and counts each wait', async () => {
     await slack.close();
-    slack = await slackHarness(database.db, { adapter: { paceMs: 150 } });
+    let waits = 0;
+    slack = await slackHarness(database.db, {
+      adapter: { paceMs: 150, onRateLimitWait: () => waits++ },
+    });
     await slack.command('digest', 'U1');
     const at = slack.api.callsOf('chat.postMessage').map((c) => c.at);
     expect(at).toHaveLength(6);
     // Sends start 150 ms apart; their arrival at the fake jitters by a few ms either way.
     for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(100);
     expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual(5 * 150 - 20);
+    // The parent goes at once; each of the five replies waits its turn.
+    expect(waits).toBe(5);
   });
 
   it('says how to invite the bot when it is not in the channel, and posts nothing', async () => {
