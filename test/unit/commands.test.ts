@@ -92,7 +92,10 @@ describe('command parser', () => {
     expect(problem('frobnicate')).toMatch(/^I don't know "\/papers frobnicate"\.\nUsage:/);
     expect(problem('search')).toMatch(/What should I search for\? Try `\/papers search/);
     expect(problem('top year')).toBe('"year" is not a period. Try `/papers top week`, `month` or `all`.');
-    expect(problem('digest maybe')).toBe('Say on or off, e.g. `/papers digest on` (got "maybe").');
+    expect(problem('digest maybe')).toBe(
+      'Say on or off, e.g. `/papers digest on` (got "maybe").\nAlso: `/papers digest`, `/papers digest empty-note on|off`.',
+    );
+    expect(problem('schedule 09:30 mon,wed weekdays')).toMatch(/Give the days once/);
     expect(problem('size 50')).toMatch(/whole number from 1 to 20 \(got "50"\)/);
     expect(problem('size 8 9')).toMatch(/`\/papers size` takes 1-20: I did not understand "9"/);
     expect(problem('settings please')).toMatch(/`\/papers settings` takes nothing more/);
@@ -125,6 +128,19 @@ describe('command parser', () => {
     expect(parseDays('weekdays')).toEqual([1, 2, 3, 4, 5]);
     expect(parseDays('fri,mon,wednesday')).toEqual([1, 3, 5]);
     expect(parseDays('Europe/Berlin')).toBeNull();
+  });
+
+  it('gives help on one command, with its examples', () => {
+    expect(commandTable.helpOn('schedule')).toMatch(
+      /^\/papers schedule .*\(admins\)\n {2}e\.g\. \/papers schedule 09:30/,
+    );
+    expect(
+      commandTable
+        .helpOn('pick')
+        ?.split('\n')
+        .filter((l) => l.startsWith('/papers pick')),
+    ).toHaveLength(2);
+    expect(commandTable.helpOn('frobnicate')).toBeUndefined();
   });
 
   it('chooses who sees the answer from the table, before the command runs', () => {
