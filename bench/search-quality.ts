@@ -3,7 +3,7 @@
  * baseline on three judged sets: the 21 shared dev queries over the 97 seed papers, and the two halves
  * of bench/search-judged.json (over the seed papers and the recorded fixtures) — the tuning half and the
  * held-out half, which ranking is never tuned on. Then again with the papers mixed into generated
- * look-alikes (BENCH_MIXED papers, default 50,000). Prints empty answers to queries that have a relevant
+ * look-alikes (BENCH_MIXED papers, default 50,000); BENCH_SETS=dev,tune,held-out picks the sets. Prints empty answers to queries that have a relevant
  * paper, the worst queries, and latency. Paths: SEED_PAPERS, SEARCH_DEV, SEARCH_JUDGED, FIXTURES.
  */
 import { performance } from 'node:perf_hooks';
@@ -22,13 +22,15 @@ import { generatePapers, insertGenerated } from './lib/synthetic.js';
 
 const MIXED = Number(process.env.BENCH_MIXED ?? 50_000);
 const seed = readSeed();
+// BENCH_SETS=tune while tuning, so the held-out half is looked at only once it is done.
+const only = process.env.BENCH_SETS?.split(',');
 const sets: { name: string; judgments: Judgment[] }[] = [
-  { name: 'dev (21 shared queries)', judgments: readJudgments() },
+  { name: 'dev', judgments: readJudgments() },
   ...(['tune', 'held-out'] as const).map((split) => ({
-    name: `${split} half`,
+    name: split,
     judgments: readSplitJudgments().filter((j) => j.split === split),
   })),
-];
+].filter((set) => !only || only.includes(set.name));
 const WORST = Number(process.env.BENCH_WORST ?? 10);
 
 const target = { kind: 'pglite', dataDir: undefined } as const;

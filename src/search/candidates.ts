@@ -3,7 +3,7 @@ import { type Db, queryRows } from '../../db/client.js';
 import { allOf } from './filters.js';
 import type { Term } from './terms.js';
 
-/** Only the rarest terms shape the probes, which bounds their number (2^8 − 1 subsets per field). */
+/** Only the rarest terms shape the probes, which bounds their number (2 + 6 + 2 × 8). */
 const MAX_SHAPING_TERMS = 8;
 /** Rows the filters-only listing contributes. */
 const LISTING_LIMIT = 40;
@@ -20,11 +20,6 @@ const BROAD_FILTERS = 0.05;
 const FILTER_POOL = 1000;
 /** Rows of a probe whose word positions are checked for the query's phrases. */
 const PHRASE_POOL = 500;
-/** Probes sent together in one statement, and at most this many statements. */
-const PROBES_PER_STATEMENT = 8;
-const MAX_STATEMENTS = 3;
-/** A match in the title says more than one anywhere in the text. */
-const TITLE_FACTOR = 1.5;
 
 export interface CandidateOptions {
   filters: SQL[];
@@ -47,7 +42,8 @@ export interface CandidateOptions {
 interface Probe {
   column: 'title_vector' | 'search_vector';
   tsquery: string;
-  priority: number;
+  /** Rows it contributes at most. */
+  limit: number;
   /** Papers containing the probe's rarest word: GIN walks that word's postings, skipping through the rest. */
   cost: number;
 }
@@ -58,29 +54,44 @@ interface Probe {
  */
 const COMMON_POSTINGS = 20_000;
 
+/** Pairs are formed from this many of the rarest terms (six pairs). */
+const PAIR_TERMS = 4;
+/** Rows each pair probe, and each single term's title and text probes, contribute. */
+const PAIR_LIMIT = 20;
+const TITLE_LIMIT = 15;
+const TEXT_LIMIT = 25;
+
 /**
- * Every subset of the terms, in the title and in the whole text, best first: a subset is worth the
- * rarity of its words, more in the title. Each is an AND query, which GIN answers by walking the rarest
- * word's postings and skipping through the others.
+ * The probes, best first: all the rarest terms together in the title, then in the text; pairs of the
+ * rarest; then each term alone, rarest first, in the title and in the text. A paper that shares only
+ * some of the words is still found through them, and ranking decides. Each probe is an AND query, which
+ * GIN answers by walking its rarest word's postings; a term common enough to make that walk long is left
+ * to ranking (unless it is all the query has).
  */
-export function probes(terms: Term[], required: string | null = null): Probe[] {
-  const shaping = [...terms].sort((a, b) => b.weight - a.weight).slice(0, MAX_SHAPING_TERMS);
-  const total = shaping.reduce((sum, t) => sum + t.weight, 0) || 1;
+export function probes(terms: Term[], required: string | null = null, want = 50): Probe[] {
+  const rarest = [...terms].sort((a, b) => b.weight - a.weight).slice(0, MAX_SHAPING_TERMS);
   const list: Probe[] = [];
-  // With a required part, the empty subset is a probe too: the required words alone.
-  for (let mask = required ? 0 : 1; mask < 1 << shaping.length; mask++) {
-    const chosen = shaping.filter((_, i) => mask & (1 << i));
-    const worth = chosen.reduce((sum, t) => sum + t.weight, 0) / total;
+  const add = (chosen: Term[], column: Probe['column'], limit: number) => {
     const parts = [...(required ? [required] : []), ...chosen.map((t) => t.tsquery)];
-    const tsquery = parts.map((q) => `(${q})`).join(' & ');
+    if (parts.length === 0) return;
     // A required phrase's words bound the cost as well as the chosen terms do.
-    const cost = required ? 0 : Math.min(...chosen.map((t) => t.docs));
-    list.push({ column: 'title_vector', tsquery, priority: worth * TITLE_FACTOR, cost });
-    list.push({ column: 'search_vector', tsquery, priority: worth, cost });
+    const cost = required || chosen.length === 0 ? 0 : Math.min(...chosen.map((t) => t.docs));
+    list.push({ column, tsquery: parts.map((q) => `(${q})`).join(' & '), cost, limit });
+  };
+  add(rarest, 'title_vector', want);
+  add(rarest, 'search_vector', want);
+  if (rarest.length > 2) {
+    const top = rarest.slice(0, PAIR_TERMS);
+    for (let i = 0; i < top.length; i++)
+      for (let j = i + 1; j < top.length; j++) add([top[i]!, top[j]!], 'search_vector', PAIR_LIMIT);
   }
-  // At equal worth (the required words alone are worth nothing extra), the title first.
-  const inTitle = (p: Probe) => Number(p.column === 'title_vector');
-  return list.sort((a, b) => b.priority - a.priority || inTitle(b) - inTitle(a));
+  if (rarest.length > 1) {
+    for (const term of rarest) {
+      add([term], 'title_vector', TITLE_LIMIT);
+      add([term], 'search_vector', TEXT_LIMIT);
+    }
+  }
+  return list;
 }
 
 /**
@@ -133,44 +144,39 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
     return [...found];
   }
   const broad = options.filters.length > 0 && (await estimatedShare(db, where)) >= BROAD_FILTERS;
-  const all = probes(terms, options.required);
+  const all = probes(terms, options.required, options.want);
   const queue = all.filter(
     (probe) => probe.cost <= COMMON_POSTINGS || all.find((p) => p.column === probe.column) === probe,
   );
-  for (let n = 0; n < MAX_STATEMENTS && found.size < options.want && queue.length > 0; n++) {
-    const batch = queue.splice(0, PROBES_PER_STATEMENT);
-    const limit = options.want - found.size;
-    const selects = batch.map((probe, k) => {
+  if (queue.length > 0) {
+    // One statement: every probe is bounded by its own limit.
+    const selects = queue.map((probe) => {
+      const { limit } = probe;
       const column = sql.raw(probe.column);
       const matches = sql`p.${column} @@ ${probe.tsquery}::tsquery`;
       const full = options.phrases ? `(${probe.tsquery}) & (${options.phrases})` : probe.tsquery;
       const notInTitle =
         probe.column === 'search_vector' ? sql`and not (p.title_vector @@ ${full}::tsquery)` : sql``;
       if (!options.phrases) {
-        const indexed = sql`(select p.id, ${k}::int as k from papers p where ${matches} ${notInTitle} and ${where} limit ${limit})`;
+        const indexed = sql`(select p.id from papers p where ${matches} ${notInTitle} and ${where} limit ${limit})`;
         // Filters most papers pass are checked on the probe's first matches rather than through their
         // own indexes: reading a broad category's or date range's postings to intersect them costs
         // more than the text match itself.
         const matching = sql`select * from papers p where ${matches} ${notInTitle} limit ${FILTER_POOL}`;
-        const filtered = broad ? firstFrom(matching, where, indexed, k, limit) : indexed;
+        const filtered = broad ? firstFrom(matching, where, indexed, limit) : indexed;
         if (probe.cost <= WALK_POSTINGS) return filtered;
         // Words in so many papers that their postings cost more than checking the newest papers one
         // by one: those come first.
         const newest = sql`select * from papers where published_at is not null order by published_at desc limit ${NEWEST_WALK}`;
-        return firstFrom(newest, sql`${matches} ${notInTitle} and ${where}`, filtered, k, limit);
+        return firstFrom(newest, sql`${matches} ${notInTitle} and ${where}`, filtered, limit);
       }
       // Word positions are only in the rows, so the phrase is checked on a bounded number of them.
-      return sql`(select q.id, ${k}::int as k from (
+      return sql`(select q.id from (
           select p.id, p.${column} as v from papers p where ${matches} ${notInTitle} and ${where} limit ${PHRASE_POOL}
         ) q where q.v @@ ${options.phrases}::tsquery limit ${limit})`;
     });
-    const rows = await queryRows<{ id: string; k: number }>(
-      db,
-      sql`select c.id, c.k from (${sql.join(selects, sql` union all `)}) c limit ${limit}`,
-    );
+    const rows = await queryRows<{ id: string }>(db, sql.join(selects, sql` union all `));
     for (const row of rows) found.add(row.id);
-    // Cut short: the probes after the last one that answered have not run yet.
-    if (rows.length >= limit) queue.unshift(...batch.slice(Math.max(...rows.map((r) => Number(r.k))) + 1));
   }
   return [...found];
 }
@@ -181,11 +187,11 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
  * is then rare, which makes its index cheap to read. The count is evaluated once, before the index is
  * touched, and only when the pool alone did not give enough.
  */
-function firstFrom(pool: SQL, condition: SQL, indexed: SQL, k: number, limit: number): SQL {
+function firstFrom(pool: SQL, condition: SQL, indexed: SQL, limit: number): SQL {
   const passing = sql`(${pool}) p where ${condition}`;
-  return sql`((select p.id, ${k}::int as k from ${passing} limit ${limit})
+  return sql`((select p.id from ${passing} limit ${limit})
     union all
-    (select i.id, i.k from ${indexed} i
+    (select i.id from ${indexed} i
       where (select count(*) from (select 1 from ${passing} limit ${limit}) w) * 10 < ${limit}))`;
 }
 

@@ -28,7 +28,8 @@ export interface SearchQuery {
   notes: string[];
 }
 
-export const MAX_QUERY_WORDS = 12;
+/** Words read from a query; search then uses its most telling ones (see search.ts). */
+export const MAX_QUERY_WORDS = 48;
 export const MAX_WORD_LENGTH = 40;
 const MAX_PAGE = 200;
 const SORTS: readonly SearchSort[] = ['relevance', 'date', 'votes'];

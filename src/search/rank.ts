@@ -13,6 +13,8 @@ export interface Candidate {
   publishedAt: Date | null;
   /** What the paper's view is made of: only the page's few are turned into views. */
   row: ViewRow;
+  /** Words in each field, for length normalisation. */
+  lengths: FieldLengths;
 }
 
 /**
@@ -29,16 +31,25 @@ export async function loadCandidates(db: Db, ids: string[], terms: Term[]): Prom
     .select({ ...VIEW_COLUMNS, keywords: papers.keywords })
     .from(papers)
     .where(inArray(papers.id, ids));
-  return rows.map((row) => ({
-    id: row.id,
-    words: lexemePositions(paperWords(row), lexemes),
-    hfUpvotes: row.hfUpvotes,
-    publishedAt: row.publishedAt,
-    row,
-  }));
+  return rows.map((row) => {
+    const text = paperWords(row);
+    return {
+      id: row.id,
+      words: lexemePositions(text, lexemes),
+      hfUpvotes: row.hfUpvotes,
+      publishedAt: row.publishedAt,
+      row,
+      lengths: {
+        A: text.title.length,
+        B: text.keywords.length,
+        C: text.abstract.length,
+        D: text.authors.length,
+      },
+    };
+  });
 }
 
-type Occurrence = { pos: number; field: Weight };
+export type Occurrence = { pos: number; field: Weight };
 
 /**
  * Where a term occurs in a paper: the positions of any of its alternatives. An alternative of several
@@ -154,4 +165,77 @@ export function popularityBoost(hfUpvotes: number, teamVotes: number): number {
   const hf = Math.min(1, Math.log1p(Math.max(0, hfUpvotes)) / Math.log1p(500));
   const team = Math.min(1, Math.log1p(Math.max(0, teamVotes)) / Math.log1p(5));
   return 0.01 * hf + 0.02 * team;
+}
+
+/** How many words each field of a paper holds (title A, keywords B, abstract C, authors D). */
+export type FieldLengths = Record<Weight, number>;
+
+/**
+ * BM25F's parameters: per field a weight (how much one occurrence there says) and a length
+ * normalisation (1: a long field's words count as much less as it is longer; 0: not at all), and the
+ * term-frequency saturation `k1` shared by all fields.
+ */
+export interface Bm25fParameters {
+  weight: Record<Weight, number>;
+  b: Record<Weight, number>;
+  k1: number;
+}
+
+export const BM25F: Bm25fParameters = {
+  weight: { A: 3, B: 1.5, C: 1, D: 2 },
+  b: { A: 0.3, B: 0.3, C: 0.75, D: 0.3 },
+  k1: 1.2,
+};
+
+const FIELDS: readonly Weight[] = ['A', 'B', 'C', 'D'];
+
+/**
+ * The BM25F score of one paper for the query's terms, divided by what a paper matching every term
+ * would reach (the sum of the terms' weights), so it lies in [0, 1). Each term's occurrences are
+ * weighted by field and normalised by the field's length against the average (`average`), summed into
+ * one pseudo-frequency, and saturated once: a word repeated through an abstract counts, but never as
+ * much as a second query word. Rare words weigh more (the term's weight is its inverse document
+ * frequency).
+ */
+export function bm25f(
+  found: readonly Occurrence[][],
+  terms: readonly Term[],
+  lengths: FieldLengths,
+  average: FieldLengths,
+  p: Bm25fParameters = BM25F,
+): number {
+  const total = terms.reduce((sum, t) => sum + t.weight, 0);
+  if (total === 0) return 0;
+  const norm = {} as Record<Weight, number>;
+  for (const f of FIELDS) {
+    const ratio = average[f] > 0 ? lengths[f] / average[f] : 1;
+    norm[f] = p.weight[f] / (1 - p.b[f] + p.b[f] * ratio);
+  }
+  let score = 0;
+  terms.forEach((term, i) => {
+    let tf = 0;
+    for (const o of found[i] ?? []) tf += norm[o.field];
+    if (tf > 0) score += (term.weight * tf) / (p.k1 + tf);
+  });
+  return score / total;
+}
+
+/** The mean of each field's length over some papers (0 where none has the field). */
+export function averageLengths(all: readonly FieldLengths[]): FieldLengths {
+  const sum: FieldLengths = { A: 0, B: 0, C: 0, D: 0 };
+  for (const lengths of all) for (const f of FIELDS) sum[f] += lengths[f];
+  const n = Math.max(1, all.length);
+  return { A: sum.A / n, B: sum.B / n, C: sum.C / n, D: sum.D / n };
+}
+
+/**
+ * How well a paper answers the terms, in about [0, 1]: BM25F over its fields, with bonuses for the
+ * query's words standing together as typed, in the title above all.
+ */
+export function relevance(c: Candidate, terms: readonly Term[], average: FieldLengths): number {
+  const found = terms.map((t) => occurrences(c.words, t));
+  const signals = textSignals(c.words, [...terms]);
+  return (
+    bm25f(found, terms, c.lengths, average) + 0.15 * signals.titleProximity + 0.05 * signals.bodyProximity
+  );
 }

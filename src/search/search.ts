@@ -11,7 +11,7 @@ import { commonNameWords, filterConditions } from './filters.js';
 import { quoteLexeme, textLexemes } from './lexemes.js';
 import { containsPhrase, exactTerm, type Phrase, toPhrase } from './phrase.js';
 import { hasCriteria, parseSearchQuery, type SearchQuery, textWords } from './query.js';
-import { loadCandidates, popularityBoost, textScore, textSignals } from './rank.js';
+import { averageLengths, loadCandidates, popularityBoost, relevance } from './rank.js';
 import { literally, resolveExact, resolveTerms, type Term } from './terms.js';
 
 export interface SearchOptions {
@@ -35,6 +35,9 @@ export interface SearchResult {
   /** When nothing matched: the titles closest to what was typed. */
   suggestions: string[];
 }
+
+/** Terms a search uses: a longer query (a pasted abstract) is cut to its rarest words. */
+const MAX_TERMS = 12;
 
 /** Results ranked per search; paging beyond them is rarely useful and would cost more. */
 const MAX_RANKED = 100;
@@ -79,8 +82,17 @@ async function indexedReads<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T>
 
 async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Promise<SearchResult> {
   const offset = (query.page - 1) * options.pageSize;
-  const { terms, stopWords, unknown } = await resolveTerms(db, query.words, query.lastWordOpen);
+  const resolved = await resolveTerms(db, query.words, query.lastWordOpen);
+  const { stopWords, unknown } = resolved;
   const notes = [...query.notes];
+  let terms = resolved.terms;
+  if (terms.length > MAX_TERMS) {
+    const telling = new Set([...terms].sort((a, b) => b.weight - a.weight).slice(0, MAX_TERMS));
+    terms = terms.filter((t) => telling.has(t));
+    notes.push(
+      `That is a long query: I searched for its ${MAX_TERMS} most telling words (${terms.map((t) => t.word).join(', ')}).`,
+    );
+  }
   const alsoMatching = terms.filter((t) => t.correctedTo.length + t.expandedTo.length > 0);
   if (alsoMatching.length > 0) {
     const matched = (t: Term) => [...t.correctedTo, ...t.expandedTo].join('/');
@@ -131,16 +143,16 @@ async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Pr
   const exact = new Set(query.arxivIds);
   // With no words to rank by, filters alone list the newest first.
   const order = terms.length === 0 && query.sort === 'relevance' ? 'date' : query.sort;
-  const ranked = candidates
-    .filter(
-      (c) =>
-        phrases.every((p) => containsPhrase(c.words, p)) &&
-        !exclusions.some((p) => containsPhrase(c.words, p)),
-    )
+  const kept = candidates.filter(
+    (c) =>
+      phrases.every((p) => containsPhrase(c.words, p)) && !exclusions.some((p) => containsPhrase(c.words, p)),
+  );
+  const average = averageLengths(kept.map((c) => c.lengths));
+  const ranked = kept
     .map((f) => {
       const team = votes.get(f.id) ?? 0;
       // A paper asked for by its arXiv id comes first, whatever the words say.
-      const text = exact.has(f.id) ? 2 : textScore(textSignals(f.words, terms));
+      const text = exact.has(f.id) ? 2 : relevance(f, terms, average);
       return { f, team, score: text + popularityBoost(f.hfUpvotes, team) };
     })
     .sort((a, b) => {

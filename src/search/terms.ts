@@ -45,6 +45,34 @@ interface Row {
   total: number;
 }
 
+/**
+ * Words that say the query is a question or a request (`which paper shows…`, `is there work on…`), not
+ * what it is about: searched like stop words. English stop words (`which`, `is`, `there`) the stemmer
+ * drops already.
+ */
+const FILLER = new Set([
+  'paper',
+  'papers',
+  'work',
+  'works',
+  'research',
+  'study',
+  'studies',
+  'article',
+  'articles',
+  'show',
+  'shows',
+  'shown',
+  'showing',
+  'find',
+  'looking',
+  'anyone',
+  'know',
+  'propose',
+  'proposes',
+  'proposed',
+]);
+
 const MIN_TYPO_LENGTH = 4;
 const MAX_CORRECTIONS = 2;
 const MIN_PREFIX_LENGTH = 3;
@@ -138,7 +166,7 @@ export async function resolveTerms(db: Db, words: string[], lastWordOpen: boolea
   const unknown: string[] = [];
   for (const row of rows) {
     const own = lexemesOfWord(row.word);
-    if (own.length === 0) {
+    if (own.length === 0 || FILLER.has(row.word)) {
       stopWords.push(row.word);
       continue;
     }
