@@ -115,6 +115,26 @@ describe('search over a small library', () => {
     expect(found).toContain(PAPERS[5]?.title);
   });
 
+  it('answers a natural question through the words it shares with the paper', async () => {
+    // No paper has every word: the question's filler and its other words are not required.
+    const found = await titles('which paper shows how to shrink the kv cache memory of language models?');
+    expect(found.slice(0, 2).sort()).toEqual([PAPERS[1]?.title, PAPERS[0]?.title].sort());
+    expect(await titles('is there work on distilling diffusion into one step')).toContain(PAPERS[3]?.title);
+  });
+
+  it('answers a query with one stray short word instead of nothing', async () => {
+    expect((await titles('kv cache attention diffusion k'))[0]).toMatch(/KV Cache|Heavy-Hitter/);
+  });
+
+  it('cuts a pasted abstract to its most telling words, and says so without repeating it', async () => {
+    const pasted = `${PAPERS[1]?.abstract} ${'We study this further in many settings and report results. '.repeat(12)}`;
+    const result = await search(pasted);
+    expect(result.hits[0]?.paper.title).toBe(PAPERS[1]?.title);
+    const note = result.notes.join(' ');
+    expect(note).toMatch(/long query: I searched for its 12 most telling words/);
+    expect(note.length).toBeLessThan(pasted.length / 2);
+  });
+
   it('applies phrases, exclusions, authors, categories and dates', async () => {
     expect(await titles('"image synthesis" -survey')).toEqual([PAPERS[4]?.title]);
     expect(await titles('author:zhang')).toEqual([PAPERS[1]?.title]);
