@@ -24,6 +24,7 @@ import { startIngestJobs } from './schedule/ingest-jobs.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { learnMissingAcronyms } from './search/acronyms.js';
 import { indexPapers, mergePendingIndexEntries } from './search/vectors.js';
+import { learnMissingVocabulary } from './search/vocabulary.js';
 import { arxivResolver } from './shares/share.js';
 import { createSources } from './sources/sources.js';
 import { emojiWeights } from './votes/emoji.js';
@@ -44,6 +45,7 @@ export async function openMigratedDatabase(config: Config, log?: Logger): Promis
       await mergePendingIndexEntries(database.db);
       log?.info({ papers: indexed }, 'search vectors written');
     }
+    if (await learnMissingVocabulary(database.db)) log?.info('search vocabulary counted');
     if (await learnMissingAcronyms(database.db)) log?.info('acronyms the papers define counted');
   } catch (err) {
     await database.close();

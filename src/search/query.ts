@@ -36,10 +36,61 @@ const SORTS: readonly SearchSort[] = ['relevance', 'date', 'votes'];
 const OPERATORS = ['author', 'cat', 'since', 'before', 'sort', 'page'] as const;
 type Operator = (typeof OPERATORS)[number];
 
-/** Lower case, no accents, no TeX markup (`H$_2$O` → `h2o`): the same folding the database applies. */
+/**
+ * Lower case, no accents, letters such as `ø` and `ß` spelled out, no TeX markup (`H$_2$O` → `h2o`):
+ * the folding the database's `papers_fold` applies too.
+ */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(TEX_MARKUP, '');
+  return text
+    .toLowerCase()
+    .replace(UNACCENTED, (c) => FOLDED_LETTERS.get(c) ?? c)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(TEX_MARKUP, '');
 }
+
+/**
+ * Letters that have no accent to strip (`ø`, `ł`, `ß`, `æ`), spelled as Postgres's `unaccent` spells
+ * them (`o`, `l`, `ss`, `ae`), so a name typed in ASCII finds the name as printed and the database's
+ * `papers_fold` reads text as this does.
+ */
+const LETTERS_FROM =
+  'ðøđħıĸŀłŋŧƀƃƈƌƒƙƚƞƥƫƭƴƶǥȡȥȴȵȶȷȼȿɀɇɉɍɏɓɕɖɗɛɟɠɡɢɦɧɨɪɫɬɭɱɲɳɴɼɽɾʀʂʈʉʋʏʐʑʙʛʜʝʟʠʹʺʻʼʽˆˈˋːᴀᴃᴄᴅᴆᴇᴊᴋᴌᴍᴏᴘᴛᴜᴠᴡᴢᵬᵭᵮᵯᵰᵱᵲᵳᵴᵵᵶᵻᵽᵾᶀᶁᶂᶃᶄᶅᶆᶇᶈᶉᶊᶌᶍᶎᶏᶑᶒᶓᶖᶙẚẜẝỽỿℌⱡⱥⱦⱨⱪⱬⱱⱳⱴⱸⱺꜰꜱꝁꝃꝅꝇꝉꝋꝍꝑꝓꝕꝗꝙꝟꝱꝲꝳꝴꝵꝶꝷꝺꝼꞇꞑꞓꞡꞣꞥꞧꞩ';
+const LETTERS_TO =
+  "dodhiqllntbbcdfklnpttyzgdzlntjcszejrybcddejggghhiilllmnnnrrrrstuvyzzbghjlq'\"'''^'`:abcddejklmoptuvwzbdfmnprrstzipubdfgklmnprsvxzadeeiuassvyxlathkzvwveofskkklloopppqqvdlmnrrtdftncgknrs";
+const FOLDED_LETTERS = new Map<string, string>([
+  ...[...LETTERS_FROM].map((c, i): [string, string] => [c, LETTERS_TO[i]!]),
+  ['ß', 'ss'],
+  ['æ', 'ae'],
+  ['þ', 'th'],
+  ['ŉ', "'n"],
+  ['œ', 'oe'],
+  ['ƕ', 'hv'],
+  ['ƣ', 'oi'],
+  ['ȸ', 'db'],
+  ['ȹ', 'qp'],
+  ['ɶ', 'oe'],
+  ['ʣ', 'dz'],
+  ['ʥ', 'dz'],
+  ['ʦ', 'ts'],
+  ['ʪ', 'ls'],
+  ['ʫ', 'lz'],
+  ['ᴁ', 'ae'],
+  ['ᵫ', 'ue'],
+  ['ᵺ', 'th'],
+  ['ỻ', 'll'],
+  ['ꜳ', 'aa'],
+  ['ꜵ', 'ao'],
+  ['ꜷ', 'au'],
+  ['ꜹ', 'av'],
+  ['ꜻ', 'av'],
+  ['ꜽ', 'ay'],
+  ['ꝏ', 'oo'],
+  ['ꝡ', 'vy'],
+  ['ꝥ', 'th'],
+  ['ꝧ', 'th'],
+]);
+const UNACCENTED = new RegExp(`[${[...FOLDED_LETTERS.keys()].join('')}]`, 'gu');
 
 const TEX_MARKUP = /[\\$^_{}]/g;
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { type Db, queryRows } from '../../db/client.js';
 import { countDefinitions, type DefinitionCounts, replaceAcronyms } from './acronyms.js';
 import { paperWords, wordCounts } from './lexemes.js';
 import { libraryText } from './library-text.js';
@@ -46,4 +46,18 @@ export async function rebuildVocabulary(db: Db): Promise<void> {
   }
   await replaceAcronyms(db, definitions);
   await mergePendingIndexEntries(db);
+}
+
+/**
+ * Counts the vocabulary again when it is empty although there are papers: after a migration that
+ * changed how words are read, which clears it.
+ */
+export async function learnMissingVocabulary(db: Db): Promise<boolean> {
+  const [row] = await queryRows<{ missing: boolean }>(
+    db,
+    sql`select not exists (select 1 from search_terms) and exists (select 1 from papers) as missing`,
+  );
+  if (!row?.missing) return false;
+  await rebuildVocabulary(db);
+  return true;
 }
