@@ -54,12 +54,18 @@ interface Probe {
  */
 const COMMON_POSTINGS = 20_000;
 
-/** Pairs are formed from this many of the rarest terms (six pairs). */
-const PAIR_TERMS = 4;
+/** Pairs are formed from this many of the rarest terms (three pairs). */
+const PAIR_TERMS = 3;
 /** Rows each pair probe, and each single term's title and text probes, contribute. */
-const PAIR_LIMIT = 20;
-const TITLE_LIMIT = 15;
-const TEXT_LIMIT = 25;
+const PAIR_LIMIT = 10;
+const TITLE_LIMIT = 8;
+const TEXT_LIMIT = 12;
+/** Papers a word may be in and still be a probe on its own (its postings are read whole). */
+const SINGLE_POSTINGS = 2000;
+/** Terms that are probes on their own, the rarest first. */
+const SINGLE_TERMS = 6;
+/** Candidates read at most: the probes after the one that fills this are not run. */
+const CANDIDATE_POOL = 80;
 
 /**
  * The probes, best first: all the rarest terms together in the title, then in the text; pairs of the
@@ -86,7 +92,9 @@ export function probes(terms: Term[], required: string | null = null, want = 50)
       for (let j = i + 1; j < top.length; j++) add([top[i]!, top[j]!], 'search_vector', PAIR_LIMIT);
   }
   if (rarest.length > 1) {
-    for (const term of rarest) {
+    // A word alone is a probe only where it is rare enough to say something; the common ones count in
+    // ranking, and in the pairs and the all-words probes above.
+    for (const term of rarest.filter((t) => t.docs <= SINGLE_POSTINGS).slice(0, SINGLE_TERMS)) {
       add([term], 'title_vector', TITLE_LIMIT);
       add([term], 'search_vector', TEXT_LIMIT);
     }
@@ -96,7 +104,7 @@ export function probes(terms: Term[], required: string | null = null, want = 50)
 
 /**
  * Finds a bounded set of candidates, best probes first: papers whose title has all the terms, then
- * whose text has them all, then subsets of the terms by their worth, and so on. The probes go in one
+ * whose text has them all, then pairs of the rarest, then each rare term alone. The probes go in one
  * statement as a UNION ALL under a LIMIT, which Postgres runs in order and stops as soon as enough rows
  * came: a probe after that is never started, so a query of common words over a million papers costs
  * one or two index lookups, not a ranking of the table. A text probe leaves out the papers with the
@@ -175,7 +183,10 @@ export async function findCandidates(db: Db, terms: Term[], options: CandidateOp
           select p.id, p.${column} as v from papers p where ${matches} ${notInTitle} and ${where} limit ${PHRASE_POOL}
         ) q where q.v @@ ${options.phrases}::tsquery limit ${limit})`;
     });
-    const rows = await queryRows<{ id: string }>(db, sql.join(selects, sql` union all `));
+    const rows = await queryRows<{ id: string }>(
+      db,
+      sql`select c.id from (${sql.join(selects, sql` union all `)}) c limit ${CANDIDATE_POOL}`,
+    );
     for (const row of rows) found.add(row.id);
   }
   return [...found];

@@ -236,6 +236,6 @@ export function relevance(c: Candidate, terms: readonly Term[], average: FieldLe
   const found = terms.map((t) => occurrences(c.words, t));
   const signals = textSignals(c.words, [...terms]);
   return (
-    bm25f(found, terms, c.lengths, average) + 0.15 * signals.titleProximity + 0.05 * signals.bodyProximity
+    bm25f(found, terms, c.lengths, average) + 0.3 * signals.titleProximity + 0.15 * signals.bodyProximity
   );
 }
