@@ -2,6 +2,7 @@
 export const SEARCH_HELP = [
   'Search papers: /papers search <query>   (only you see the results until you share one)',
   '  kv cache compression    papers with these words; those with all of them first, then most of them',
+  "  which paper shows …?    questions work too: the question's own words are left out",
   '  "exact phrase"          the words together, in this order (required)',
   '  -word  -"a phrase"      leave out papers containing it',
   '  author:hinton  author:"yann lecun"   by an author (part of a name is enough)',
