@@ -30,7 +30,7 @@ function typo(word: string, random: () => number): string {
 
 /**
  * A deterministic mix of queries a team would type, built from the corpus' titles: words, phrases,
- * typos, prefixes, filters, exclusions and a few odd ones.
+ * typos, prefixes, filters, exclusions, questions, pasted stretches of abstracts and a few odd ones.
  */
 export function mixedQueries(seed: SeedPaper[], count: number): string[] {
   const random = prng(7);
@@ -40,6 +40,7 @@ export function mixedQueries(seed: SeedPaper[], count: number): string[] {
       .split(/[^\p{L}\p{N}-]+/u)
       .filter((w) => w && !STOP.has(w)),
   );
+  const abstractWords = seed.map((p) => p.abstract.split(/\s+/).filter(Boolean));
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)] as T;
   const run = (n: number) => {
     const words = pick(titleWords);
@@ -64,6 +65,15 @@ export function mixedQueries(seed: SeedPaper[], count: number): string[] {
     () => `${run(1).join(' ')} author:${pick(['zhang', 'patel', 'muller', 'tanaka'])}`,
     () =>
       `${run(2).join(' ')} -${pick(['survey', 'benchmark', 'diffusion'])} sort:${pick(['date', 'votes'])}`,
+    // A question, as people ask it, around words of a title.
+    () =>
+      `${pick(['which paper shows how to', 'is there work on', 'papers about', 'how do I'])} ${run(3).join(' ')}?`,
+    // A pasted stretch of an abstract.
+    () => {
+      const words = pick(abstractWords);
+      const start = Math.floor(random() * Math.max(1, words.length - 40));
+      return words.slice(start, start + 30 + Math.floor(random() * 20)).join(' ');
+    },
     () =>
       pick([
         'language models',
