@@ -12,7 +12,7 @@ import { quoteLexeme, textLexemes } from './lexemes.js';
 import { containsPhrase, exactTerm, type Phrase, toPhrase } from './phrase.js';
 import { hasCriteria, parseSearchQuery, type SearchQuery, textWords } from './query.js';
 import { averageLengths, loadCandidates, popularityBoost, relevance } from './rank.js';
-import { literally, resolveExact, resolveTerms, type Term } from './terms.js';
+import { literally, rarestWords, resolveExact, resolveTerms, type Term } from './terms.js';
 
 export interface SearchOptions {
   pageSize: number;
@@ -82,7 +82,11 @@ async function indexedReads<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T>
 
 async function runSearch(db: Db, query: SearchQuery, options: SearchOptions): Promise<SearchResult> {
   const offset = (query.page - 1) * options.pageSize;
-  const resolved = await resolveTerms(db, query.words, query.lastWordOpen);
+  // A long query is first narrowed to its rarest words with one cheap lookup: resolving each of 48
+  // words (typos, prefixes, acronyms) costs more than the search itself.
+  const words =
+    query.words.length > MAX_TERMS ? await rarestWords(db, query.words, MAX_TERMS + 4) : query.words;
+  const resolved = await resolveTerms(db, words, query.lastWordOpen && words.at(-1) === query.words.at(-1));
   const { stopWords, unknown } = resolved;
   const notes = [...query.notes];
   let terms = resolved.terms;

@@ -279,3 +279,24 @@ function alternativeQuery(a: Alternative): string {
 export function resolveExact(words: string[]): Map<string, string[]> {
   return new Map(words.map((w) => [w, lexemesOfWord(w)]));
 }
+
+/** Words not in the library kept by `rarestWords`, for typo correction. */
+const UNKNOWN_KEPT = 2;
+
+/**
+ * The `max` rarest of the words by the library's counts (in their order), and up to two words the
+ * library lacks, which may be typos; one index lookup for all of them.
+ */
+export async function rarestWords(db: Db, words: string[], max: number): Promise<string[]> {
+  const rows = await queryRows<{ term: string; docs: number }>(
+    db,
+    sql`select term, docs from search_terms
+        where term = any(array(select jsonb_array_elements_text(${JSON.stringify(words)}::jsonb)))`,
+  );
+  const docs = new Map(rows.map((r) => [r.term, Number(r.docs)]));
+  const known = words.filter((w) => (docs.get(w) ?? 0) > 0 && lexemeOf(w) !== null && !FILLER.has(w));
+  const kept = new Set([...known].sort((a, b) => (docs.get(a) ?? 0) - (docs.get(b) ?? 0)).slice(0, max));
+  for (const w of words.filter((w) => !docs.has(w) && lexemeOf(w) !== null).slice(0, UNKNOWN_KEPT))
+    kept.add(w);
+  return words.filter((w) => kept.has(w));
+}
