@@ -84,8 +84,9 @@ export function probes(terms: Term[], required: string | null = null, want = 50)
     const cost = required || chosen.length === 0 ? 0 : Math.min(...chosen.map((t) => t.docs));
     list.push({ column, tsquery: parts.map((q) => `(${q})`).join(' & '), cost, limit });
   };
-  add(rarest, 'title_vector', want);
-  add(rarest, 'search_vector', want);
+  // Enough papers with all the words leave no room for the broader probes, which then never run.
+  add(rarest, 'title_vector', Math.max(want, CANDIDATE_POOL));
+  add(rarest, 'search_vector', Math.max(want, CANDIDATE_POOL));
   if (rarest.length > 2) {
     const top = rarest.slice(0, PAIR_TERMS);
     for (let i = 0; i < top.length; i++)
