@@ -80,57 +80,14 @@ function followedBy(start: Occurrence, rest: Occurrence[][]): boolean {
   return true;
 }
 
-/** The parts of a text score, each in [0, 1]; kept apart so tests and benchmarks can inspect them. */
-export interface TextSignals {
-  /** Share of the query's weight (rare words weigh more) found anywhere / in the title / in the body. */
-  coverage: number;
-  titleCoverage: number;
-  bodyCoverage: number;
-  /** Share of neighbouring query words found side by side in the title / in the body. */
-  titleProximity: number;
-  bodyProximity: number;
-  /** Saturated term frequency in the body (BM25-like, without length normalisation). */
-  frequency: number;
-}
-
 const inTitle = (o: Occurrence) => o.field === 'A';
 const inBody = (o: Occurrence) => o.field === 'B' || o.field === 'C';
-
-export function textSignals(words: PositionMap, terms: Term[]): TextSignals {
-  const total = terms.reduce((sum, t) => sum + t.weight, 0);
-  if (total === 0) {
-    return {
-      coverage: 0,
-      titleCoverage: 0,
-      bodyCoverage: 0,
-      titleProximity: 0,
-      bodyProximity: 0,
-      frequency: 0,
-    };
-  }
-  const found = terms.map((t) => occurrences(words, t));
-  const share = (test: (occ: Occurrence[]) => boolean) =>
-    terms.reduce((sum, t, i) => sum + (test(found[i] ?? []) ? t.weight : 0), 0) / total;
-  const frequency =
-    terms.reduce((sum, t, i) => {
-      const tf = (found[i] ?? []).filter(inBody).length;
-      return sum + (t.weight * tf) / (tf + 1.5);
-    }, 0) / total;
-  return {
-    coverage: share((occ) => occ.length > 0),
-    titleCoverage: share((occ) => occ.some(inTitle)),
-    bodyCoverage: share((occ) => occ.some(inBody)),
-    titleProximity: proximity(found, terms, inTitle),
-    bodyProximity: proximity(found, terms, inBody),
-    frequency,
-  };
-}
 
 /**
  * Share of neighbouring query words that stand together in one field: in the query's order with at most
  * one extra word between (`image synthesis` in `image and video synthesis`), or swapped.
  */
-function proximity(found: Occurrence[][], terms: Term[], field: (o: Occurrence) => boolean): number {
+function proximity(found: Occurrence[][], terms: readonly Term[], field: (o: Occurrence) => boolean): number {
   if (terms.length < 2) return 0;
   let together = 0;
   for (let i = 0; i + 1 < terms.length; i++) {
@@ -142,22 +99,6 @@ function proximity(found: Occurrence[][], terms: Term[], field: (o: Occurrence) 
     if (a.some((x) => b.some((y) => close(x, y)))) together++;
   }
   return together / (terms.length - 1);
-}
-
-/**
- * The text score, in [0, 1]. The title says what a paper is about, so its words count most there,
- * more again when they stand together as typed; the body confirms (coverage, proximity, frequency).
- * A paper that merely mentions the words has them scattered through a long abstract.
- */
-export function textScore(s: TextSignals): number {
-  return (
-    0.15 * s.coverage +
-    0.35 * s.titleCoverage +
-    0.1 * s.bodyCoverage +
-    0.15 * s.titleProximity +
-    0.1 * s.bodyProximity +
-    0.15 * s.frequency
-  );
 }
 
 /** At most 0.03 in all: enough to order near-equal matches, never enough to lift a worse match over a better one. */
@@ -232,10 +173,15 @@ export function averageLengths(all: readonly FieldLengths[]): FieldLengths {
  * How well a paper answers the terms, in about [0, 1]: BM25F over its fields, with bonuses for the
  * query's words standing together as typed, in the title above all.
  */
-export function relevance(c: Candidate, terms: readonly Term[], average: FieldLengths): number {
-  const found = terms.map((t) => occurrences(c.words, t));
-  const signals = textSignals(c.words, [...terms]);
+export function relevance(
+  paper: Pick<Candidate, 'words' | 'lengths'>,
+  terms: readonly Term[],
+  average: FieldLengths,
+): number {
+  const found = terms.map((t) => occurrences(paper.words, t));
   return (
-    bm25f(found, terms, c.lengths, average) + 0.3 * signals.titleProximity + 0.15 * signals.bodyProximity
+    bm25f(found, terms, paper.lengths, average) +
+    0.3 * proximity(found, terms, inTitle) +
+    0.15 * proximity(found, terms, inBody)
   );
 }

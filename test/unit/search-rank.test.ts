@@ -8,7 +8,7 @@ import {
 } from '../../src/search/lexemes.js';
 import { containsPhrase, toPhrase } from '../../src/search/phrase.js';
 import { withoutPage } from '../../src/search/present.js';
-import { popularityBoost, textScore, textSignals } from '../../src/search/rank.js';
+import { occurrences, popularityBoost, relevance } from '../../src/search/rank.js';
 import { editDistance, type Term } from '../../src/search/terms.js';
 
 const term = (word: string, position: number, weight = 1): Term => ({
@@ -34,6 +34,12 @@ function paper(title: string, abstract: string): PositionMap {
   return map;
 }
 
+/** How a paper ranks for the terms, its fields of the lengths their texts have. */
+function score(title: string, abstract: string, terms: Term[]): number {
+  const lengths = { A: title.split(' ').length, B: 0, C: abstract ? abstract.split(' ').length : 0, D: 0 };
+  return relevance({ words: paper(title, abstract), lengths }, terms, { A: 8, B: 0, C: 100, D: 0 });
+}
+
 describe('ranking signals', () => {
   const terms = [term('kv', 1), term('cache', 2), term('compress', 3, 2)];
 
@@ -43,36 +49,36 @@ describe('ranking signals', () => {
       alternatives: [{ lexemes: ['llm'] }, { lexemes: ['larg', 'languag', 'model'], expansion: true }],
       expandedTo: ['large language models'],
     };
-    const together = textSignals(paper('larg languag model agent', 'other'), [llm]);
+    const together = occurrences(paper('larg languag model agent', 'other'), llm);
     const apart = 'larg agent reading other languag skill sets for a model';
-    const scattered = textSignals(paper(apart, 'other'), [llm]);
-    expect(together.titleCoverage).toBe(1);
-    expect(scattered.coverage).toBe(0);
+    const scattered = occurrences(paper(apart, 'other'), llm);
+    expect(together.some((o) => o.field === 'A')).toBe(true);
+    expect(scattered).toEqual([]);
   });
 
   it('ranks a paper with every word above one with most, and title matches above abstract ones', () => {
-    const all = textScore(textSignals(paper('kv cache compress', 'kv cache compress'), terms));
-    const most = textScore(textSignals(paper('kv cache', 'kv cache'), terms));
-    const abstractOnly = textScore(textSignals(paper('other', 'kv cache compress'), terms));
+    const all = score('kv cache compress', 'kv cache compress', terms);
+    const most = score('kv cache', 'kv cache', terms);
+    const abstractOnly = score('other', 'kv cache compress', terms);
     expect(all).toBeGreaterThan(most);
     expect(all).toBeGreaterThan(abstractOnly);
   });
 
   it('prefers the words standing together as typed over the same words scattered', () => {
-    const together = textScore(textSignals(paper('kv cache compress x y z', ''), terms));
-    const scattered = textScore(textSignals(paper('compress x kv y z cache', ''), terms));
+    const together = score('kv cache compress x y z', '', terms);
+    const scattered = score('compress x kv y z cache', '', terms);
     expect(together).toBeGreaterThan(scattered);
   });
 
   it('weighs a rare word above a common one', () => {
-    const rare = textScore(textSignals(paper('compress', ''), terms));
-    const common = textScore(textSignals(paper('kv', ''), terms));
+    const rare = score('compress', '', terms);
+    const common = score('kv', '', terms);
     expect(rare).toBeGreaterThan(common);
   });
 
   it('never lets popularity lift a paper over one with a clearly better text match', () => {
-    const better = textScore(textSignals(paper('kv cache compress', ''), terms));
-    const worse = textScore(textSignals(paper('kv cache', ''), terms));
+    const better = score('kv cache compress', '', terms);
+    const worse = score('kv cache', '', terms);
     expect(worse + popularityBoost(100_000, 1_000)).toBeLessThan(better + popularityBoost(0, 0));
     expect(popularityBoost(50, 2)).toBeGreaterThan(popularityBoost(0, 0));
   });
