@@ -5,18 +5,22 @@ import { channels } from '../schema.js';
 
 export type ChannelRow = typeof channels.$inferSelect;
 
+/** A channel's identity as a row to insert. */
+const keyOf = (ref: ChannelRef) => ({
+  platform: ref.platform,
+  workspaceId: ref.workspaceId,
+  channelId: ref.channelId,
+  name: ref.name ?? null,
+});
+const KEY = [channels.platform, channels.workspaceId, channels.channelId];
+
 /** The channel's row, created with default settings the first time the bot hears from it. */
 export async function ensureChannel(db: Db, ref: ChannelRef): Promise<ChannelRow> {
   const [row] = await db
     .insert(channels)
-    .values({
-      platform: ref.platform,
-      workspaceId: ref.workspaceId,
-      channelId: ref.channelId,
-      name: ref.name,
-    })
+    .values(keyOf(ref))
     .onConflictDoUpdate({
-      target: [channels.platform, channels.workspaceId, channels.channelId],
+      target: KEY,
       set: { name: sql`coalesce(excluded.name, ${channels.name})` },
     })
     .returning();
@@ -60,15 +64,9 @@ export async function upsertChannelSettings(
 ): Promise<number> {
   const [row] = await db
     .insert(channels)
-    .values({
-      platform: ref.platform,
-      workspaceId: ref.workspaceId,
-      channelId: ref.channelId,
-      name: ref.name ?? null,
-      ...settings,
-    })
+    .values({ ...keyOf(ref), ...settings })
     .onConflictDoUpdate({
-      target: [channels.platform, channels.workspaceId, channels.channelId],
+      target: KEY,
       set: { ...settings },
     })
     .returning({ id: channels.id });
