@@ -16,7 +16,7 @@ import {
 export type ToLoad = { type: 'go'; eventsUrl: string; postTs: string[] };
 export type FromLoad =
   | { type: 'api'; apiUrl: string }
-  | { type: 'phase'; name: 'searches' | 'reactions' }
+  | { type: 'phase'; name: 'searches' | 'paced searches' | 'reactions' }
   | {
       type: 'done';
       uniqueVotes: number;
@@ -28,6 +28,9 @@ export type FromLoad =
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
 const REACTIONS = Number(process.env.BENCH_REACTIONS ?? 5_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+/** Searches a second offered at a steady pace, for how long: answers should keep up with no queue. */
+const SEARCH_RATE = Number(process.env.BENCH_SEARCH_RATE ?? 10);
+const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 20);
 const QUERIES = [
   'sparse attention',
   'kv cache compression',
@@ -96,6 +99,8 @@ async function run({ eventsUrl, postTs }: ToLoad): Promise<void> {
     `search answered (request to results): p50=${pct(answerMs, 50)} ms p99=${pct(answerMs, 99)} ms; ${withResults}/${answers.length} with results; ${(answers.length / elapsed).toFixed(1)} searches/s`,
   );
 
+  await pacedSearches();
+
   const emoji = ['+1', 'fire', 'rocket', 'heart'];
   const unique = Array.from({ length: REACTIONS }, (_, i) => ({
     body: JSON.stringify(
@@ -124,6 +129,26 @@ async function run({ eventsUrl, postTs }: ToLoad): Promise<void> {
     `reaction_added: ${deliveries.length} events (${redelivered.length} redelivered) in ${seconds.toFixed(2)} s = ${(deliveries.length / seconds).toFixed(0)} events/s at ${CONCURRENCY} in flight, ${failures} not 2xx`,
   );
   send({ type: 'done', uniqueVotes: new Set(unique.map((u) => u.key)).size, failures, acks });
+
+  /** Searches sent on a steady clock whatever the answers do (an open loop), as people would send them. */
+  async function pacedSearches(): Promise<void> {
+    const count = Math.round(SEARCH_RATE * PACED_SECONDS);
+    if (count === 0) return;
+    send({ type: 'phase', name: 'paced searches' });
+    const first = api.responses.length;
+    const started = performance.now();
+    const sent: Promise<void>[] = [];
+    for (let i = 0; i < count; i++) {
+      await sleep(Math.max(0, started + (i * 1000) / SEARCH_RATE - performance.now()));
+      sent.push(command(`search ${QUERIES[i % QUERIES.length]}`));
+    }
+    await Promise.all(sent);
+    await until(() => api.responses.length >= first + count);
+    const answerMs = api.responses.slice(first).map((r) => r.at - (sentAt.get(r.id) ?? r.at));
+    console.log(
+      `paced search answered (request to results) at ${SEARCH_RATE}/s offered for ${PACED_SECONDS} s: p50=${pct(answerMs, 50)} ms p95=${pct(answerMs, 95)} ms p99=${pct(answerMs, 99)} ms (n=${answerMs.length})`,
+    );
+  }
 }
 
 async function pool(n: number, task: (i: number) => Promise<void>): Promise<void> {

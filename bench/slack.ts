@@ -1,7 +1,8 @@
 /**
  * The Slack door under load (npm run bench:slack), through the real Bolt HTTP receiver with signed requests:
  *  1. ack latency of `/papers search` at 20 requests in flight over a 100k-paper library;
- *  2. sustained reaction_added events per second, 10 % of them redelivered, final vote count checked.
+ *  2. answer latency of searches offered at a steady 10 a second (BENCH_SEARCH_RATE, BENCH_PACED_SECONDS);
+ *  3. sustained reaction_added events per second, 10 % of them redelivered, final vote count checked.
  * This process is the bot; bench/slack-load.ts, forked, plays Slack. BENCH_DATABASE_URL picks the database
  * (default: PGlite in memory); BENCH_PAPERS, BENCH_SEARCHES, BENCH_REACTIONS, BENCH_CONCURRENCY (requests
  * in flight) and BENCH_WORK_CONCURRENCY (commands the adapter works on at once; default the adapter's)

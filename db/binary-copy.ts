@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import { type Db, queryRows } from './client.js';
+import type { PGliteQueries } from './pglite-thread.js';
 
 /**
  * Rows in PostgreSQL's binary COPY format, encoded straight into buffers. Storing papers this way spares
@@ -245,8 +245,8 @@ export async function throughStaging<T>(
 }
 
 /** The driver's connection under a drizzle database or transaction, which drizzle keeps on its session. */
-function driverClient(db: Db): postgres.Sql | PGlite | Transaction {
-  return (db as unknown as { session: { client: postgres.Sql | PGlite | Transaction } }).session.client;
+function driverClient(db: Db): postgres.Sql | PGliteQueries {
+  return (db as unknown as { session: { client: postgres.Sql | PGliteQueries } }).session.client;
 }
 
 /** Text as jsonb can hold it: no NUL, and a lone half of a surrogate pair replaced by U+FFFD. */

@@ -1,13 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { ThreadedPGlite } from './pglite-thread.js';
 import * as schema from './schema.js';
 
 /** The drizzle database every use case receives; the same on PGlite and on a Postgres server. */
@@ -20,6 +17,8 @@ export interface Database {
   /** Where the data lives, for messages (never includes a password). */
   readonly location: string;
   close(): Promise<void>;
+  /** On PGlite: the data folder as a tar file, which `load` opens again. */
+  dump?(): Promise<Blob>;
 }
 
 export type DatabaseTarget =
@@ -52,18 +51,15 @@ export function redactUrl(url: string): string {
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'pglite') {
-    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-    const client = await PGlite.create({
-      dataDir: target.dataDir,
-      extensions: { pg_trgm, unaccent },
-      ...(target.load ? { loadDataDir: target.load } : {}),
-    });
-    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    // On a thread of its own: its queries run synchronously and would hold up the bot's event loop.
+    const client = await ThreadedPGlite.open({ dataDir: target.dataDir, load: target.load });
+    const db = drizzlePglite({ client: client as never, schema }) as unknown as Db;
     return {
       db,
       kind: 'pglite',
       location: target.dataDir ? `PGlite in ${target.dataDir}` : 'PGlite in memory',
       close: () => client.close(),
+      dump: () => client.dumpDataDir(),
     };
   }
   const client = postgres(target.url, {

@@ -50,8 +50,7 @@ export default async function setup(project: TestProject) {
   const target = { kind: 'pglite', dataDir: undefined } as const;
   const database = await openDatabase(target);
   await migrate(database, target);
-  const client = (database.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } }).$client;
-  const dump = await client.dumpDataDir('none');
+  const dump = await database.dump!();
   await database.close();
   const path = join(dir, 'migrated.tar');
   await writeFile(path, Buffer.from(await dump.arrayBuffer()));
