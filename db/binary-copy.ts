@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type SQL, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
+import { wellFormed } from '../src/domain/present.js';
 import { type Db, queryRows } from './client.js';
 import type { PGliteQueries } from './pglite-thread.js';
 
@@ -251,9 +252,8 @@ function driverClient(db: Db): postgres.Sql | PGliteQueries {
 
 /** Text as jsonb can hold it: no NUL, and a lone half of a surrogate pair replaced by U+FFFD. */
 function jsonbText(text: string): string {
-  return text.replaceAll('\0', '').replace(LONE_SURROGATE, '\uFFFD');
+  return wellFormed(text.replaceAll('\0', ''));
 }
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const CHUNK_SIZE = 256 * 1024;
 /** A batch is a few megabytes, which a server takes in well under a second. */

@@ -1,6 +1,7 @@
 import type { CommandInput, CommandSpec, OptionSpec, OptionValue, Visibility } from '../domain/commands.js';
 import { subcommandName } from '../domain/commands.js';
 import { UserError } from '../domain/errors.js';
+import { printable } from '../domain/present.js';
 import type { Catalog, Command } from './define.js';
 
 const VOTE_HINT =
@@ -72,7 +73,8 @@ function checkTable(commands: readonly Command[]): void {
   }
 }
 
-function fromText(commands: readonly Command[], text: string, usage: string) {
+function fromText(commands: readonly Command[], typed: string, usage: string) {
+  const text = printable(typed);
   const words = [...text.matchAll(/\S+/g)];
   const lower = words.map((w) => w[0].toLowerCase());
   if (words.length === 0) lower.push('help');
@@ -125,7 +127,10 @@ function fromOptions(
     const problem = checkOption(option, value);
     if (problem) throw new UserError(`\`${option.name}\` ${problem}`);
   }
-  return { command, values: input.values };
+  const values = Object.fromEntries(
+    Object.entries(input.values).map(([name, value]) => [name, typeof value === 'string' ? printable(value) : value]),
+  );
+  return { command, values };
 }
 
 /** What a platform should have refused already (a stale client, a hand-made request). */

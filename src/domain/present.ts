@@ -2,6 +2,21 @@ import type { PaperView, SearchHit } from './types.js';
 
 /** Short lines every door shows the same way. */
 
+/**
+ * Typed text as it can be shown back and stored: control characters (a terminal's escapes, NUL) become
+ * spaces and a lone half of a surrogate pair, which no platform's JSON takes, becomes U+FFFD.
+ */
+export function printable(text: string): string {
+  return wellFormed(text.replace(CONTROL, ' '));
+}
+const CONTROL = /\p{Cc}/gu;
+
+/** The text with each lone half of a surrogate pair replaced by U+FFFD, as `String.toWellFormed` does. */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** "2 team votes · shared by alice · discussed": what the team did with a hit, or '' when nothing. */
 export function teamFacts(hit: SearchHit): string {
   return [

@@ -31,6 +31,8 @@ export interface SearchQuery {
 /** Words read from a query; search then uses its most telling ones (see search.ts). */
 export const MAX_QUERY_WORDS = 48;
 export const MAX_WORD_LENGTH = 40;
+/** `author:` names a paper must all have, and `cat:` categories it may be in: more is a mistake. */
+const MAX_FILTERS = 10;
 const MAX_PAGE = 200;
 const SORTS: readonly SearchSort[] = ['relevance', 'date', 'votes'];
 const OPERATORS = ['author', 'cat', 'since', 'before', 'sort', 'page'] as const;
@@ -176,7 +178,18 @@ export function parseSearchQuery(input: string, now: Date): SearchQuery {
   if (droppedWords > 0)
     query.notes.push(`I searched for the first ${MAX_QUERY_WORDS} words and left out ${droppedWords}.`);
   if (longWords > 0)
-    query.notes.push(`I left out ${longWords} word(s) longer than ${MAX_WORD_LENGTH} letters.`);
+    query.notes.push(
+      `I left out ${longWords === 1 ? 'a word' : `${longWords} words`} longer than ${MAX_WORD_LENGTH} letters.`,
+    );
+  for (const [operator, values] of [
+    ['author', query.authors],
+    ['cat', query.categories],
+  ] as const) {
+    if (values.length > MAX_FILTERS)
+      throw new UserError(
+        `A search takes at most ${MAX_FILTERS} \`${operator}:\` filters; this one has ${values.length}. Keep the ones that matter most.`,
+      );
+  }
   if (query.since && query.before && query.since >= query.before) {
     throw new UserError('`since:` must come before `before:`. Try e.g. `since:2024-01 before:2024-07`.');
   }

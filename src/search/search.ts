@@ -55,7 +55,11 @@ export async function searchPapers(
   const query = typeof input === 'string' ? parseSearchQuery(input, now) : input;
   if (!hasCriteria(query)) {
     throw new UserError(
-      'I found no words to search for. Try words from a title or topic, e.g. `/papers search kv cache compression`, or see `/papers help search`.',
+      [
+        'I found no words to search for.',
+        ...query.notes,
+        'Try words from a title or topic, e.g. `/papers search kv cache compression`, or see `/papers help search`.',
+      ].join(' '),
     );
   }
   return indexedReads(db, (tx) => runSearch(tx, query, options));

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/client.js';
 import { createHandlers } from '../../src/commands/handlers.js';
 import { normalisePaper } from '../../src/domain/paper-input.js';
 import type { ChatAdapter, InboundHandlers } from '../../src/domain/ports.js';
@@ -8,6 +10,23 @@ import { upsertPapers } from '../../src/search/store.js';
 import { libraryResolver } from '../../src/shares/share.js';
 import { emojiWeights } from '../../src/votes/emoji.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+/** How many rows each table holds. */
+async function tableCounts(database: TestDatabase): Promise<Record<string, number>> {
+  const tables = await queryRows<{ name: string }>(
+    database.db,
+    sql`select table_name as name from information_schema.tables where table_schema = 'public' order by 1`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from ${sql.identifier(name)}`,
+    );
+    counts[name] = row?.n ?? 0;
+  }
+  return counts;
+}
 
 /** An adapter that keeps what the core answered, as a person on a platform would see it. */
 class RecordingAdapter implements ChatAdapter {
@@ -98,6 +117,43 @@ describe('/papers search through the router', () => {
     expect(message.kind === 'text' && message.text).toMatch(/not a date.*since:7d/s);
     const empty = await run('search ?!');
     expect(empty.message.kind === 'text' && empty.message.text).toMatch(/no words to search for/);
+  });
+
+  it('answers hostile input quickly and clearly, and changes nothing', async () => {
+    const before = await tableCounts(database);
+    const cases: [string, RegExp][] = [
+      [`search ${'sparse attention '.repeat(6000).slice(0, 100_000)}`, /^Results|"sparse attention sparse/],
+      [`search ${'a'.repeat(100_000)}`, /no words to search for\. I left out a word longer than 40 letters/],
+      ['search spar\u0000se \u001b[31mattention\u0007', /^(?!.*\p{Cc}).*"spar se \[31mattention"/su],
+      ['search \ud800sparse \udc00attention', /"\uFFFDsparse \uFFFDattention"/],
+      [`search ${'"'.repeat(500)}`, /no words to search for/],
+      [`search ${'('.repeat(250)}attention${')'.repeat(250)}`, /"\(\(\(/],
+      [
+        `search ${Array.from({ length: 1000 }, (_, i) => `author:name${i}`).join(' ')}`,
+        /at most 10 `author:` filters; this one has 1000/,
+      ],
+      [
+        `search ${Array.from({ length: 50 }, (_, i) => `cat:cs.${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`).join(' ')}`,
+        /at most 10 `cat:` filters/,
+      ],
+      ['search aaaaaaaaaaaaaaaaaaaaaaaaa', /No paper contains “aaaaaaaaaaaaaaaaaaaaaaaaa”/],
+    ];
+    for (const [text, expected] of cases) {
+      const started = performance.now();
+      const { message, private: isPrivate } = await run(text);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(isPrivate).toBe(true);
+      const shown =
+        message.kind === 'text'
+          ? message.text
+          : message.kind === 'search-results'
+            ? `Results "${message.query}"`
+            : '';
+      expect(shown).toMatch(expected);
+      // Nothing pasted comes back whole.
+      expect(shown.length).toBeLessThan(600);
+    }
+    expect(await tableCounts(database)).toEqual(before);
   });
 
   it('says when nothing matches and offers the closest titles', async () => {
