@@ -128,7 +128,10 @@ function fromOptions(
     if (problem) throw new UserError(`\`${option.name}\` ${problem}`);
   }
   const values = Object.fromEntries(
-    Object.entries(input.values).map(([name, value]) => [name, typeof value === 'string' ? printable(value) : value]),
+    Object.entries(input.values).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? printable(value) : value,
+    ]),
   );
   return { command, values };
 }

@@ -42,7 +42,10 @@ describe.skipIf(onServer)('the embedded database on its own thread', () => {
     const err = await database.db
       .insert(channels)
       .values({ platform: 'console', workspaceId: 'w', channelId: 'c' })
-      .then(() => null, (e: unknown) => e as { code?: string; cause?: { code?: string } });
+      .then(
+        () => null,
+        (e: unknown) => e as { code?: string; cause?: { code?: string } },
+      );
     expect(err?.cause?.code ?? err?.code).toBe('23505');
   });
 
