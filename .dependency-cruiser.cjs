@@ -15,6 +15,7 @@ const LAYERS = [
   'src/votes',
   'src/shares',
   'src/digest',
+  'src/sessions',
   'src/schedule',
   'src/workspace',
   'src/commands',

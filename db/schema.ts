@@ -118,6 +118,21 @@ export const channels = pgTable(
     pickDay: integer('pick_day').notNull().default(5),
     pickTime: text('pick_time').notNull().default('15:00'),
     recapEnabled: boolean('recap_enabled').notNull().default(true),
+    /** The reading group's sessions: off until an admin sets a day and time. */
+    sessionEnabled: boolean('session_enabled').notNull().default(false),
+    /** 0 = Sunday … 6 = Saturday, in the session's timezone. */
+    sessionDay: smallint('session_day').notNull().default(5),
+    sessionTime: text('session_time').notNull().default('15:00'),
+    /** Null: the channel's timezone. */
+    sessionTimezone: text('session_timezone'),
+    sessionCadence: text('session_cadence').$type<'weekly' | 'biweekly'>().notNull().default('weekly'),
+    /** A date sessions fall on: every other week counts from it. */
+    sessionAnchor: date('session_anchor'),
+    sessionMinutes: smallint('session_minutes').notNull().default(60),
+    /** A link (video call) or a room. */
+    sessionWhere: text('session_where'),
+    /** How many days before a session its ballot opens. */
+    ballotDays: smallint('ballot_days').notNull().default(2),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('channels_platform_ref_uq').on(t.platform, t.workspaceId, t.channelId)],
@@ -261,3 +276,123 @@ export const ingestUnits = pgTable('ingest_units', {
   papers: integer('papers').notNull().default(0),
   finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** A channel's presenter rotation: the lowest position presents next. */
+export const presenters = pgTable(
+  'presenters',
+  {
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    userName: text('user_name'),
+    position: integer('position').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.userId] })],
+);
+
+/**
+ * One reading-group session of a channel, by its local date: who presents, which paper, where, and the
+ * messages that belong to it. Created when its first step comes due or a command names it.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: serial('id').primaryKey(),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    localDate: date('local_date').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    status: text('status').$type<'planned' | 'skipped' | 'cancelled'>().notNull().default('planned'),
+    presenterId: text('presenter_id'),
+    presenterName: text('presenter_name'),
+    paperId: text('paper_id').references(() => papers.id),
+    /** Who chose the paper: `ballot`, or the presenter or admin who named it. */
+    chosenBy: text('chosen_by'),
+    where: text('where'),
+    /** The ballot's papers, in the order it lists them. */
+    ballotPaperIds: jsonb('ballot_paper_ids').$type<string[]>().notNull().default([]),
+    ballotMessageId: text('ballot_message_id'),
+    ballotClosedAt: timestamp('ballot_closed_at', { withTimezone: true }),
+    pickMessageId: text('pick_message_id'),
+    /** The platform's calendar entry (a Discord scheduled event, a Slack file). */
+    eventId: text('event_id'),
+    /** Set once, when the session ended: the paper was marked discussed and the rotation moved on. */
+    heldAt: timestamp('held_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sessions_channel_date_uq').on(t.channelId, t.localDate),
+    index('sessions_ballot_message_idx').on(t.ballotMessageId),
+    index('sessions_pick_message_idx').on(t.pickMessageId),
+    index('sessions_event_idx').on(t.eventId),
+  ],
+);
+
+/**
+ * Each step of a session (ballot, pick, event, reminders, wrap-up), claimed before it runs: a lease
+ * while it runs, done once its message is recorded. A step whose holder died is taken over when the
+ * lease runs out, and finds a message already sent by its tag.
+ */
+export const sessionSteps = pgTable(
+  'session_steps',
+  {
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    status: text('status').$type<'running' | 'done' | 'skipped'>().notNull().default('running'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    messageId: text('message_id'),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.kind] })],
+);
+
+/** One ballot vote per person and session; changing it replaces it. */
+export const ballotVotes = pgTable(
+  'ballot_votes',
+  {
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    /** 1-based, as the ballot lists its papers. */
+    choice: smallint('choice').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] })],
+);
+
+/** Whether a person comes to a session; the latest answer counts. */
+export const rsvps = pgTable(
+  'rsvps',
+  {
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    userName: text('user_name'),
+    going: boolean('going').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] })],
+);
+
+/** Replies in a session's thread after it ended: its notes and slides. */
+export const sessionNotes = pgTable(
+  'session_notes',
+  {
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    messageId: text('message_id').notNull(),
+    userId: text('user_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.messageId] })],
+);

@@ -15,7 +15,7 @@ import { commandTable } from './commands/table.js';
 import type { Config } from './config.js';
 import { UserError } from './domain/errors.js';
 import type { ChatAdapter } from './domain/ports.js';
-import { systemClock } from './domain/ports.js';
+import { MovableClock, systemClock } from './domain/ports.js';
 import { ingestFile } from './ingest/ingest-file.js';
 import { createLogger, type Logger } from './log.js';
 import { checkHealth, opsRoutes, startOpsServer } from './ops/http.js';
@@ -88,10 +88,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     started.push(() => database.close());
     if (config.SAMPLE_PAPERS) await ingestSamplesIfEmpty(database, log);
     const sources = createSources(config);
+    // The console may move the bot's clock (`:clock`) to walk through a schedule; chat platforms run on real time.
+    const clock = consoleOnly ? new MovableClock() : systemClock;
+    let scheduler: Scheduler | undefined;
     const deps: CoreDeps = {
       db: database.db,
       log,
-      clock: systemClock,
+      clock,
       instanceId: randomUUID(),
       voteWeights: emojiWeights(config.VOTE_EMOJI, config.DOWNVOTE_EMOJI),
       searchPageSize: 5,
@@ -118,6 +121,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
         input: options.input ?? process.stdin,
         output: options.output ?? process.stdout,
         interactive: options.interactive ?? Boolean(process.stdin.isTTY),
+        ...(clock instanceof MovableClock
+          ? { clock, onClockMoved: async () => void (await scheduler?.tickNow()) }
+          : {}),
       });
       adapters.push(console);
       closed = console.closed;
@@ -154,7 +160,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       started.push(() => adapter.stop());
     }
     if (config.SCHEDULER) {
-      const scheduler = new Scheduler({
+      scheduler = new Scheduler({
         db: database.db,
         log,
         clock: deps.clock,
@@ -164,7 +170,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
         coordinator: new PostgresRunCoordinator(database.db, deps.instanceId),
       });
       scheduler.start();
-      started.push(() => scheduler.stop());
+      const running = scheduler;
+      started.push(() => running.stop());
     }
     if (config.INGEST_SCHEDULE) {
       // Off unless configured: a laptop demo makes no network calls.

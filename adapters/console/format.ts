@@ -1,17 +1,34 @@
-import { byline, teamFacts } from '../../src/domain/present.js';
+import { ballotStatus, byline, sessionLine, teamFacts, votesText } from '../../src/domain/present.js';
 import type { Button, OutboundMessage, PaperView } from '../../src/domain/types.js';
 
-/** Renders a message as terminal text. */
+/** Renders a message as terminal text; mentions (`<@ada>`) read `@ada`. */
 export function renderText(message: OutboundMessage): string {
+  return render(message).replace(/<@!?([^>|]+)(\|[^>]*)?>/g, '@$1');
+}
+
+function render(message: OutboundMessage): string {
   switch (message.kind) {
     case 'text':
       return message.text;
     case 'digest-header':
       return `📰 ${message.title} · ${message.count} ${message.count === 1 ? 'paper' : 'papers'}\n${message.voteHint}`;
     case 'paper':
-      return [paperLines(message.paper), message.reason ? `why: ${message.reason}` : '']
+      return [
+        message.heading ? `${message.heading}:` : '',
+        paperLines(message.paper),
+        message.reason ? `why: ${message.reason}` : '',
+        message.session ? `session: ${sessionLine(message.session)}` : '',
+        ...buttonLines(message.buttons ?? []),
+      ]
         .filter(Boolean)
         .join('\n');
+    case 'ballot':
+      return [
+        `🗳 ${message.question}`,
+        ...message.options.map((o, i) => `${i + 1}. ${o.paper.title} (${votesText(o.votes)})`),
+        ballotStatus(message),
+        ...(message.closed ? [] : ['Vote with :vote <this id> <number>, or /papers vote <number>.']),
+      ].join('\n');
     case 'search-results': {
       const first = message.offset + 1;
       const last = message.offset + message.hits.length;
@@ -31,7 +48,11 @@ export function renderText(message: OutboundMessage): string {
       const lines = message.entries.map(
         (e, i) => `${i + 1}. ${e.votes} ${e.votes === 1 ? 'vote ' : 'votes'}  ${e.paper.title}`,
       );
-      return [`Top papers ${label}:`, ...lines].join('\n');
+      return [
+        `${message.title ?? `Top papers ${label}`}:`,
+        ...lines,
+        ...(message.footer ? [message.footer] : []),
+      ].join('\n');
     }
   }
 }

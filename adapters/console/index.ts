@@ -1,7 +1,14 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ChatAdapter, CommandRef, InboundHandlers } from '../../src/domain/ports.js';
-import type { ChannelRef, MessageRef, OutboundMessage, UserRef } from '../../src/domain/types.js';
+import type { ChatAdapter, CommandRef, InboundHandlers, MovableClock } from '../../src/domain/ports.js';
+import { shortWhen } from '../../src/domain/present.js';
+import type {
+  CalendarEvent,
+  ChannelRef,
+  MessageRef,
+  OutboundMessage,
+  UserRef,
+} from '../../src/domain/types.js';
 import { renderText } from './format.js';
 
 export interface ConsoleAdapterOptions {
@@ -11,6 +18,10 @@ export interface ConsoleAdapterOptions {
   interactive: boolean;
   user?: string;
   channel?: string;
+  /** The bot's clock, which `:clock` moves; without it `:clock` only tells the time. */
+  clock?: MovableClock;
+  /** Runs once the clock has moved, so what became due happens at once (the scheduler's tick). */
+  onClockMoved?: () => Promise<void>;
 }
 
 const WORKSPACE = 'console';
@@ -22,8 +33,31 @@ const META_HELP = [
   '  :in <#channel>        move to another channel (e.g. :in #ml)',
   '  :react <id> <emoji>   react to a message by its id (e.g. :react m3 👍)',
   '  :unreact <id> <emoji> take a reaction back',
+  '  :vote <id> <number>   vote in a ballot by its id (e.g. :vote m7 2)',
+  '  :reply <id> <text>    reply in the thread of a message (notes after a session)',
+  "  :clock [ISO time]     show the bot's time, or move it (e.g. :clock 2026-12-10T15:00Z)",
   '  :quit                 leave',
 ].join('\n');
+
+function describeEvent(event: CalendarEvent): string {
+  const where = event.location ? ` · ${event.location}` : '';
+  return `${event.title} — ${shortWhen(event.start, 'UTC')}–${shortWhen(event.end, 'UTC').slice(-5)} UTC${where}`;
+}
+
+/** `Thu 10 Dec 2026 15:00 UTC`. */
+function describeInstant(at: Date): string {
+  const text = at.toLocaleString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  });
+  return `${text.replace(',', '')} UTC`;
+}
 
 /**
  * A terminal door into the bot: one person types commands, can pretend to be others and react to
@@ -38,6 +72,9 @@ export class ConsoleAdapter implements ChatAdapter {
   private user: string;
   private channel: string;
   private readonly messages = new Map<string, MessageRef>();
+  /** The printed id of each message the console showed, by its message id. */
+  private readonly shortIds = new Map<string, string>();
+  private nextEventId = 1;
   private nextShortId = 1;
   private commandSeq = 0;
   /** Keeps platform message ids unique across restarts on the same database. */
@@ -86,6 +123,33 @@ export class ConsoleAdapter implements ChatAdapter {
     });
     this.print(`  ↳ [${ref.short}]`, renderText(message), '      ');
     return ref.ref;
+  }
+
+  async update(message: MessageRef, content: OutboundMessage): Promise<void> {
+    const short = this.shortIds.get(message.messageId) ?? message.messageId;
+    this.print(`[${short} updated]`, renderText(content), '      ');
+  }
+
+  /** The console has no calendar: the invite is printed in the thread. */
+  async scheduleEvent(
+    where: { channel: ChannelRef; thread?: MessageRef },
+    event: CalendarEvent,
+  ): Promise<string> {
+    const text = `📅 Calendar invite: ${describeEvent(event)}`;
+    if (where.thread) await this.reply(where.thread, { kind: 'text', text });
+    else await this.post(where.channel, { kind: 'text', text });
+    return `console-event-${this.nextEventId++}`;
+  }
+
+  async updateEvent(_channel: ChannelRef, eventId: string, event: CalendarEvent): Promise<void> {
+    this.write(`📅 Calendar invite ${eventId} updated: ${describeEvent(event)}`);
+  }
+
+  /** Everyone is a member of the console's workspace: a mention names whoever it names. */
+  async findMember(_channel: ChannelRef, mention: string): Promise<UserRef | null> {
+    const name = /^(?:<@!?([\w.-]{1,40})>|@([\w.-]{1,40}))$/.exec(mention);
+    const id = name?.[1] ?? name?.[2];
+    return id ? { id, name: id, isAdmin: false } : null;
   }
 
   private async readLoop(rl: ReturnType<typeof createInterface>): Promise<void> {
@@ -174,6 +238,15 @@ export class ConsoleAdapter implements ChatAdapter {
         this.write(`You are now in #${name}.`);
         return true;
       }
+      case ':clock':
+        await this.moveClock(args.join(' '));
+        return true;
+      case ':vote':
+        await this.vote(args);
+        return true;
+      case ':reply':
+        await this.replyAs(args);
+        return true;
       case ':react':
       case ':unreact':
         await this.react(command === ':react' ? 'added' : 'removed', args);
@@ -201,9 +274,73 @@ export class ConsoleAdapter implements ChatAdapter {
     );
   }
 
+  private async moveClock(value: string): Promise<void> {
+    const clock = this.options.clock;
+    if (!value) {
+      this.write(`It is ${describeInstant((clock ?? { now: () => new Date() }).now())}.`);
+      return;
+    }
+    // A time without a zone is read as UTC, whatever this machine's zone.
+    const at = new Date(/(Z|[+-]\d\d:?\d\d)$/i.test(value) || !value.includes('T') ? value : `${value}Z`);
+    if (Number.isNaN(at.getTime())) {
+      this.write(
+        `"${value}" is not a time: use ISO 8601, e.g. :clock 2026-12-10T15:00Z (UTC) or 2026-12-10T15:00+01:00.`,
+      );
+      return;
+    }
+    if (!clock) {
+      this.write('This bot runs on real time: its clock cannot be moved.');
+      return;
+    }
+    clock.set(at);
+    this.write(`The bot's clock is now ${describeInstant(at)}.`);
+    await this.options.onClockMoved?.();
+  }
+
+  private async vote(args: string[]): Promise<void> {
+    const [short, choice] = args;
+    const number = Number(choice);
+    if (!short || !choice || !Number.isInteger(number) || args.length > 2) {
+      this.write("Usage: :vote <id> <number>, e.g. :vote m7 2 (the ballot's id, the paper's number on it)");
+      return;
+    }
+    const message = this.findMessage(short);
+    if (!message) return;
+    const answer = await this.handlers?.ballotVote?.({
+      action: 'added',
+      message,
+      user: this.userRef(),
+      choice: number,
+    });
+    if (answer) this.write(answer.replace(/<@!?([^>|]+)(\|[^>]*)?>/g, '@$1'));
+  }
+
+  private async replyAs(args: string[]): Promise<void> {
+    const [short, ...words] = args;
+    if (!short || words.length === 0) {
+      this.write('Usage: :reply <id> <text>, e.g. :reply m9 slides: https://example.org/slides.pdf');
+      return;
+    }
+    const parent = this.findMessage(short);
+    if (!parent) return;
+    const threadId = parent.threadId ?? parent.messageId;
+    const ref = this.remember({ channel: parent.channel, messageId: this.newMessageId(), threadId });
+    const text = words.join(' ');
+    this.write(`  ↳ [${ref.short}] ${this.user}: ${text}`);
+    await this.handlers?.message?.({ message: ref.ref, user: this.userRef(), text });
+  }
+
+  /** A message by its printed id; says so when there is none. */
+  private findMessage(short: string): MessageRef | undefined {
+    const message = this.messages.get(short.replace(/^\[|\]$/g, ''));
+    if (!message) this.write(`No message ${short} here: use an id printed in brackets, such as m3.`);
+    return message;
+  }
+
   private remember(ref: MessageRef): { short: string; ref: MessageRef } {
     const short = `m${this.nextShortId++}`;
     this.messages.set(short, ref);
+    this.shortIds.set(ref.messageId, short);
     return { short, ref };
   }
 

@@ -5,7 +5,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import { teamFacts } from '../../src/domain/present.js';
+import { ballotStatus, sessionLine, teamFacts, votesText } from '../../src/domain/present.js';
 import type { Button, OutboundMessage, PaperView, SearchHit } from '../../src/domain/types.js';
 
 /** Discord's documented message limits; anything longer is rejected with a 400. */
@@ -25,6 +25,10 @@ export const LIMITS = {
   buttonsPerRow: 5,
   rows: 5,
   threadName: 100,
+  pollQuestion: 300,
+  pollAnswer: 55,
+  /** Hours a poll may run: 32 days. */
+  pollHours: 768,
 } as const;
 
 /** The body of a Discord message, as the REST API takes it. */
@@ -32,6 +36,13 @@ export interface DiscordPayload {
   content?: string;
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
+  /** A ballot: Discord's own poll, one answer each. */
+  poll?: {
+    question: { text: string };
+    answers: { text: string }[];
+    duration: number;
+    allowMultiselect: false;
+  };
 }
 
 /** Turns a button's command into a custom_id (at most 100 characters) that maps back to it. */
@@ -53,12 +64,17 @@ export function renderMessage(message: OutboundMessage, customIdFor: CustomIdFor
         embeds: [],
         components: [],
       };
-    case 'paper':
+    case 'paper': {
+      const session = message.session ? `📅 ${sessionLine(message.session)}` : '';
+      const content = [message.heading ? `**${message.heading}**` : '', session].filter(Boolean).join('\n');
       return {
-        ...(message.heading ? { content: truncate(`**${message.heading}**`, LIMITS.content) } : {}),
+        ...(content ? { content: truncate(content, LIMITS.content) } : {}),
         embeds: fitEmbeds([paperEmbed(message.paper, message.reason)]),
-        components: [],
+        components: buttonRows([message.buttons ?? []], customIdFor),
       };
+    }
+    case 'ballot':
+      return ballotPayload(message);
     case 'search-results':
       return searchPayload(message, customIdFor);
     case 'leaderboard': {
@@ -69,12 +85,46 @@ export function renderMessage(message: OutboundMessage, customIdFor: CustomIdFor
       });
       return {
         embeds: fitEmbeds([
-          { title: message.title ?? `Top papers ${label}`, description: lines.join('\n'), color: BLURPLE },
+          {
+            title: message.title ?? `Top papers ${label}`,
+            description: lines.join('\n'),
+            color: BLURPLE,
+            ...(message.footer ? { footer: { text: message.footer } } : {}),
+          },
         ]),
         components: [],
       };
     }
   }
+}
+
+/**
+ * A ballot as Discord's own poll: people vote in the message itself and see the counts; the poll runs
+ * until the pick (the bot ends it then). Once closed, the ballot is a plain list with its outcome.
+ */
+function ballotPayload(message: Extract<OutboundMessage, { kind: 'ballot' }>): DiscordPayload {
+  const list = message.options.map((o, i) => {
+    const title = o.paper.url ? `[${escapeLinkText(o.paper.title)}](${o.paper.url})` : o.paper.title;
+    return `${i + 1}. ${title}${message.closed ? ` · ${votesText(o.votes)}` : ''}`;
+  });
+  const embeds = fitEmbeds([
+    { description: [...list, '', ballotStatus(message)].join('\n'), color: BLURPLE },
+  ]);
+  if (message.closed)
+    return { content: truncate(`🗳 ${message.question}`, LIMITS.content), embeds, components: [] };
+  const hours = Math.ceil((message.closesAt.getTime() - Date.now()) / 3_600_000);
+  return {
+    embeds,
+    components: [],
+    poll: {
+      question: { text: truncate(`🗳 ${message.question}`, LIMITS.pollQuestion) },
+      answers: message.options.map((o, i) => ({
+        text: truncate(`${i + 1}. ${o.paper.title}`, LIMITS.pollAnswer),
+      })),
+      duration: Math.min(LIMITS.pollHours, Math.max(1, hours)),
+      allowMultiselect: false,
+    },
+  };
 }
 
 /** A name for the thread under a message: Discord wants 1-100 characters. */
@@ -86,7 +136,9 @@ export function threadName(message: OutboundMessage): string {
         ? message.paper.title
         : message.kind === 'text'
           ? message.text.split('\n')[0]
-          : 'Papers';
+          : message.kind === 'ballot'
+            ? 'Ballot'
+            : 'Papers';
   return truncate(name?.trim() || 'Papers', LIMITS.threadName);
 }
 

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { byline, teamFacts } from '../../src/domain/present.js';
+import { ballotStatus, byline, sessionLine, teamFacts, votesText } from '../../src/domain/present.js';
 import type { Button, OutboundMessage, PaperView, SearchHit } from '../../src/domain/types.js';
 import { escapeMrkdwn, LIMITS, mrkdwnLink, splitText, truncate } from './mrkdwn.js';
 
@@ -18,7 +18,9 @@ const SUMMARY_CHARS = 600;
 
 /** Renders a core message as Block Kit, always within Slack's limits. */
 export function renderSlack(message: OutboundMessage): SlackMessage {
-  const { text, blocks } = render(message);
+  const rendered = render(message);
+  const text = withMentions(rendered.text);
+  const blocks = JSON.parse(withMentions(JSON.stringify(rendered.blocks))) as Block[];
   return {
     // Slack refuses a message with neither text nor blocks.
     text: truncate(text, LIMITS.fallbackText) || ' ',
@@ -47,10 +49,39 @@ function render(message: OutboundMessage): SlackMessage {
     }
     case 'paper': {
       const card = renderPaper(message.paper, message.reason);
-      if (!message.heading) return card;
+      const blocks = [...card.blocks];
+      const lines = [card.text];
+      if (message.session) {
+        const line = sessionLine(message.session);
+        blocks.push(context([`📅 ${escapeMrkdwn(line)}`]));
+        lines.push(line);
+      }
+      if (message.buttons?.length) blocks.push(actions(message.buttons, 'card'));
+      if (message.heading) {
+        blocks.unshift(context([`*${escapeMrkdwn(message.heading)}*`]));
+        lines.unshift(`${message.heading}:`);
+      }
+      return { text: lines.join('\n'), blocks };
+    }
+    case 'ballot': {
+      const status = ballotStatus(message);
       return {
-        text: `${message.heading}: ${card.text}`,
-        blocks: [context([`*${escapeMrkdwn(message.heading)}*`]), ...card.blocks],
+        text: [
+          message.question,
+          ...message.options.map((o, i) => `${i + 1}. ${o.paper.title} (${votesText(o.votes)})`),
+          status,
+        ].join('\n'),
+        blocks: [
+          section(`🗳 *${escapeMrkdwn(message.question)}*`),
+          ...message.options.map((o, i) => {
+            const vote = message.buttons[i];
+            return section(
+              `${i + 1}. *${mrkdwnLink(o.paper.url, o.paper.title)}*\n${votesText(o.votes)}`,
+              vote ? button(vote, `vote${i}`) : undefined,
+            );
+          }),
+          context([escapeMrkdwn(status)]),
+        ],
       };
     }
     case 'search-results':
@@ -60,8 +91,9 @@ function render(message: OutboundMessage): SlackMessage {
       const lines = message.entries.map(
         (e, i) => `${i + 1}. ${e.votes} ${e.votes === 1 ? 'vote' : 'votes'}  ${e.paper.title}`,
       );
+      const footer = message.footer ? [message.footer] : [];
       return {
-        text: [`${message.title ?? `Top papers ${label}`}:`, ...lines].join('\n'),
+        text: [`${message.title ?? `Top papers ${label}`}:`, ...lines, ...footer].join('\n'),
         blocks: [
           header(`🏆 ${message.title ?? `Top papers ${label}`}`),
           ...message.entries.map((e, i) =>
@@ -69,6 +101,7 @@ function render(message: OutboundMessage): SlackMessage {
               `${i + 1}. *${mrkdwnLink(e.paper.url, e.paper.title)}*\n${e.votes} ${e.votes === 1 ? 'vote' : 'votes'}${upvotes(e.paper)}`,
             ),
           ),
+          ...footer.map((f) => context([escapeMrkdwn(f)])),
         ],
       };
     }
@@ -116,12 +149,7 @@ function renderSearch(message: Extract<OutboundMessage, { kind: 'search-results'
     blocks.push(context([escapeMrkdwn(message.hint)]));
     lines.push(message.hint);
   }
-  if (message.buttons.length > 0) {
-    blocks.push({
-      type: 'actions',
-      elements: message.buttons.slice(0, LIMITS.actionElements).map((b, i) => button(b, `nav${i}`)),
-    });
-  }
+  if (message.buttons.length > 0) blocks.push(actions(message.buttons, 'nav'));
   return { text: lines.join('\n'), blocks };
 }
 
@@ -136,6 +164,21 @@ function shareButton(hit: SearchHit, i: number): types.Button {
     { label: 'Share to channel', command: `share ${hit.paper.arxivId ?? hit.paper.id}` },
     `share${i}`,
   );
+}
+
+function actions(buttons: Button[], key: string): types.ActionsBlock {
+  return {
+    type: 'actions',
+    elements: buttons.slice(0, LIMITS.actionElements).map((b, i) => button(b, `${key}${i}`)),
+  };
+}
+
+/**
+ * Mentions as Slack shows them: the core writes `<@U123>`, which escaping turned into `&lt;@U123&gt;`;
+ * only a well-formed user id is let through.
+ */
+function withMentions(text: string): string {
+  return text.replace(/&lt;@([A-Z0-9]{2,32})&gt;/g, '<@$1>');
 }
 
 function button(b: Button, key: string): types.Button {

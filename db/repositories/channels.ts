@@ -37,12 +37,17 @@ export function channelRefOf(row: ChannelRow): ChannelRef {
   };
 }
 
+export async function channelById(db: Db, channelPk: number): Promise<ChannelRow | undefined> {
+  const [row] = await db.select().from(channels).where(eq(channels.id, channelPk));
+  return row;
+}
+
 /** Changes a channel's settings. */
 export async function updateChannel(db: Db, channelPk: number, set: Partial<ChannelRow>): Promise<void> {
   await db.update(channels).set(set).where(eq(channels.id, channelPk));
 }
 
-/** Channels on these platforms with a digest, a pick or a recap switched on. */
+/** Channels on these platforms with a digest, a pick, a recap or sessions switched on. */
 export async function channelsWithSchedules(db: Db, platforms: readonly Platform[]): Promise<ChannelRow[]> {
   if (platforms.length === 0) return [];
   return db
@@ -51,7 +56,12 @@ export async function channelsWithSchedules(db: Db, platforms: readonly Platform
     .where(
       and(
         inArray(channels.platform, [...platforms]),
-        or(eq(channels.digestEnabled, true), eq(channels.pickEnabled, true), eq(channels.recapEnabled, true)),
+        or(
+          eq(channels.digestEnabled, true),
+          eq(channels.pickEnabled, true),
+          eq(channels.recapEnabled, true),
+          eq(channels.sessionEnabled, true),
+        ),
       ),
     );
 }

@@ -22,6 +22,19 @@ export async function recordDiscussion(
   return inserted;
 }
 
+/** Undoes a workspace's "discussed" of a paper; the row it removed, if there was one. */
+export async function deleteDiscussion(
+  db: Db,
+  ws: Workspace,
+  paperId: string,
+): Promise<DiscussionRow | undefined> {
+  const [row] = await db
+    .delete(discussions)
+    .where(and(ofWorkspace(ws), eq(discussions.paperId, paperId)))
+    .returning();
+  return row;
+}
+
 /** When (and by whom) a workspace discussed a paper, if it did. */
 export async function findDiscussion(
   db: Db,

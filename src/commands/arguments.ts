@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findArxivIds, parseArxivId } from '../domain/arxiv-id.js';
 import { UserError } from '../domain/errors.js';
 import { canonicalTimezone, isTimezone, suggestTimezones } from '../domain/time.js';
 
@@ -44,23 +45,28 @@ export function onOff(example: string) {
   };
 }
 
-/** `09:30`, `9:30`, `9am`, `5:30pm` → `HH:MM`; a UserError otherwise. */
-export function parseTime(value: string | undefined): string {
-  const match = value ? /^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$/i.exec(value) : null;
-  if (match) {
-    let hours = Number(match[1]);
-    const minutes = Number(match[2] ?? 0);
-    const meridiem = match[3]?.toLowerCase();
-    if (meridiem && hours >= 1 && hours <= 12) hours = (hours % 12) + (meridiem === 'pm' ? 12 : 0);
-    else if (meridiem) hours = 99;
-    if ((match[2] !== undefined || meridiem) && hours <= 23 && minutes <= 59) {
-      return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+/** Reads `09:30`, `9:30`, `9am`, `5:30pm` as `HH:MM`; a UserError otherwise, with `example` as what works. */
+export function timeReader(example: string) {
+  return (value: string | undefined): string => {
+    const match = value ? /^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$/i.exec(value) : null;
+    if (match) {
+      let hours = Number(match[1]);
+      const minutes = Number(match[2] ?? 0);
+      const meridiem = match[3]?.toLowerCase();
+      if (meridiem && hours >= 1 && hours <= 12) hours = (hours % 12) + (meridiem === 'pm' ? 12 : 0);
+      else if (meridiem) hours = 99;
+      if ((match[2] !== undefined || meridiem) && hours <= 23 && minutes <= 59) {
+        return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+      }
     }
-  }
-  throw new UserError(
-    `${value ? `"${value}" is not a time of day` : 'Give a time'}: use 24-hour HH:MM, e.g. \`/papers schedule 09:30 Europe/Berlin weekdays\`.`,
-  );
+    throw new UserError(
+      `${value ? `"${value}" is not a time of day` : 'Give a time'}: use 24-hour HH:MM, e.g. \`${example}\`.`,
+    );
+  };
 }
+
+/** A digest time. */
+export const parseTime = timeReader('/papers schedule 09:30 Europe/Berlin weekdays');
 
 const TIMEZONE_ALIASES: Record<string, string> = {
   utc: 'UTC',
@@ -148,4 +154,14 @@ export function required(missing: string) {
 /** Text that may be left out. */
 export function optional(value: string | undefined): string | undefined {
   return value || undefined;
+}
+
+/** A paper as typed: an arXiv id or link, or the library's own id (`paper-…`); a UserError otherwise. */
+export function paperReader(example: string) {
+  return (value: string | undefined): string | undefined => {
+    if (!value) return undefined;
+    if (findArxivIds(value).length > 0 || parseArxivId(value) || /^paper-[0-9a-f]{6,}$/i.test(value))
+      return value;
+    throw new UserError(`"${value}" is not an arXiv id or paper link: e.g. \`${example}\`.`);
+  };
 }

@@ -93,9 +93,7 @@ function fromText(commands: readonly Command[], typed: string, usage: string) {
   if (candidates.length === 0) throw new UserError(`I don't know "/papers ${first}".\n${usage}`);
   const rest = words.slice(used);
   const restWords = rest.map((w) => w[0]);
-  // Words shared by several commands (`pick`, `pick fri 15:00`): arguments choose the one that takes them.
-  const command =
-    candidates.find((c) => c.spec.options.some((o) => o.required) === restWords.length > 0) ?? candidates[0]!;
+  const command = chooseAmong(candidates, restWords);
   if (command.fromText) return { command, values: command.fromText(restWords), extra: '' };
   const values: Record<string, string> = {};
   let next = 0;
@@ -111,6 +109,31 @@ function fromText(commands: readonly Command[], typed: string, usage: string) {
     next++;
   }
   return { command, values, extra: restWords.slice(next).join(' ') };
+}
+
+/**
+ * Words shared by several commands (`pick`, `pick fri 15:00`, `pick 2401.12345`): the arguments choose.
+ * With none, the command that needs none; with some, one that needs them and takes these, where a first
+ * option that lists its choices (`fri`, `off`) takes only words among them (or longer forms, `friday`).
+ */
+function chooseAmong(candidates: Command[], restWords: string[]): Command {
+  const needsArguments = (c: Command) => c.spec.options.some((o) => o.required);
+  const [first] = restWords;
+  if (first === undefined) return candidates.find((c) => !needsArguments(c)) ?? candidates[0]!;
+  const word = first.toLowerCase();
+  const takes = (c: Command) => {
+    const option = c.spec.options[0];
+    if (!option) return false;
+    return (
+      !option.choices || option.choices.some((ch) => word === ch || (ch.length >= 3 && word.startsWith(ch)))
+    );
+  };
+  return (
+    candidates.find((c) => needsArguments(c) && takes(c)) ??
+    candidates.find(takes) ??
+    candidates.find(needsArguments) ??
+    candidates[0]!
+  );
 }
 
 function fromOptions(

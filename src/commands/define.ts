@@ -5,6 +5,7 @@ import { UserError } from '../domain/errors.js';
 import type { Logger } from '../domain/log.js';
 import type { ChatAdapter, Clock, CommandInvocation } from '../domain/ports.js';
 import type { OutboundMessage } from '../domain/types.js';
+import type { ActionDeps } from '../sessions/actions.js';
 import type { PaperResolver } from '../shares/share.js';
 import type { EmojiWeights } from '../votes/emoji.js';
 import type { Raw } from './arguments.js';
@@ -89,4 +90,9 @@ export interface Catalog extends CommandCatalog {
   prepare(input: CommandInput): Prepared;
   /** Help on the commands a word begins (`schedule`, `digest`): their usage and examples; or undefined. */
   helpOn(word: string): string | undefined;
+}
+
+/** What the session use cases need, from a command's context. */
+export function actionDeps({ deps, adapter }: CommandContext): ActionDeps {
+  return { db: deps.db, adapter, log: deps.log, now: () => deps.clock.now() };
 }

@@ -11,6 +11,7 @@ import type {
   SharedMessage,
 } from '../domain/ports.js';
 import { votesRecorded } from '../ops/metrics.js';
+import { type ActionDeps, ballotVoteEvent, eventInterestEvent, recordNote } from '../sessions/actions.js';
 import { sharePaper } from '../shares/share.js';
 import { recordReaction } from '../votes/record.js';
 import type { Catalog, CoreDeps } from './define.js';
@@ -28,10 +29,17 @@ export function createHandlers(
   adapter: ChatAdapter,
   commands: Catalog = commandTable,
 ): InboundHandlers {
+  const sessions: ActionDeps = { db: deps.db, adapter, log: deps.log, now: () => deps.clock.now() };
   return {
     command: (invocation) => handleCommand(deps, adapter, commands, invocation),
     reaction: (event) => handleReaction(deps, event),
-    message: (message) => handleMessage(deps, adapter, message),
+    message: async (message) => {
+      // A reply in a session's thread after it ended is one of its notes; it may share a paper too.
+      await recordNote(sessions, message);
+      await handleMessage(deps, adapter, message);
+    },
+    ballotVote: (vote) => ballotVoteEvent(sessions, vote),
+    eventInterest: (interest) => eventInterestEvent(sessions, interest),
   };
 }
 

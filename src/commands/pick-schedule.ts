@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SettingChange } from '../channels/settings.js';
 import { UserError } from '../domain/errors.js';
-import { arg, checked, dayIndex, optional, parseTime } from './arguments.js';
+import { arg, checked, dayIndex, optional, timeReader } from './arguments.js';
 import { defineCommand } from './define.js';
 import { changeSetting } from './setting.js';
 
@@ -14,7 +14,7 @@ function pickSetting(day: string | undefined, time: string | undefined): Setting
       `"${day ?? ''}" is not a day: use \`/papers pick fri 15:00\` to set when the pick is posted, or \`pick on|off\`.`,
     );
   }
-  return { name: 'pick-schedule', day: index, time: parseTime(time) };
+  return { name: 'pick-schedule', day: index, time: timeReader('/papers pick fri 15:00')(time) };
 }
 
 export const pickSchedule = defineCommand({

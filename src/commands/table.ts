@@ -8,14 +8,19 @@ import { help } from './help.js';
 import { history } from './history.js';
 import { pick } from './pick.js';
 import { pickSchedule } from './pick-schedule.js';
+import { presenters, presentersChange } from './presenters.js';
 import { recap } from './recap.js';
+import { rsvp } from './rsvp.js';
 import { schedule } from './schedule.js';
 import { search } from './search.js';
+import { session, sessionSet, sessionWhere } from './session.js';
 import { settings } from './settings.js';
 import { share } from './share.js';
 import { size } from './size.js';
 import { top } from './top.js';
 import { follow, mute, unfollow, unmute } from './topics.js';
+import { undiscussed } from './undiscussed.js';
+import { vote } from './vote.js';
 
 /**
  * Every command, in the order help lists them. The text parser, `/papers help`, the Slack manifest's
@@ -27,7 +32,12 @@ export const COMMANDS: readonly Command[] = [
   share,
   pick,
   discussed,
+  undiscussed,
   history,
+  session,
+  presenters,
+  vote,
+  rsvp,
   digest,
   settings,
   help,
@@ -39,6 +49,9 @@ export const COMMANDS: readonly Command[] = [
   mute,
   unmute,
   pickSchedule,
+  sessionSet,
+  sessionWhere,
+  presentersChange,
   recap,
   emptyNote,
 ];

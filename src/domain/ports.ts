@@ -1,6 +1,6 @@
 import type { CommandInput } from './commands.js';
 import type { PaperInput } from './paper-input.js';
-import type { ChannelRef, MessageRef, OutboundMessage, Platform, UserRef } from './types.js';
+import type { CalendarEvent, ChannelRef, MessageRef, OutboundMessage, Platform, UserRef } from './types.js';
 
 /** Answers one command, the way its door allows (Slack's response_url, Discord's interaction token). */
 export type Responder = (message: OutboundMessage, opts: { private: boolean }) => Promise<void>;
@@ -37,6 +37,23 @@ export interface ReactionEvent {
   at?: Date;
 }
 
+/** A vote in a ballot given through the platform's own poll (Discord) or the console's `:vote`. */
+export interface BallotVoteEvent {
+  action: 'added' | 'removed';
+  /** The ballot's message. */
+  message: MessageRef;
+  user: UserRef;
+  /** 1-based, as the ballot lists its papers. */
+  choice: number;
+}
+
+/** Someone marked or unmarked interest in a session's calendar event (Discord's "Interested"). */
+export interface EventInterest {
+  action: 'added' | 'removed';
+  eventId: string;
+  user: UserRef;
+}
+
 /** A message a person posted in a channel the bot is in. */
 export interface SharedMessage {
   message: MessageRef;
@@ -52,6 +69,9 @@ export interface InboundHandlers {
   command(c: CommandInvocation): Promise<void>;
   reaction(r: ReactionEvent): Promise<void>;
   message?(m: SharedMessage): Promise<void>;
+  /** Returns what to tell the voter, for doors that can (a closed ballot, a changed vote). */
+  ballotVote?(v: BallotVoteEvent): Promise<string | undefined>;
+  eventInterest?(e: EventInterest): Promise<void>;
 }
 
 /** A door into a chat platform. */
@@ -72,6 +92,28 @@ export interface ChatAdapter {
     thread?: MessageRef;
     tags: string[];
   }): Promise<Map<string, string>>;
+  /**
+   * Changes a message the bot posted (a ballot's counts or its close, a pick's RSVPs). Doors that cannot
+   * leave it out; the core then says what changed in the thread instead.
+   */
+  update?(message: MessageRef, content: OutboundMessage): Promise<void>;
+  /**
+   * Puts a session in the platform's calendar: a Discord scheduled event, or an .ics invite in the
+   * session's thread. Returns its id for later updates. `retake` says an earlier attempt may have made
+   * it already: the door adopts that one rather than making a second.
+   */
+  scheduleEvent?(
+    where: { channel: ChannelRef; thread?: MessageRef },
+    event: CalendarEvent,
+    retake: boolean,
+  ): Promise<string | undefined>;
+  /** Brings a calendar entry up to date (a new presenter or paper). */
+  updateEvent?(channel: ChannelRef, eventId: string, event: CalendarEvent): Promise<void>;
+  /**
+   * The person a typed mention names (`<@U123>`, `<@123>`, `@ada`) among the channel's members, or null
+   * when it names nobody there.
+   */
+  findMember?(channel: ChannelRef, mention: string): Promise<UserRef | null>;
   /** False while the platform connection is down (for /healthz); absent means always connected. */
   isConnected?(): boolean;
 }
@@ -82,6 +124,22 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * A clock that can be moved (the console's `:clock`), so a schedule can be walked through in a minute:
+ * it keeps running from wherever it was set.
+ */
+export class MovableClock implements Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  set(at: Date): void {
+    this.offsetMs = at.getTime() - Date.now();
+  }
+}
 
 /** The upstreams papers come from. */
 export type SourceName = 'hf' | 'arxiv' | 'rss';

@@ -1,4 +1,4 @@
-import type { PaperView, SearchHit } from './types.js';
+import type { OutboundMessage, PaperView, SearchHit, SessionView } from './types.js';
 
 /** Short lines every door shows the same way. */
 
@@ -17,6 +17,14 @@ export function wellFormed(text: string): string {
 }
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/**
+ * A mention of a person as the core writes it: `<@id>`, which Slack and Discord show as the person and
+ * the console prints as `@id`.
+ */
+export function mention(user: { id: string }): string {
+  return `<@${user.id}>`;
+}
+
 /** "2 team votes · shared by alice · discussed": what the team did with a hit, or '' when nothing. */
 export function teamFacts(hit: SearchHit): string {
   return [
@@ -34,4 +42,50 @@ export function byline(paper: PaperView): string {
   const authors = paper.authors.length > 3 ? `${shown} et al.` : shown;
   const date = paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : '';
   return [authors, date].filter(Boolean).join(' · ');
+}
+
+/** `Fri 12 Dec 15:00`, in a timezone. */
+export function shortWhen(at: Date, timezone: string): string {
+  return at
+    .toLocaleString('en-GB', {
+      timeZone: timezone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+    .replace(',', '');
+}
+
+/** "Fri 12 Dec 15:00–16:00 (Europe/Berlin) · Room 3.14 · presented by <@ada> · 3 going, 1 can't make it". */
+export function sessionLine(view: SessionView): string {
+  const end = view.end.toLocaleTimeString('en-GB', {
+    timeZone: view.timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return [
+    `${shortWhen(view.start, view.timezone)}–${end} (${view.timezone})`,
+    view.where,
+    view.presenter ? `presented by ${mention(view.presenter)}` : null,
+    `${view.going} going${view.notGoing ? `, ${view.notGoing} can't make it` : ''}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** A ballot's last line: when it closes, or how it closed. */
+export function ballotStatus(ballot: Extract<OutboundMessage, { kind: 'ballot' }>): string {
+  if (!ballot.closed)
+    return `One vote each, until the pick on ${shortWhen(ballot.closesAt, ballot.timezone)} (${ballot.timezone}).`;
+  const winner = ballot.closed.winner === null ? undefined : ballot.options[ballot.closed.winner];
+  return `${ballot.closed.reason}${winner ? ` “${winner.paper.title}”.` : ''}`;
+}
+
+/** A ballot option's votes: `3 votes`. */
+export function votesText(votes: number): string {
+  return `${votes} ${votes === 1 ? 'vote' : 'votes'}`;
 }

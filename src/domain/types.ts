@@ -63,6 +63,36 @@ export interface LeaderboardEntry {
   sharedBy?: string[];
 }
 
+/** A reading-group session as messages show it. */
+export interface SessionView {
+  start: Date;
+  end: Date;
+  /** The zone its times are shown in. */
+  timezone: string;
+  /** A link (video call) or a room. */
+  where: string | null;
+  presenter: { id: string; name: string | null } | null;
+  going: number;
+  notGoing: number;
+}
+
+/** One paper on a ballot, with its votes so far. */
+export interface BallotOption {
+  paper: PaperView;
+  votes: number;
+}
+
+/** A session in a calendar: a Discord scheduled event, an .ics invite. */
+export interface CalendarEvent {
+  /** Stable across updates: the invite's UID. */
+  uid: string;
+  title: string;
+  description: string;
+  start: Date;
+  end: Date;
+  location: string | null;
+}
+
 /**
  * A button under a message. Pressing it runs `command` (the text after `/papers`) as the person who
  * pressed it, so buttons need no state of their own and every platform handles them the same way.
@@ -89,6 +119,22 @@ type OutboundContent =
       reason?: string;
       /** A line above the card: "Next discussion", "Shared by alice". */
       heading?: string;
+      /** The session that will discuss it (the pick of a reading group). */
+      session?: SessionView;
+      /** Under the card: RSVP for its session. */
+      buttons?: Button[];
+    }
+  | {
+      kind: 'ballot';
+      question: string;
+      options: BallotOption[];
+      /** When the pick is announced and the ballot closes. */
+      closesAt: Date;
+      timezone: string;
+      /** Set once closed: the winner's index in `options`, or null when it closed without one. */
+      closed?: { winner: number | null; reason: string };
+      /** One per option on doors without native polls: `vote <n> <ballot>`. */
+      buttons: Button[];
     }
   | {
       kind: 'search-results';
@@ -103,6 +149,13 @@ type OutboundContent =
       /** Paging (previous/next); each hit can also be shared with `share <paper id>`. */
       buttons: Button[];
     }
-  | { kind: 'leaderboard'; period: LeaderboardPeriod; entries: LeaderboardEntry[]; title?: string };
+  | {
+      kind: 'leaderboard';
+      period: LeaderboardPeriod;
+      entries: LeaderboardEntry[];
+      title?: string;
+      /** A line under the list (the recap's last session). */
+      footer?: string;
+    };
 
 export type LeaderboardPeriod = 'week' | 'month' | 'all';

@@ -5,6 +5,7 @@ import { channelRefOf } from '../../db/repositories/channels.js';
 import { recordPost } from '../../db/repositories/posts.js';
 import type { ChatAdapter } from '../domain/ports.js';
 import type { LeaderboardEntry, OutboundMessage } from '../domain/types.js';
+import { lastWeeksSession } from '../sessions/history.js';
 import { currentPick, discussionHistory } from '../votes/discussion.js';
 import { topPapers } from '../votes/leaderboard.js';
 
@@ -77,9 +78,18 @@ export async function postRecap(
     const entries = await topPapers(deps.db, channel, 'week', now, { limit: 5 });
     const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
     const discussed = (await discussionHistory(deps.db, channel)).filter((d) => d.discussedAt >= weekAgo);
-    if (entries.length === 0 && discussed.length === 0) return null;
+    const session = await lastWeeksSession(deps.db, channel, now);
+    if (entries.length === 0 && discussed.length === 0 && !session) return null;
     const titles = discussed.map((d) => `“${d.paper.title}”`);
     const title = `Last week in papers${titles.length ? ` — discussed: ${titles.join(', ')}` : ''}`;
-    return { message: { kind: 'leaderboard', period: 'week', entries, title } };
+    return {
+      message: {
+        kind: 'leaderboard',
+        period: 'week',
+        entries,
+        title,
+        ...(session ? { footer: session } : {}),
+      },
+    };
   });
 }

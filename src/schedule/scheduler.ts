@@ -6,6 +6,7 @@ import { runDigest } from '../digest/run.js';
 import type { Logger } from '../domain/log.js';
 import type { ChatAdapter, Clock } from '../domain/ports.js';
 import { addDays, localDateIn, weekdayOf, zonedTimeToUtc } from '../domain/time.js';
+import { advanceSessions, dueSessions } from '../sessions/steps.js';
 import { postPick, postRecap } from './channel-events.js';
 
 export interface SchedulerDeps {
@@ -24,6 +25,8 @@ export interface TickReport {
   digests: number;
   picks: number;
   recaps: number;
+  /** Session steps that posted (ballots, picks, events, reminders, wrap-ups). */
+  sessionSteps: number;
   failed: number;
 }
 
@@ -74,8 +77,16 @@ export class Scheduler {
     await this.running;
   }
 
+  /** Runs a tick now, after the one under way if any (the console's `:clock` moved the time). */
+  async tickNow(): Promise<void> {
+    await this.tickSafely();
+  }
+
+  /** Ticks of one process run one after another: the minute's and one asked for never overlap. */
   private tickSafely(): Promise<unknown> {
-    this.running = this.tick().catch((err) => this.deps.log.error({ err }, 'schedule tick failed'));
+    this.running = this.running
+      .then(() => this.tick())
+      .catch((err) => this.deps.log.error({ err }, 'schedule tick failed'));
     return this.running;
   }
 
@@ -89,14 +100,18 @@ export class Scheduler {
       const digest =
         channel.digestEnabled && dueSlot(now, channel.digestTime, channel.days, channel.timezone, window);
       if (digest) jobs.push({ kind: 'digests', channel, date: digest });
+      // With sessions, the pick is part of each session's timeline instead of a weekly slot.
       const pick =
-        channel.pickEnabled && dueSlot(now, channel.pickTime, [channel.pickDay], channel.timezone, window);
+        channel.pickEnabled &&
+        !channel.sessionEnabled &&
+        dueSlot(now, channel.pickTime, [channel.pickDay], channel.timezone, window);
       if (pick) jobs.push({ kind: 'picks', channel, date: pick });
       const recap = channel.recapEnabled && dueSlot(now, channel.digestTime, [1], channel.timezone, window);
       if (recap) jobs.push({ kind: 'recaps', channel, date: recap });
     }
     const pending = await this.withoutFinishedDigests(jobs);
-    const report: TickReport = { digests: 0, picks: 0, recaps: 0, failed: 0 };
+    const report: TickReport = { digests: 0, picks: 0, recaps: 0, sessionSteps: 0, failed: 0 };
+    const sessions = dueSessions(rows, now);
     await Promise.all(
       pending.map(async (job) => {
         const adapter = byPlatform.get(job.channel.platform)!;
@@ -122,6 +137,14 @@ export class Scheduler {
         }
       }),
     );
+    for (const adapter of this.deps.adapters) {
+      const due = sessions.filter((d) => d.channel.platform === adapter.platform);
+      if (due.length === 0) continue;
+      report.sessionSteps += await advanceSessions(
+        { db, adapter, log, instanceId: this.deps.instanceId, now: () => this.deps.clock.now() },
+        due,
+      );
+    }
     return report;
   }
 

@@ -219,7 +219,9 @@ describe('Discord gateway and posting', () => {
       }),
     );
     const reply = bot.fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/messages'));
-    expect(reply?.body.content).toContain('/papers search');
+    // The usage is longer than a message's content may be: it comes as an embed.
+    const shown = `${reply?.body.content ?? ''}${JSON.stringify(reply?.body.embeds ?? [])}`;
+    expect(shown).toContain('/papers search');
     expect(reply?.body.message_reference).toBeDefined();
     expect(reply?.body.allowed_mentions).toEqual({ parse: [] });
   });

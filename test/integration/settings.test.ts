@@ -65,7 +65,7 @@ describe('channel settings', () => {
     ['mute !!!', /has no letters or digits/],
     ['digest sideways', /Say on or off, e\.g\. `\/papers digest on` \(got "sideways"\)/],
     ['size 8 please', /`\/papers size` takes 1-20: I did not understand "please"/],
-    ['pick someday 15:00', /"someday" is not a day/],
+    ['pick someday 15:00', /"someday 15:00" is not an arXiv id[\s\S]*Also: `\/papers pick fri 15:00/],
     ['recap maybe', /Say on or off/],
   ])('rejects `%s` with a specific reply and changes nothing', async (text, reply) => {
     await say('settings');

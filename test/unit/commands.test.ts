@@ -101,7 +101,18 @@ describe('command parser', () => {
     expect(problem('settings please')).toMatch(/`\/papers settings` takes nothing more/);
     expect(problem('schedule 25:00')).toMatch(/"25:00" is not a time of day/);
     expect(problem('schedule 09:00 Europe/Berlin Asia/Tokyo')).toMatch(/I did not understand "Asia\/Tokyo"/);
-    expect(problem('pick someday 15:00')).toMatch(/"someday" is not a day/);
+    expect(problem('pick someday 15:00')).toMatch(
+      /"someday 15:00" is not an arXiv id or paper link[\s\S]*Also: `\/papers pick fri 15:00/,
+    );
+    expect(problem('pick 25:00 fri')).toMatch(/not an arXiv id/);
+    expect(problem('session 25:00')).toMatch(/"25:00" is not a day/);
+    expect(problem('session fri 25:00')).toMatch(/"25:00" is not a time of day.*\/papers session fri 15:00/);
+    expect(problem('session fri 15:00 Mars/Olympus')).toMatch(/"Mars\/Olympus" is not a timezone/);
+    expect(problem('session where htp:/meet')).toMatch(/"htp:\/meet" is not a link I can use/);
+    expect(problem('presenters juggle @ada')).toMatch(/"juggle" is not something I can do with presenters/);
+    expect(problem('vote 4')).toMatch(/by its number, 1 to 3/);
+    expect(problem('rsvp maybe')).toMatch(/rsvp going.*rsvp no.*"maybe"/);
+    expect(problem('undiscussed')).toMatch(/^Which paper\?/);
     expect(problem('follow')).toMatch(/^Follow what\?/);
     expect(problem({ kind: 'options', admin: true, name: 'size', values: { papers: 99 } })).toBe(
       '`papers` must be a whole number from 1 to 20 (got 99).',
