@@ -326,7 +326,7 @@ export class ConsoleAdapter implements ChatAdapter {
     const threadId = parent.threadId ?? parent.messageId;
     const ref = this.remember({ channel: parent.channel, messageId: this.newMessageId(), threadId });
     const text = words.join(' ');
-    this.write(`  ↳ [${ref.short}] ${this.user}: ${text}`);
+    this.write(`  ↳ [${ref.short}] @${this.user}: ${text}`);
     await this.handlers?.message?.({ message: ref.ref, user: this.userRef(), text });
   }
 

@@ -54,6 +54,22 @@ const reactionPacket = z.object({
   }),
 });
 
+const pollVotePacket = z.object({
+  t: z.enum(['MESSAGE_POLL_VOTE_ADD', 'MESSAGE_POLL_VOTE_REMOVE']),
+  d: z.object({
+    user_id: z.string(),
+    channel_id: z.string(),
+    message_id: z.string(),
+    guild_id: z.string().optional(),
+    answer_id: z.number().int(),
+  }),
+});
+
+const interestPacket = z.object({
+  t: z.enum(['GUILD_SCHEDULED_EVENT_USER_ADD', 'GUILD_SCHEDULED_EVENT_USER_REMOVE']),
+  d: z.object({ guild_scheduled_event_id: z.string(), user_id: z.string(), guild_id: z.string() }),
+});
+
 /** Wires the client's events to the core. Every handler logs its own failures: one bad event never stops the rest. */
 export function listen(client: Client, ctx: InboundContext): void {
   client.on(Events.InteractionCreate, (interaction) => {
@@ -63,9 +79,18 @@ export function listen(client: Client, ctx: InboundContext): void {
   const lookups = new Map<string, Promise<Location>>();
   // Reactions are read from the raw dispatch: discord.js drops a reaction in a thread it has not cached
   // (every archived digest thread after a restart), even with partials, as it cannot build the channel.
+  // Poll votes and "Interested" likewise: the ballot or the event need not be cached.
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
-    if (packet.t !== 'MESSAGE_REACTION_ADD' && packet.t !== 'MESSAGE_REACTION_REMOVE') return;
-    void onReaction(ctx, lookups, packet).catch((err: unknown) => logFailure(ctx.log, err, 'reaction'));
+    if (packet.t === 'MESSAGE_REACTION_ADD' || packet.t === 'MESSAGE_REACTION_REMOVE') {
+      void onReaction(ctx, lookups, packet).catch((err: unknown) => logFailure(ctx.log, err, 'reaction'));
+    } else if (packet.t === 'MESSAGE_POLL_VOTE_ADD' || packet.t === 'MESSAGE_POLL_VOTE_REMOVE') {
+      void onPollVote(ctx, packet).catch((err: unknown) => logFailure(ctx.log, err, 'poll vote'));
+    } else if (
+      packet.t === 'GUILD_SCHEDULED_EVENT_USER_ADD' ||
+      packet.t === 'GUILD_SCHEDULED_EVENT_USER_REMOVE'
+    ) {
+      void onInterest(ctx, packet).catch((err: unknown) => logFailure(ctx.log, err, 'event interest'));
+    }
   });
   client.on(Events.MessageCreate, (message) => {
     void onMessage(ctx, message).catch((err: unknown) => logFailure(ctx.log, err, 'message'));
@@ -196,6 +221,33 @@ async function onReaction(
   });
 }
 
+/** A vote in a ballot's poll: Discord numbers the answers from 1, in the ballot's order. */
+async function onPollVote(ctx: InboundContext, raw: GatewayDispatchPayload): Promise<void> {
+  const parsed = pollVotePacket.safeParse(raw);
+  if (!parsed.success || !parsed.data.d.guild_id || !ctx.handlers.ballotVote) return;
+  const { t, d } = parsed.data;
+  await ctx.handlers.ballotVote({
+    action: t === 'MESSAGE_POLL_VOTE_ADD' ? 'added' : 'removed',
+    message: {
+      channel: { platform: 'discord', workspaceId: d.guild_id!, channelId: d.channel_id },
+      messageId: d.message_id,
+    },
+    user: { id: d.user_id, isAdmin: false },
+    choice: d.answer_id,
+  });
+}
+
+async function onInterest(ctx: InboundContext, raw: GatewayDispatchPayload): Promise<void> {
+  const parsed = interestPacket.safeParse(raw);
+  if (!parsed.success || !ctx.handlers.eventInterest) return;
+  const { t, d } = parsed.data;
+  await ctx.handlers.eventInterest({
+    action: t === 'GUILD_SCHEDULED_EVENT_USER_ADD' ? 'added' : 'removed',
+    eventId: d.guild_scheduled_event_id,
+    user: { id: d.user_id, isAdmin: false },
+  });
+}
+
 type Location = { channelId: string; threadId?: string } | undefined;
 
 /**
@@ -260,7 +312,20 @@ async function onMessage(ctx: InboundContext, message: Message): Promise<void> {
     await ctx.handlers.command({ ref, channel, user, input: { kind: 'text', text } });
     return;
   }
-  if (ctx.linkShares && ctx.handlers.message) {
+  if (!ctx.handlers.message) return;
+  if (message.channel.isThread() && message.channel.parentId) {
+    // A reply in a thread (a session's notes): its text is there only with the Message Content intent.
+    await ctx.handlers.message({
+      message: {
+        // The parent channel, under which the bot recorded its posts; the thread's own name is not its name.
+        channel: { platform: 'discord', workspaceId: message.guildId, channelId: message.channel.parentId },
+        messageId: message.id,
+        threadId: message.channelId,
+      },
+      user,
+      text: ctx.linkShares ? message.content : '',
+    });
+  } else if (ctx.linkShares) {
     await ctx.handlers.message({ message: { channel, messageId: message.id }, user, text: message.content });
   }
 }

@@ -10,18 +10,26 @@ import {
   MessageFlags,
   Options,
   RESTJSONErrorCodes,
+  Routes,
   type SendableChannels,
   Status,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
 import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
 import type { CommandCatalog } from '../../src/domain/commands.js';
 import { UserError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/domain/log.js';
 import type { ChatAdapter, InboundHandlers, Responder } from '../../src/domain/ports.js';
-import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/domain/types.js';
+import type {
+  CalendarEvent,
+  ChannelRef,
+  MessageRef,
+  OutboundMessage,
+  UserRef,
+} from '../../src/domain/types.js';
 import { CustomIds } from './custom-ids.js';
-import { type DiscordPayload, renderMessage, threadName } from './format.js';
+import { type DiscordPayload, renderMessage, threadName, truncate } from './format.js';
 import { type InboundContext, type InteractionAnswer, isExpired, listen } from './inbound.js';
 
 export interface DiscordAdapterOptions {
@@ -40,6 +48,32 @@ export interface DiscordAdapterOptions {
 
 /** Nothing the bot posts may ping anyone: titles and author names are not mentions. */
 const NO_PINGS = { parse: [] as [] };
+
+/**
+ * Whom a message may ping: only the people the core mentions on purpose (`<@id>` in a text, a session's
+ * presenter in a reminder), never names that happen to be in a title.
+ */
+function allowedMentions(message: OutboundMessage): { parse: []; users?: string[] } {
+  if (message.kind !== 'text') return NO_PINGS;
+  const users = [...new Set([...message.text.matchAll(/<@!?(\d{5,25})>/g)].map((m) => m[1]!))];
+  return users.length > 0 ? { parse: [], users } : NO_PINGS;
+}
+
+const scheduledEventSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scheduled_start_time: z.string(),
+  creator_id: z.string().nullish(),
+});
+const memberSchema = z.object({
+  nick: z.string().nullish(),
+  user: z.object({
+    id: z.string(),
+    username: z.string(),
+    global_name: z.string().nullish(),
+    bot: z.boolean().optional(),
+  }),
+});
 
 /**
  * A tagged message (a digest's header or one of its papers) is sent with a nonce derived from its tag and
@@ -80,6 +114,9 @@ export class DiscordAdapter implements ChatAdapter {
         GatewayIntentBits.Guilds,
         GatewayIntentBits.GuildMessages,
         GatewayIntentBits.GuildMessageReactions,
+        // Ballots are native polls, sessions scheduled events: their votes and "Interested" are RSVPs.
+        GatewayIntentBits.GuildMessagePolls,
+        GatewayIntentBits.GuildScheduledEvents,
         ...(options.linkShares ? [GatewayIntentBits.MessageContent] : []),
       ],
       rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), timeout: 15_000 },
@@ -179,6 +216,123 @@ export class DiscordAdapter implements ChatAdapter {
     });
   }
 
+  /**
+   * Changes a message the bot posted. A ballot's poll counts by itself; closing the ballot ends the poll.
+   * Anything else is edited in place (in its thread, when it is a reply).
+   */
+  async update(message: MessageRef, content: OutboundMessage): Promise<void> {
+    const channelId = message.threadId ?? message.channel.channelId;
+    await this.withPermissions(message.channel, 'change a message', async () => {
+      if (content.kind === 'ballot') {
+        if (!content.closed) return;
+        await this.client.rest.post(Routes.expirePoll(channelId, message.messageId)).catch((err: unknown) => {
+          // Ended already (by its own duration, or an earlier attempt): nothing left to do.
+          if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.PollExpired) return;
+          throw err;
+        });
+        return;
+      }
+      const { allowedMentions: _pings, ...payload } = this.render(content);
+      await this.client.rest.patch(Routes.channelMessage(channelId, message.messageId), {
+        body: { ...payload, allowed_mentions: NO_PINGS },
+      });
+    });
+  }
+
+  /**
+   * A Guild Scheduled Event for the session, whose "Interested" people are its RSVPs; its link goes in the
+   * session's thread. A retake adopts the event an earlier attempt created (same name and start, by the bot).
+   */
+  async scheduleEvent(
+    where: { channel: ChannelRef; thread?: MessageRef },
+    event: CalendarEvent,
+    retake: boolean,
+  ): Promise<string | undefined> {
+    const guildId = where.channel.workspaceId;
+    const body = this.eventBody(event, where.channel);
+    let id: string | undefined;
+    if (retake) {
+      const existing = z
+        .array(scheduledEventSchema)
+        .parse(await this.client.rest.get(Routes.guildScheduledEvents(guildId)));
+      id = existing.find(
+        (e) =>
+          e.name === body.name &&
+          Date.parse(e.scheduled_start_time) === event.start.getTime() &&
+          e.creator_id === this.client.user?.id,
+      )?.id;
+    }
+    if (!id) {
+      try {
+        const created = scheduledEventSchema.parse(
+          await this.client.rest.post(Routes.guildScheduledEvents(guildId), { body }),
+        );
+        id = created.id;
+      } catch (err) {
+        if (
+          !(err instanceof DiscordAPIError) ||
+          (err.code !== RESTJSONErrorCodes.MissingPermissions &&
+            err.code !== RESTJSONErrorCodes.MissingAccess)
+        )
+          throw err;
+        this.options.log.warn(
+          { guild: guildId, code: err.code },
+          'discord permission missing: create events',
+        );
+        if (where.thread) {
+          await this.reply(where.thread, {
+            kind: 'text',
+            text: 'I could not add this session to the server’s events: I need the Create Events permission.',
+            tag: `event-refused:${event.uid}`,
+          });
+        }
+        return undefined;
+      }
+    }
+    if (where.thread) {
+      await this.reply(where.thread, {
+        kind: 'text',
+        text: `📅 https://discord.com/events/${guildId}/${id} — mark yourself Interested to RSVP.`,
+        tag: `event:${event.uid}`,
+      });
+    }
+    return id;
+  }
+
+  async updateEvent(channel: ChannelRef, eventId: string, event: CalendarEvent): Promise<void> {
+    await this.client.rest.patch(Routes.guildScheduledEvent(channel.workspaceId, eventId), {
+      body: this.eventBody(event, channel),
+    });
+  }
+
+  /** A server member named by `<@123>` (how Discord sends a mention typed in an option), or null. */
+  async findMember(channel: ChannelRef, mention: string): Promise<UserRef | null> {
+    const id = /^<@!?(\d{5,25})>$/.exec(mention)?.[1];
+    if (!id) return null;
+    try {
+      const member = memberSchema.parse(
+        await this.client.rest.get(Routes.guildMember(channel.workspaceId, id)),
+      );
+      if (member.user.bot) return null;
+      return { id, name: member.nick ?? member.user.global_name ?? member.user.username, isAdmin: false };
+    } catch (err) {
+      if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMember) return null;
+      throw err;
+    }
+  }
+
+  private eventBody(event: CalendarEvent, channel: ChannelRef) {
+    return {
+      name: truncate(event.title, 100),
+      description: truncate(event.description, 1000),
+      scheduled_start_time: event.start.toISOString(),
+      scheduled_end_time: event.end.toISOString(),
+      privacy_level: 2, // guild only
+      entity_type: 3, // external: a link or a room
+      entity_metadata: { location: truncate(event.location ?? channel.name ?? 'Discord', 100) },
+    };
+  }
+
   /** How a command is answered: the interaction (edited, followed up or replaced) or the mention. */
   private responder(answer: InteractionAnswer | { mention: Message<true> }): Responder {
     return async (message, opts) => {
@@ -216,10 +370,12 @@ export class DiscordAdapter implements ChatAdapter {
     };
   }
 
-  private render(message: OutboundMessage): DiscordPayload & { allowedMentions: typeof NO_PINGS } {
+  private render(
+    message: OutboundMessage,
+  ): DiscordPayload & { allowedMentions: { parse: []; users?: string[] } } {
     return {
       ...renderMessage(message, (command) => this.customIds.idFor(command)),
-      allowedMentions: NO_PINGS,
+      allowedMentions: allowedMentions(message),
     };
   }
 

@@ -14,6 +14,7 @@ import type { ChannelRef } from '../../src/domain/types.js';
 import type { AdminDirectory } from './admins.js';
 import { BUTTON_ACTION_PREFIX, type SlackMessage } from './format.js';
 import { SLASH_COMMAND } from './manifest.js';
+import { fromSlackText } from './mrkdwn.js';
 
 /** Answers one command in Slack's terms: through Bolt's respond() (response_url), or an ephemeral post. */
 export type SlackResponder = (
@@ -68,6 +69,7 @@ const messageSchema = z.object({
   thread_ts: z.string().optional(),
   subtype: z.string().optional(),
   bot_id: z.string().optional(),
+  files: z.array(z.unknown()).optional(),
 });
 
 const mentionSchema = z.object({
@@ -98,7 +100,8 @@ export function registerInbound(app: App, ctx: InboundContext): void {
     }
     const c = parsed.data;
     const channel = slackChannel(c.team_id, c.channel_id, c.channel_name);
-    ctx.background(() => dispatch(ctx, respond, channel, c.user_id, c.user_name, c.text, false));
+    const text = fromSlackText(c.text);
+    ctx.background(() => dispatch(ctx, respond, channel, c.user_id, c.user_name, text, false));
   });
 
   app.action({ type: 'block_actions', action_id: new RegExp(`^${BUTTON_ACTION_PREFIX}`) }, async (args) => {
@@ -149,8 +152,10 @@ export function registerInbound(app: App, ctx: InboundContext): void {
   onEvent('message', async (raw, teamId) => {
     const m = messageSchema.safeParse(raw);
     if (!m.success || !handlers.message) return;
-    const { channel, user, text, ts, thread_ts, subtype, bot_id, channel_type } = m.data;
-    if (!PERSON_SUBTYPES.has(subtype) || bot_id || !user || !text || user === ctx.botUserId) return;
+    const { channel, user, text, ts, thread_ts, subtype, bot_id, channel_type, files } = m.data;
+    if (!PERSON_SUBTYPES.has(subtype) || bot_id || !user || user === ctx.botUserId) return;
+    // A reply with only a file (slides) is still a reply: notes after a session count it.
+    if (!text && !(thread_ts && files?.length)) return;
     if (channel_type === 'im' || channel_type === 'mpim') return;
     await handlers.message({
       message: {
@@ -159,7 +164,7 @@ export function registerInbound(app: App, ctx: InboundContext): void {
         ...(thread_ts ? { threadId: thread_ts } : {}),
       },
       user: { id: user, isAdmin: false },
-      text,
+      text: text ?? '',
     });
   });
 

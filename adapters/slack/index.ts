@@ -3,10 +3,17 @@ import { availableParallelism } from 'node:os';
 import { App, type CustomRoute } from '@slack/bolt';
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import { z } from 'zod';
+import { icsInvite } from '../../src/domain/calendar.js';
 import { UserError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/domain/log.js';
 import type { ChatAdapter, InboundHandlers, Responder } from '../../src/domain/ports.js';
-import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/domain/types.js';
+import type {
+  CalendarEvent,
+  ChannelRef,
+  MessageRef,
+  OutboundMessage,
+  UserRef,
+} from '../../src/domain/types.js';
 import { AdminDirectory } from './admins.js';
 import { CommandWork } from './command-work.js';
 import { findTagged, tagMetadata } from './find-posted.js';
@@ -45,6 +52,23 @@ export interface SlackAdapterOptions {
 
 const authTestSchema = z.object({ user_id: z.string(), bot_id: z.string().optional(), team_id: z.string() });
 const postedSchema = z.object({ ts: z.string() });
+const memberSchema = z.object({
+  user: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    deleted: z.boolean().optional(),
+    is_bot: z.boolean().optional(),
+    profile: z.object({ display_name: z.string().optional() }).optional(),
+  }),
+});
+const uploadedSchema = z.object({
+  files: z.array(z.object({ files: z.array(z.object({ id: z.string() })).optional() })).optional(),
+});
+const threadFilesSchema = z.object({
+  messages: z
+    .array(z.object({ files: z.array(z.object({ id: z.string(), name: z.string().optional() })).optional() }))
+    .default([]),
+});
 
 /**
  * Searches are CPU work for the bot and for a database that often shares its machine: more of them at
@@ -200,6 +224,76 @@ export class SlackAdapter implements ChatAdapter {
     const threadTs = thread.threadId ?? thread.messageId;
     const ts = await this.send(thread.channel, renderSlack(message), threadTs, message.tag);
     return { channel: thread.channel, messageId: ts, threadId: threadTs };
+  }
+
+  async update(message: MessageRef, content: OutboundMessage): Promise<void> {
+    const rendered = renderSlack(content);
+    await this.client.chat
+      .update({
+        channel: message.channel.channelId,
+        ts: message.messageId,
+        text: rendered.text,
+        blocks: rendered.blocks,
+      })
+      .catch((err: unknown) => {
+        throw this.explain(err, message.channel);
+      });
+  }
+
+  /**
+   * The session's invite as an .ics file in its thread (files.uploadV2; needs files:write), which any
+   * calendar imports. A retake first looks in the thread for the file an earlier attempt uploaded.
+   */
+  async scheduleEvent(
+    where: { channel: ChannelRef; thread?: MessageRef },
+    event: CalendarEvent,
+    retake: boolean,
+  ): Promise<string | undefined> {
+    const filename = `${event.uid.split('@')[0]}.ics`;
+    const threadTs = where.thread ? (where.thread.threadId ?? where.thread.messageId) : undefined;
+    if (retake && threadTs) {
+      const replies = threadFilesSchema.parse(
+        await this.client.conversations.replies({
+          channel: where.channel.channelId,
+          ts: threadTs,
+          limit: 200,
+        }),
+      );
+      const earlier = replies.messages.flatMap((m) => m.files ?? []).find((f) => f.name === filename);
+      if (earlier) return earlier.id;
+    }
+    const file = {
+      file: Buffer.from(icsInvite(event, new Date())),
+      filename,
+      title: `${event.title} (calendar invite)`,
+      initial_comment: '📅 Add it to your calendar:',
+    };
+    const channel_id = where.channel.channelId;
+    const uploaded = await (threadTs
+      ? this.client.files.uploadV2({ ...file, channel_id, thread_ts: threadTs })
+      : this.client.files.uploadV2({ ...file, channel_id })
+    ).catch((err: unknown) => {
+      throw this.explain(err, where.channel);
+    });
+    return uploadedSchema.parse(uploaded).files?.[0]?.files?.[0]?.id;
+  }
+
+  /**
+   * The workspace member a typed mention names: `<@U123>` or `<@U123|ada>` (as Slack escapes a mention in
+   * a slash command), looked up with users.info; null for anyone else, a deleted account or a bot.
+   */
+  async findMember(_channel: ChannelRef, mention: string): Promise<UserRef | null> {
+    const id = /^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$/.exec(mention)?.[1];
+    if (!id) return null;
+    try {
+      const { user } = memberSchema.parse(await this.client.users.info({ user: id }));
+      if (user.deleted || user.is_bot) return null;
+      const name = user.profile?.display_name || user.name;
+      return { id: user.id, isAdmin: false, ...(name ? { name } : {}) };
+    } catch (err) {
+      if (slackErrorOf(err) === 'user_not_found') return null;
+      throw err;
+    }
   }
 
   /** Tagged messages carry their tag in Slack's message metadata; this reads it back from history. */

@@ -11,7 +11,8 @@ export const BOT_SCOPES = [
   'channels:history', // paper links pasted in public channels; a resumed digest reads back what it posted
   'groups:history', // … the same in private channels the bot was added to
   'app_mentions:read', // @papers → short help
-  'users:read', // workspace admins and owners may change channel settings
+  'users:read', // workspace admins and owners may change channel settings; presenters named by @mention
+  'files:write', // a reading-group session's calendar invite (.ics) in its thread
 ] as const;
 
 export const BOT_EVENTS = [
@@ -48,7 +49,8 @@ export function slackManifest(options: ManifestOptions): Record<string, unknown>
           command: SLASH_COMMAND,
           description: 'Search papers, see the leaderboard, post the digest',
           usage_hint: usageHint(options.commands),
-          should_escape: false,
+          // Mentions arrive as <@U123|name>, so presenters can be named by @mention.
+          should_escape: true,
           ...url,
         },
       ],

@@ -55,3 +55,22 @@ export function splitText(text: string, max: number): string[] {
   if (rest) pieces.push(rest);
   return pieces;
 }
+
+/**
+ * Text as a person typed it, from Slack's escaped form (a slash command's text with should_escape): a
+ * mention `<@U123|ada>` stays a mention the core reads (`<@U123>`), a link `<https://…|label>` becomes
+ * its address, a channel `<#C123|ml>` its name, and `&amp;`, `&lt;`, `&gt;` their characters.
+ */
+export function fromSlackText(text: string): string {
+  return text
+    .replace(/<([^<>]*)>/g, (_, inner: string) => {
+      const [target = '', label] = inner.split('|');
+      if (target.startsWith('@')) return `<${target}>`;
+      if (target.startsWith('#')) return label ? `#${label}` : target;
+      if (target.startsWith('!')) return `@${label ?? target.slice(1)}`;
+      return target;
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { ConsoleAdapter } from '../../adapters/console/index.js';
 import type { Db } from '../../db/client.js';
 import { createHandlers } from '../../src/commands/handlers.js';
-import { testCoreDeps } from '../helpers/core.js';
+import { scheduledCore } from '../helpers/core.js';
 import type { AdapterHarness, SentMessage } from './contract.js';
 
 const PROMPT = /\S+@#\S+> $/;
@@ -18,7 +18,8 @@ export async function consoleHarness(db: Db): Promise<AdapterHarness> {
     if (PROMPT.test(printed)) waiter?.();
   });
   const adapter = new ConsoleAdapter({ input, output, interactive: true });
-  await adapter.start(createHandlers(testCoreDeps(db), adapter));
+  const core = scheduledCore(db);
+  await adapter.start(createHandlers(core.deps, adapter));
   let transcript = '';
   let user = 'you';
 
@@ -46,6 +47,20 @@ export async function consoleHarness(db: Db): Promise<AdapterHarness> {
       await as(who);
       await type(`:${action === 'added' ? 'react' : 'unreact'} ${messageId} ${emoji}`);
     },
+    person: (who) => ({ typed: `@${who}`, shown: `@${who}` }),
+    async ballotVote(messageId, choice, who) {
+      await as(who);
+      await type(`:vote ${messageId} ${choice}`);
+    },
+    async replyInThread(messageId, text, who) {
+      await as(who);
+      await type(`:reply ${messageId} ${text}`);
+    },
+    async tickAt(at) {
+      printed = '';
+      await core.tickAt(adapter, at);
+      transcript += printed.replace(PROMPT, '');
+    },
     sent: () => parseTranscript(transcript),
     async close() {
       input.end();
@@ -61,12 +76,15 @@ function parseTranscript(text: string): SentMessage[] {
   for (const line of text.split('\n')) {
     const top = /^\[(m\d+)\]( \(only you\))?( #\S+)? bot: (.*)$/.exec(line);
     const reply = /^ {2}↳ \[(m\d+)\] (.*)$/.exec(line);
-    if (top) {
+    const updated = /^\[(m\d+) updated\] (.*)$/.exec(line);
+    if (updated) {
+      messages.push({ kind: 'update', messageId: updated[1], private: false, text: updated[2] ?? '' });
+    } else if (top) {
       const [, id, priv, channel, body = ''] = top;
       const kind = channel ? 'post' : 'response';
       if (kind === 'post') lastTopLevel = id;
       messages.push({ kind, messageId: id, private: Boolean(priv), text: body });
-    } else if (reply) {
+    } else if (reply && !/^@[\w.-]+: /.test(reply[2] ?? '')) {
       messages.push({
         kind: 'reply',
         messageId: reply[1],

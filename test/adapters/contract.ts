@@ -8,7 +8,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 /** One message the bot sent, as the fake platform received it. */
 export interface SentMessage {
-  kind: 'post' | 'reply' | 'response';
+  /** `update`: an earlier message changed (counts, a closed ballot); its messageId is that message's. */
+  kind: 'post' | 'reply' | 'response' | 'update';
   /** The platform's id for it, as react() takes it. Absent for responses that have none. */
   messageId?: string;
   /** For replies: the id of the message they are threaded under. */
@@ -23,10 +24,21 @@ export interface SentMessage {
 export interface AdapterHarness {
   /** The workspace the harness's channel belongs to. */
   workspace: Workspace;
-  /** Runs `/papers <text>` as `user` in the harness channel; resolves once every answer has arrived. */
-  command(text: string, user: string): Promise<void>;
+  /**
+   * Runs `/papers <text>` as `user` in the harness channel, as one of its admins with `admin`; resolves
+   * once every answer has arrived.
+   */
+  command(text: string, user: string, options?: { admin?: boolean }): Promise<void>;
   /** Adds or removes a reaction (given as a unicode emoji) on a message; resolves once it is handled. */
   react(messageId: string, emoji: string, user: string, action?: 'added' | 'removed'): Promise<void>;
+  /** How a member of the workspace is named in typed text on this door, and how the bot shows them. */
+  person(user: string): { typed: string; shown: string };
+  /** Votes in a ballot the bot posted: its poll, its buttons, or the console's `:vote`. */
+  ballotVote(messageId: string, choice: number, user: string): Promise<void>;
+  /** Replies in the thread under a message the bot posted. */
+  replyInThread(messageId: string, text: string, user: string): Promise<void>;
+  /** Moves the bot's clock to `at` and runs the scheduler's tick there, as each minute does. */
+  tickAt(at: Date): Promise<void>;
   /** Everything the bot sent so far, oldest first. */
   sent(): SentMessage[];
   close(): Promise<void>;
@@ -107,6 +119,99 @@ export function describeAdapterContract(name: string, makeHarness: HarnessFactor
       await harness.react(first.messageId, '🚀', 'bob', 'removed');
       top = await topPapers(database.db, harness.workspace, 'all', new Date());
       expect(top.map((e) => e.votes)).toEqual([1]);
+    });
+
+    it('runs a reading-group session from its ballot to its notes, each step once', async () => {
+      // The Monday after today, so votes cast now fall in the week the ballot counts.
+      const monday = new Date();
+      monday.setUTCDate(monday.getUTCDate() + ((8 - monday.getUTCDay()) % 7 || 7));
+      monday.setUTCHours(10, 0, 0, 0);
+      const at = (days: number, time: string) => {
+        const [h, m] = time.split(':').map(Number);
+        return new Date(monday.getTime() + days * 86_400_000 + ((h! - 10) * 60 + m!) * 60_000);
+      };
+      const newSince = (n: number) => harness.sent().slice(n);
+      const ada = harness.person('ada');
+      const bob = harness.person('bob');
+
+      await harness.tickAt(at(0, '10:00'));
+      await harness.command('session fri 15:00 UTC weekly', 'ada', { admin: true });
+      expect(harness.sent().at(-1)?.text).toMatch(/weekly on Friday at 15:00 UTC/);
+      await harness.command(`presenters add ${ada.typed} ${bob.typed}`, 'ada', { admin: true });
+      expect(harness.sent().at(-1)?.text).toContain(ada.shown);
+      await harness.command('session where Room 3.14', 'ada', { admin: true });
+      await harness.command('digest', 'ada');
+      const papers = harness.sent().filter((m) => m.kind === 'reply');
+      await harness.react(papers[0]!.messageId!, '👍', 'ada');
+      await harness.react(papers[1]!.messageId!, '👍', 'bob');
+      await harness.react(papers[1]!.messageId!, '👍', 'cy');
+      await harness.react(papers[2]!.messageId!, '👍', 'cy');
+
+      // Wednesday: the ballot of the three papers with votes.
+      let from = harness.sent().length;
+      await harness.tickAt(at(2, '15:01'));
+      const ballot = newSince(from).find((m) => m.kind === 'post');
+      expect(ballot?.text).toMatch(/Which paper for the session/);
+      await harness.ballotVote(ballot!.messageId!, 3, 'ada');
+      await harness.ballotVote(ballot!.messageId!, 2, 'bob');
+      await harness.ballotVote(ballot!.messageId!, 3, 'bob');
+      await harness.ballotVote(ballot!.messageId!, 1, 'cy');
+      const [third] = await queryRows<{ title: string }>(
+        database.db,
+        sql`select p.title from sessions s join papers p on p.id = s.ballot_paper_ids->>2`,
+      );
+
+      // Thursday morning: the pick (the ballot's winner, presented by the rotation's first), its calendar entry.
+      from = harness.sent().length;
+      await harness.tickAt(at(3, '09:01'));
+      const pick = newSince(from).find((m) => m.kind === 'post' && /Next session/.test(m.text));
+      expect(pick?.text).toContain(third?.title);
+      expect(pick?.text).toContain(ada.shown);
+      expect(pick?.text).toContain('Room 3.14');
+      expect(
+        newSince(from).some(
+          (m) => m.kind === 'reply' && m.threadId === pick?.messageId && m.text.includes('📅'),
+        ),
+      ).toBe(true);
+      await harness.command('rsvp going', 'cy');
+      expect(harness.sent().at(-1)?.text).toMatch(/You're going to the session/);
+
+      // Reminders in the pick's thread, a day and a quarter of an hour before.
+      from = harness.sent().length;
+      await harness.tickAt(at(3, '15:01'));
+      await harness.tickAt(at(4, '14:46'));
+      const reminders = newSince(from).filter((m) => m.kind === 'reply' && m.threadId === pick?.messageId);
+      expect(reminders.map((r) => r.text)).toEqual([
+        expect.stringMatching(/^Tomorrow at 15:00/),
+        expect.stringMatching(/^Starting in 15 minutes/),
+      ]);
+      expect(reminders[0]?.text).toContain(ada.shown);
+
+      // At its end the paper is discussed, notes are asked for, and a reply in the thread is one.
+      from = harness.sent().length;
+      await harness.tickAt(at(4, '16:01'));
+      expect(newSince(from).find((m) => m.kind === 'reply')?.text).toMatch(/notes and slides/);
+      await harness.replyInThread(pick!.messageId!, 'slides: https://example.org/slides.pdf', 'cy');
+      const discussed = await queryRows<{ title: string }>(
+        database.db,
+        sql`select p.title from discussions d join papers p on p.id = d.paper_id`,
+      );
+      expect(discussed.map((d) => d.title)).toEqual([third?.title]);
+      await harness.command('history', 'bob');
+      expect(harness.sent().at(-1)?.text).toMatch(/1 going, 1 note/);
+
+      // Every step happened once: ticking again at each moment posts nothing more.
+      const posted = harness.sent().filter((m) => m.kind === 'post' || m.kind === 'reply').length;
+      for (const [day, time] of [
+        [2, '15:02'],
+        [3, '09:02'],
+        [3, '15:02'],
+        [4, '14:47'],
+        [4, '16:02'],
+      ] as const) {
+        await harness.tickAt(at(day, time));
+      }
+      expect(harness.sent().filter((m) => m.kind === 'post' || m.kind === 'reply')).toHaveLength(posted);
     });
 
     it('shows search results only to the person who searched', async () => {

@@ -36,7 +36,11 @@ describe('Discord gateway and posting', () => {
     bot = await DiscordTestBot.start(database.db);
     const identify = bot.fake.gatewayFrames.find((f) => f.op === 2);
     expect(identify?.d.intents).toBe(
-      GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.GuildMessageReactions,
+      GatewayIntentBits.Guilds |
+        GatewayIntentBits.GuildMessages |
+        GatewayIntentBits.GuildMessageReactions |
+        GatewayIntentBits.GuildMessagePolls |
+        GatewayIntentBits.GuildScheduledEvents,
     );
     await bot.stop();
     bot = await DiscordTestBot.start(database.db, { linkShares: true });

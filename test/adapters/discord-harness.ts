@@ -8,7 +8,7 @@ import { commandTable } from '../../src/commands/table.js';
 import type { InboundHandlers } from '../../src/domain/ports.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { CHANNEL, FakeDiscord, type Json, type RecordedRequest } from '../fakes/discord-server.js';
-import { testCoreDeps } from '../helpers/core.js';
+import { scheduledCore, testCoreDeps } from '../helpers/core.js';
 import type { AdapterHarness, SentMessage } from './contract.js';
 
 const MEMBER =
@@ -238,11 +238,11 @@ export class DiscordTestBot {
 
   private track(handlers: InboundHandlers): InboundHandlers {
     const wrap =
-      <A>(fn: (arg: A) => Promise<void>) =>
-      async (arg: A) => {
+      <A, R>(fn: (arg: A) => Promise<R>) =>
+      async (arg: A): Promise<R> => {
         this.inflight++;
         try {
-          await fn(arg);
+          return await fn(arg);
         } finally {
           this.inflight--;
           this.settled++;
@@ -253,6 +253,8 @@ export class DiscordTestBot {
       command: wrap(handlers.command),
       reaction: wrap(handlers.reaction),
       ...(handlers.message ? { message: wrap(handlers.message) } : {}),
+      ...(handlers.ballotVote ? { ballotVote: wrap(handlers.ballotVote) } : {}),
+      ...(handlers.eventInterest ? { eventInterest: wrap(handlers.eventInterest) } : {}),
     };
   }
 }
@@ -263,11 +265,16 @@ export function interactionFor(text: string): {
   subcommand: string;
   options: { name: string; value: string | number }[];
 } {
-  const [name = 'help', ...words] = text.trim().split(/\s+/);
+  const all = text.trim().split(/\s+/);
+  // A command of two words (`session where`) is its last word on Discord, under its own command.
+  const twoWords = commandTable.specs.find(
+    (s) => s.words.length === 2 && s.words.join(' ') === all.slice(0, 2).join(' '),
+  );
+  const [name = 'help', ...words] = twoWords ? all.slice(1) : all;
   const admin = ADMIN_COMMAND.subcommands.find((s) => s.name === name);
   // digest and pick exist in both commands: with arguments they are the admin's.
   const inBoth = PAPERS_COMMAND.subcommands.some((s) => s.name === name);
-  const isAdmin = admin && (!inBoth || words.length > 0);
+  const isAdmin = twoWords ? twoWords.admin : admin && (!inBoth || words.length > 0);
   const command = isAdmin ? ADMIN_COMMAND : PAPERS_COMMAND;
   const spec = command.subcommands.find((s) => s.name === name);
   if (!spec)
@@ -328,6 +335,10 @@ export function sentMessages(fake: FakeDiscord): SentMessage[] {
         private: isPrivate,
         text: readableText(r.body),
       });
+    } else if (r.method === 'PATCH' && /^\/channels\/[^/]+\/messages\/[^/]+$/.test(r.path)) {
+      sent.push({ kind: 'update', messageId: r.response.id, private: false, text: readableText(r.body) });
+    } else if (r.method === 'POST' && /\/polls\/[^/]+\/expire$/.test(r.path)) {
+      sent.push({ kind: 'update', messageId: r.response.id, private: false, text: 'poll ended' });
     } else if (channelPost && r.method === 'POST') {
       // Discord answers a repeated nonce with the message it already created: that is no new message.
       if (sent.some((m) => m.messageId === r.response.id)) continue;
@@ -338,7 +349,7 @@ export function sentMessages(fake: FakeDiscord): SentMessage[] {
         messageId: r.response.id,
         ...(inThread ? { threadId: channel.id } : {}),
         private: false,
-        text: readableText(r.body),
+        text: [readableText(r.body), ...pollText(r.body?.poll)].join('\n'),
       });
     } else if (r.method === 'POST' && /^\/channels\/[^/]+\/threads$/.test(r.path)) {
       sent.push({
@@ -352,6 +363,15 @@ export function sentMessages(fake: FakeDiscord): SentMessage[] {
   return sent;
 }
 
+/** A poll as a person reads it: the question and the answers. */
+function pollText(poll: Json): string[] {
+  if (!poll) return [];
+  return [
+    poll.question?.text ?? '',
+    ...(poll.answers ?? []).map((a: Json) => a.poll_media?.text ?? a.text ?? ''),
+  ];
+}
+
 /** Where a message the bot sent lives (its thread for a reply). */
 function channelOfMessage(fake: FakeDiscord, messageId: string): string {
   const request = fake.requests.find((r) => r.response?.id === messageId && r.method === 'POST');
@@ -362,13 +382,51 @@ function channelOfMessage(fake: FakeDiscord, messageId: string): string {
 
 /** The contract suite's view of the Discord adapter. */
 export async function discordHarness(db: Db): Promise<AdapterHarness> {
-  const bot = await DiscordTestBot.start(db);
+  const core = scheduledCore(db);
+  const bot = await DiscordTestBot.start(db, { core: core.deps });
   return {
     workspace: { platform: 'discord', workspaceId: bot.fake.guildId },
-    async command(text, user) {
+    async command(text, user, opts = {}) {
       const { command, subcommand, options } = interactionFor(text);
-      await bot.settle(() => void bot.slash(command, subcommand, options, user));
+      await bot.settle(
+        () => void bot.slash(command, subcommand, options, user, { admin: opts.admin ?? false }),
+      );
     },
+    person(user) {
+      const id = bot.userId(user);
+      if (!bot.fake.members.has(id)) bot.fake.addMember(id, user);
+      return { typed: `<@${id}>`, shown: `<@${id}>` };
+    },
+    async ballotVote(messageId, choice, user) {
+      const channelId = channelOfMessage(bot.fake, messageId);
+      await bot.settle(() => bot.fake.pollVote(messageId, channelId, bot.userId(user), choice));
+    },
+    async replyInThread(messageId, text, user) {
+      const id = bot.userId(user);
+      await bot.settle(() =>
+        bot.fake.dispatch('MESSAGE_CREATE', {
+          id: bot.fake.snowflake(),
+          channel_id: messageId,
+          guild_id: bot.fake.guildId,
+          author: { id, username: user, discriminator: '0', global_name: null, avatar: null },
+          member: { roles: [], joined_at: new Date().toISOString() },
+          content: text,
+          mentions: [],
+          mention_roles: [],
+          mention_everyone: false,
+          attachments: [],
+          embeds: [],
+          components: [],
+          pinned: false,
+          tts: false,
+          timestamp: new Date().toISOString(),
+          edited_timestamp: null,
+          flags: 0,
+          type: 0,
+        }),
+      );
+    },
+    tickAt: (at) => core.tickAt(bot.adapter, at),
     async react(messageId, emoji, user, action = 'added') {
       const channelId = channelOfMessage(bot.fake, messageId);
       await bot.settle(() => void bot.reaction(action, channelId, messageId, emoji, user));

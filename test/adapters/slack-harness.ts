@@ -17,7 +17,7 @@ import {
   slashCommand,
 } from '../fakes/slack-requests.js';
 import { FakeSlackSocket } from '../fakes/slack-socket.js';
-import { testCoreDeps } from '../helpers/core.js';
+import { scheduledCore } from '../helpers/core.js';
 import type { AdapterHarness, SentMessage } from './contract.js';
 
 export interface SlackHarnessOptions {
@@ -63,7 +63,8 @@ export async function slackHarness(db: Db, options: SlackHarnessOptions = {}): P
     retries: 0,
     ...options.adapter,
   });
-  await adapter.start(options.handlers?.(adapter) ?? createHandlers(testCoreDeps(db), adapter));
+  const core = scheduledCore(db);
+  await adapter.start(options.handlers?.(adapter) ?? createHandlers(core.deps, adapter));
   const eventsUrl = `http://127.0.0.1:${adapter.port() ?? 0}/slack/events`;
 
   const postRaw = (body: string, signed?: SignedPostOptions) => postSigned(eventsUrl, body, signed);
@@ -85,7 +86,7 @@ export async function slackHarness(db: Db, options: SlackHarnessOptions = {}): P
   };
 
   const commandIn = async (channel: string, text: string, user: string) => {
-    const fields = slashCommand(text, user, api.responseUrl(), channel);
+    const fields = slashCommand(text, slackUserId(user), api.responseUrl(), channel);
     if (socket) {
       const { acked } = await socket.send('slash_commands', fields);
       if (!acked) throw new Error('slash command not acknowledged');
@@ -93,6 +94,19 @@ export async function slackHarness(db: Db, options: SlackHarnessOptions = {}): P
       const res = await postRaw(formBody(fields), { contentType: 'application/x-www-form-urlencoded' });
       if (res.status !== 200) throw new Error(`slash command answered ${res.status}`);
       await res.text();
+    }
+    await adapter.idle();
+  };
+
+  const press = async (command: string, user: string) => {
+    const payload = buttonPress(command, slackUserId(user), api.responseUrl());
+    if (socket) {
+      await socket.send('interactive', payload);
+    } else {
+      const res = await postRaw(formBody({ payload: JSON.stringify(payload) }), {
+        contentType: 'application/x-www-form-urlencoded',
+      });
+      if (res.status !== 200) throw new Error(`button press answered ${res.status}`);
     }
     await adapter.idle();
   };
@@ -106,25 +120,39 @@ export async function slackHarness(db: Db, options: SlackHarnessOptions = {}): P
     postRaw,
     commandIn,
     workspace: { platform: 'slack', workspaceId: FAKE_TEAM },
-    command: (text, user) => commandIn(CHANNEL, text, user),
-    async press(command, user) {
-      const payload = buttonPress(command, user, api.responseUrl());
-      if (socket) {
-        await socket.send('interactive', payload);
-      } else {
-        const res = await postRaw(formBody({ payload: JSON.stringify(payload) }), {
-          contentType: 'application/x-www-form-urlencoded',
-        });
-        if (res.status !== 200) throw new Error(`button press answered ${res.status}`);
-      }
-      await adapter.idle();
+    command: (text, user, opts = {}) => {
+      if (opts.admin) api.admins.add(slackUserId(user));
+      return commandIn(CHANNEL, text, user);
     },
+    press,
     async react(messageId, emoji, user, action = 'added') {
       const result = await deliver(
-        eventCallback(reactionEvent(action, slackEmojiName(emoji), user, messageId)),
+        eventCallback(reactionEvent(action, slackEmojiName(emoji), slackUserId(user), messageId)),
       );
       if (!result.ok) throw new Error(`reaction event failed (${result.status ?? 'not acknowledged'})`);
     },
+    person: (user) => ({ typed: `<@${slackUserId(user)}|${user}>`, shown: `<@${slackUserId(user)}>` }),
+    async ballotVote(messageId, choice, user) {
+      // A ballot's buttons carry the vote's command: press the one for that paper.
+      const posted = api.callsOf('chat.postMessage').find((c) => c.answer?.ts === messageId);
+      const value = buttonValues(posted?.args.blocks).find((v) => v.startsWith(`vote ${choice} `));
+      if (!value) throw new Error(`no button for ${choice} on ballot ${messageId}`);
+      await press(value, user);
+    },
+    async replyInThread(messageId, text, user) {
+      const ts = `${Date.now() / 1000}`;
+      const event = {
+        type: 'message',
+        channel: CHANNEL,
+        user: slackUserId(user),
+        text,
+        ts,
+        thread_ts: messageId,
+      };
+      const result = await deliver(eventCallback(event));
+      if (!result.ok) throw new Error('message event failed');
+    },
+    tickAt: (at) => core.tickAt(adapter, at),
     sent: () => sentMessages(api),
     async close() {
       await adapter.stop();
@@ -132,6 +160,26 @@ export async function slackHarness(db: Db, options: SlackHarnessOptions = {}): P
       await api.close();
     },
   };
+}
+
+/** A name in a test as a Slack user id (`ada` → `UADA`); ids (`U1`) stay as they are. */
+export function slackUserId(user: string): string {
+  return /^[UW][A-Z0-9]+$/.test(user) ? user : `U${user.toUpperCase().replace(/[^A-Z0-9]/g, '')}`;
+}
+
+/** The values of the buttons in a message's blocks. */
+function buttonValues(blocks: unknown): string[] {
+  const values: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.type === 'button' && typeof record.value === 'string') values.push(record.value);
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(blocks);
+  return values;
 }
 
 /** What the bot sent, read back from the fake: posts, thread replies, ephemerals and response_url answers. */
@@ -142,6 +190,22 @@ export function sentMessages(api: FakeSlackApi): SentMessage[] {
     const { args } = call;
     if (call.method === 'chat.postEphemeral') {
       out.push({ seq: call.seq, message: { kind: 'response', private: true, text: readable(args) } });
+    } else if (call.method === 'chat.update') {
+      out.push({
+        seq: call.seq,
+        message: { kind: 'update', messageId: String(args.ts), private: false, text: readable(args) },
+      });
+    } else if (call.method === 'files.completeUploadExternal') {
+      const files = JSON.parse(String(args.files ?? '[]')) as { title?: string }[];
+      out.push({
+        seq: call.seq,
+        message: {
+          kind: 'reply',
+          ...(args.thread_ts ? { threadId: String(args.thread_ts) } : {}),
+          private: false,
+          text: [String(args.initial_comment ?? ''), ...files.map((f) => f.title ?? '')].join('\n'),
+        },
+      });
     } else if (call.method === 'chat.postMessage') {
       out.push({
         seq: call.seq,

@@ -74,6 +74,12 @@ export class FakeDiscord {
   readonly channels = new Map<string, Json>();
   /** Threads left out of GUILD_CREATE, as Discord leaves out archived ones. */
   readonly hiddenThreads = new Set<string>();
+  /** The server's members besides the bot, by user id (GET /guilds/:id/members/:id). */
+  readonly members = new Map<string, Json>();
+  /** Guild Scheduled Events, by id. */
+  readonly events = new Map<string, Json>();
+  /** Polls the bot ended, by message id. */
+  readonly expiredPolls = new Set<string>();
   private readonly server: Server = createServer((req, res) => void this.onRequest(req, res));
   private readonly wss = new WebSocketServer({ noServer: true });
   private socket: WebSocket | undefined;
@@ -155,6 +161,52 @@ export class FakeDiscord {
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN)
       throw new Error(`no gateway client for ${t}`);
     this.socket.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
+  }
+
+  /** A member of the server, as GET /guilds/:id/members/:user returns them. */
+  addMember(id: string, username: string): Json {
+    const member = {
+      user: { id, username, discriminator: '0', global_name: null, avatar: null },
+      nick: null,
+      roles: [],
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    };
+    this.members.set(id, member);
+    return member;
+  }
+
+  /** A person votes for (or takes back a vote for) an answer of a poll, numbered from 1. */
+  pollVote(
+    messageId: string,
+    channelId: string,
+    userId: string,
+    answerId: number,
+    action: 'add' | 'remove' = 'add',
+  ): void {
+    this.dispatch(action === 'add' ? 'MESSAGE_POLL_VOTE_ADD' : 'MESSAGE_POLL_VOTE_REMOVE', {
+      user_id: userId,
+      channel_id: channelId,
+      message_id: messageId,
+      guild_id: this.guildId,
+      answer_id: answerId,
+    });
+  }
+
+  /** A person marks (or unmarks) themselves Interested in a scheduled event. */
+  interested(eventId: string, userId: string, action: 'add' | 'remove' = 'add'): void {
+    this.dispatch(action === 'add' ? 'GUILD_SCHEDULED_EVENT_USER_ADD' : 'GUILD_SCHEDULED_EVENT_USER_REMOVE', {
+      guild_scheduled_event_id: eventId,
+      user_id: userId,
+      guild_id: this.guildId,
+    });
+  }
+
+  /** A created message by id, as it now is (edits applied). */
+  messageById(id: string): Json {
+    return this.created.find((m) => m.id === id);
   }
 
   /** Drops the gateway connection the way a network failure does; the client should come back and resume. */
@@ -404,6 +456,63 @@ export class FakeDiscord {
         return { status: 201, body: { ...thread, message: this.message(threadId, body.message, threadId) } };
       },
     ],
+    [
+      'PATCH',
+      '/channels/:id/messages/:id',
+      ([, id], body) => {
+        const message = this.messageById(id!);
+        if (!message) return { status: 404, body: { code: 10008, message: 'Unknown Message' } };
+        Object.assign(message, body, { edited_timestamp: new Date().toISOString() });
+        return ok(message);
+      },
+    ],
+    [
+      'POST',
+      '/channels/:id/polls/:id/expire',
+      ([, id]) => {
+        const message = this.messageById(id!);
+        if (!message?.poll) return { status: 404, body: { code: 10008, message: 'Unknown Message' } };
+        if (this.expiredPolls.has(id!))
+          return { status: 400, body: { code: 520001, message: 'Poll expired' } };
+        this.expiredPolls.add(id!);
+        message.poll.expiry = new Date().toISOString();
+        return ok(message);
+      },
+    ],
+    [
+      'GET',
+      '/guilds/:id/members/:id',
+      ([, id]) =>
+        this.members.has(id!)
+          ? ok(this.members.get(id!))
+          : { status: 404, body: { code: 10007, message: 'Unknown Member' } },
+    ],
+    ['GET', '/guilds/:id/scheduled-events', () => ok([...this.events.values()])],
+    [
+      'POST',
+      '/guilds/:id/scheduled-events',
+      (_, body) => {
+        const event = {
+          ...body,
+          id: this.snowflake(),
+          guild_id: this.guildId,
+          creator_id: this.bot.id,
+          status: 1,
+        };
+        this.events.set(event.id, event);
+        return ok(event);
+      },
+    ],
+    [
+      'PATCH',
+      '/guilds/:id/scheduled-events/:id',
+      ([, id], body) => {
+        const event = this.events.get(id!);
+        if (!event) return { status: 404, body: { code: 10070, message: 'Unknown Guild Scheduled Event' } };
+        Object.assign(event, body);
+        return ok(event);
+      },
+    ],
     ['POST', '/interactions/:id/:token/callback', () => ({ status: 204 })],
     ['POST', '/webhooks/:id/:token', (_, body) => ok(this.message(this.textChannelId, body))],
     [
@@ -463,8 +572,23 @@ export class FakeDiscord {
       edited_timestamp: null,
       flags: body.flags ?? 0,
       type: 0,
+      ...(body.poll ? { poll: pollOf(body.poll) } : {}),
     };
   }
+}
+
+/** A poll as a message carries it, from what the bot sent: answers numbered from 1, an expiry. */
+function pollOf(sent: Json): Json {
+  return {
+    question: sent.question,
+    answers: (sent.answers ?? []).map((a: Json, i: number) => ({
+      answer_id: i + 1,
+      poll_media: a.poll_media ?? { text: a.text },
+    })),
+    expiry: new Date(Date.now() + Number(sent.duration ?? 24) * 3_600_000).toISOString(),
+    allow_multiselect: sent.allow_multiselect ?? false,
+    layout_type: sent.layout_type ?? 1,
+  };
 }
 
 /** The values of the `:name` segments when `path` fits `pattern`. */

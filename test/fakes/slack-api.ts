@@ -37,6 +37,7 @@ export interface StoredSlackMessage {
   bot_id: string;
   thread_ts?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  files?: { id: string; name: string; title: string }[];
 }
 
 export const FAKE_TEAM = 'T0PAPERS';
@@ -56,6 +57,10 @@ export class FakeSlackApi {
   readonly admins = new Set<string>();
   /** Channels the bot is not a member of: posting there fails with not_in_channel. */
   readonly channelsWithoutBot = new Set<string>();
+  /** User ids users.info does not know (user_not_found); every other id is a member. */
+  readonly strangers = new Set<string>();
+  /** File contents uploaded through files.uploadV2's upload URLs, by file id. */
+  readonly uploads = new Map<string, { filename: string; bytes: Buffer }>();
   /** Where apps.connections.open sends Socket Mode clients. */
   socketUrl = '';
   /** Per method, what each coming call does: a failure, or undefined for the usual answer. */
@@ -111,8 +116,18 @@ export class FakeSlackApi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
     const url = new URL(req.url ?? '/', this.base);
+    const upload = /^\/upload\/(F\w+)$/.exec(url.pathname);
+    if (upload) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const file = this.uploads.get(upload[1]!);
+      if (file) file.bytes = Buffer.concat(chunks);
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${file?.bytes.length ?? 0}`);
+      return;
+    }
+    const raw = await readBody(req);
     const respondMatch = /^\/respond\/(\d+)$/.exec(url.pathname);
     if (respondMatch) {
       this.responses.push({ seq: ++this.seq, id: respondMatch[1]!, body: JSON.parse(raw), at: Date.now() });
@@ -157,7 +172,44 @@ export class FakeSlackApi {
         return { ok: true, url: this.socketUrl };
       case 'users.info': {
         const id = String(args.user ?? '');
-        return { ok: true, user: { id, is_admin: this.admins.has(id), is_owner: false } };
+        if (this.strangers.has(id)) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id,
+            name: id.toLowerCase(),
+            is_admin: this.admins.has(id),
+            is_owner: false,
+            deleted: false,
+          },
+        };
+      }
+      case 'files.getUploadURLExternal': {
+        const id = `F${this.nextTs().replace('.', '')}`;
+        this.uploads.set(id, { filename: String(args.filename ?? ''), bytes: Buffer.alloc(0) });
+        return { ok: true, file_id: id, upload_url: `${this.base}/upload/${id}` };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as {
+          id: string;
+          title?: string;
+        }[];
+        const stored = files.map((f) => ({
+          id: f.id,
+          name: this.uploads.get(f.id)?.filename ?? '',
+          title: f.title ?? '',
+        }));
+        const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+        this.messages.push({
+          channel: String(args.channel_id ?? ''),
+          ts: this.nextTs(),
+          text: String(args.initial_comment ?? ''),
+          user: FAKE_BOT_USER,
+          bot_id: FAKE_BOT_ID,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          files: stored,
+        });
+        return { ok: true, files: stored };
       }
       case 'chat.postMessage': {
         if (this.channelsWithoutBot.has(channel)) return { ok: false, error: 'not_in_channel' };
@@ -250,6 +302,7 @@ export class FakeSlackApi {
       ...(m.thread_ts ? { thread_ts: m.thread_ts } : replies.length > 0 ? { thread_ts: m.ts } : {}),
       ...(replies.length > 0 ? { reply_count: replies.length } : {}),
       ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+      ...(m.files ? { files: m.files } : {}),
     };
   }
 

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { CoreDeps } from '../../src/commands/define.js';
 import type { PaperInput } from '../../src/domain/paper-input.js';
-import type { Clock, InboundHandlers } from '../../src/domain/ports.js';
+import type { ChatAdapter, Clock, InboundHandlers } from '../../src/domain/ports.js';
 import type { ChannelRef } from '../../src/domain/types.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
 import { createLogger } from '../../src/log.js';
 import { SAMPLE_PAPERS_FILE } from '../../src/main.js';
+import { Scheduler } from '../../src/schedule/scheduler.js';
 import { libraryResolver } from '../../src/shares/share.js';
 import { DEFAULT_DOWNVOTE_EMOJI, DEFAULT_UPVOTE_EMOJI, emojiWeights } from '../../src/votes/emoji.js';
 import type { MemoryAdapter } from '../fakes/memory-adapter.js';
@@ -35,6 +36,33 @@ export function fakeClock(start: Date): Clock & { set(at: Date): void; advance(m
     },
     advance: (ms) => {
       now = new Date(now.getTime() + ms);
+    },
+  };
+}
+
+/**
+ * A door's core and scheduler on one clock that stands still until a test moves it: `tickAt` moves it
+ * and runs the minute's tick there.
+ */
+export function scheduledCore(db: Db): {
+  deps: CoreDeps;
+  tickAt(adapter: ChatAdapter, at: Date): Promise<void>;
+} {
+  const clock = fakeClock(new Date());
+  const deps = testCoreDeps(db, { clock });
+  return {
+    deps,
+    async tickAt(adapter, at) {
+      clock.set(at);
+      const scheduler = new Scheduler({
+        db,
+        log: deps.log,
+        clock,
+        instanceId: deps.instanceId,
+        adapters: [adapter],
+        catchUpMs: 3 * 3_600_000,
+      });
+      await scheduler.tick(at);
     },
   };
 }
