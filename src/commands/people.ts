@@ -6,7 +6,8 @@ import type { CommandContext } from './define.js';
 const MENTION = /^(?:<@!?([A-Za-z0-9._-]{1,80})(?:\|[^>]*)?>|@([\w.-]{1,80}))$/;
 
 /**
- * The people named in typed text, each a member of the channel's workspace as the door knows it. A word
+ * The people named in typed text, in order (twice if named twice), each a member of the channel's
+ * workspace as the door knows it. A word
  * that is no mention, or names nobody there, is a UserError that says which.
  */
 export async function resolvePeople(
@@ -27,7 +28,7 @@ export async function resolvePeople(
       throw new UserError(
         `${word} is not a member of this ${ctx.adapter.platform === 'discord' ? 'server' : 'workspace'}.`,
       );
-    if (!people.some((p) => p.id === member.id)) people.push(member);
+    people.push(member);
   }
   return people;
 }

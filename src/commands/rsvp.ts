@@ -34,7 +34,7 @@ export const rsvp = defineCommand({
   async run(ctx, { answer, session: ref }) {
     const deps = actionDeps(ctx);
     const channel = await ensureChannel(ctx.deps.db, ctx.invocation.channel);
-    const session = await namedSession(deps.db, channel, ref, deps.now());
+    const session = await namedSession(deps.db, channel, ref, deps.now(), { create: true, missing: '' });
     return privately(await answerRsvp(deps, channel, session, ctx.invocation.user, answer));
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ensureChannel } from '../../db/repositories/channels.js';
 import { UserError } from '../domain/errors.js';
-import { castBallotVote, namedSession } from '../sessions/actions.js';
+import { castBallotVote, NO_BALLOT, namedSession } from '../sessions/actions.js';
 import { arg, optional } from './arguments.js';
 import { actionDeps, defineCommand, privately } from './define.js';
 
@@ -39,7 +39,10 @@ export const vote = defineCommand({
   async run(ctx, { choice, session: ref }) {
     const deps = actionDeps(ctx);
     const channel = await ensureChannel(ctx.deps.db, ctx.invocation.channel);
-    const session = await namedSession(deps.db, channel, ref, deps.now());
+    const session = await namedSession(deps.db, channel, ref, deps.now(), {
+      create: false,
+      missing: NO_BALLOT,
+    });
     return privately(await castBallotVote(deps, channel, session, ctx.invocation.user, choice));
   },
 });

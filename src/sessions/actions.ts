@@ -1,8 +1,10 @@
 import type { Db } from '../../db/client.js';
 import { type ChannelRow, channelById, channelRefOf, ensureChannel } from '../../db/repositories/channels.js';
 import { loadPaperViews } from '../../db/repositories/papers.js';
+import { rotation } from '../../db/repositories/presenters.js';
 import {
   addSessionNote,
+  findSession,
   removeBallotVote,
   removeRsvp,
   type SessionRow,
@@ -45,14 +47,28 @@ export async function upcomingSession(db: Db, channel: ChannelRow, now: Date): P
   return sessionFor(db, channel, nextSession(requirePlan(channel), now));
 }
 
-/** A session named by a button or command (`s17`) in this channel, or the upcoming one. */
+/** The next session's row, if anything has made one yet (a ballot, an RSVP, a choice). */
+async function upcomingRow(db: Db, channel: ChannelRow, now: Date): Promise<SessionRow | undefined> {
+  return findSession(db, channel.id, nextSession(requirePlan(channel), now).localDate);
+}
+
+/**
+ * A session named by a button or command (`s17`) in this channel, or the upcoming one: made if it has
+ * no row yet with `create`, else a UserError that `missing` explains.
+ */
 export async function namedSession(
   db: Db,
   channel: ChannelRow,
   ref: string | undefined,
   now: Date,
+  { create, missing }: { create: boolean; missing: string },
 ): Promise<SessionRow> {
-  if (!ref) return upcomingSession(db, channel, now);
+  if (!ref) {
+    if (create) return upcomingSession(db, channel, now);
+    const row = await upcomingRow(db, channel, now);
+    if (!row) throw new UserError(missing);
+    return row;
+  }
   const id = /^s(\d{1,9})$/i.exec(ref)?.[1];
   const session = id ? await sessionById(db, Number(id)) : undefined;
   if (!session || session.channelId !== channel.id) {
@@ -65,6 +81,8 @@ function pickTime(channel: ChannelRow, session: SessionRow): Date {
   const plan = planOf(channel);
   return plan ? sessionTimes(plan, session.localDate).pick : session.startsAt;
 }
+
+export const NO_BALLOT = 'That session has no ballot (yet): it opens a few days before the session.';
 
 /** Why a session's ballot takes no votes, or null when it is open. */
 function ballotClosedBecause(channel: ChannelRow, session: SessionRow): string | null {
@@ -197,14 +215,18 @@ export async function choosePaper(
   user: UserRef,
   paperRef: string,
 ): Promise<string> {
-  const session = await upcomingSession(deps.db, channel, deps.now());
-  if (!user.isAdmin && session.presenterId !== user.id) {
-    const presenter = session.presenterId ? ` (${mention({ id: session.presenterId })})` : '';
+  const existing = await upcomingRow(deps.db, channel, deps.now());
+  const presenterId = existing
+    ? existing.presenterId
+    : ((await rotation(deps.db, channel.id))[0]?.userId ?? null);
+  if (!user.isAdmin && presenterId !== user.id) {
+    const presenter = presenterId ? ` (${mention({ id: presenterId })})` : '';
     throw new UserError(
       `Only the presenter${presenter} or an admin can choose the paper for the next session.`,
     );
   }
   const paperId = await findPaperId(deps.db, paperRef);
+  const session = existing ?? (await upcomingSession(deps.db, channel, deps.now()));
   const title = (await loadPaperViews(deps.db, [paperId])).get(paperId)?.title ?? paperId;
   await setChoice(deps.db, session.id, { paperId, chosenBy: chosenByPerson(user.id) }, true);
   const updated = await fresh(deps.db, session);

@@ -31,6 +31,9 @@ export async function describeRotation(deps: ActionDeps, channel: ChannelRow): P
 
 const asPresenter = (user: UserRef): Presenter => ({ userId: user.id, userName: user.name ?? null });
 
+/** Each person once, in the order first named. */
+const once = (users: UserRef[]) => users.filter((u, i) => users.findIndex((v) => v.id === u.id) === i);
+
 async function afterChange(deps: ActionDeps, channel: ChannelRow): Promise<void> {
   const [head] = await rotation(deps.db, channel.id);
   await presenterChanged(deps, channel, head);
