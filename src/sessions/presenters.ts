@@ -42,8 +42,9 @@ async function afterChange(deps: ActionDeps, channel: ChannelRow): Promise<void>
 export async function addToRotation(
   deps: ActionDeps,
   channel: ChannelRow,
-  users: UserRef[],
+  named: UserRef[],
 ): Promise<string> {
+  const users = once(named);
   const added = await addPresenters(deps.db, channel.id, users.map(asPresenter));
   if (added.length === 0)
     throw new UserError(`${users.map((u) => mention(u)).join(', ')}: already in the rotation.`);
@@ -56,8 +57,9 @@ export async function addToRotation(
 export async function removeFromRotation(
   deps: ActionDeps,
   channel: ChannelRow,
-  users: UserRef[],
+  named: UserRef[],
 ): Promise<string> {
+  const users = once(named);
   const removed = await removePresenters(
     deps.db,
     channel.id,
