@@ -122,7 +122,7 @@ export class FakeSlackApi {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const file = this.uploads.get(upload[1]!);
-      if (file) file.bytes = Buffer.concat(chunks);
+      if (file) file.bytes = uploadedBytes(Buffer.concat(chunks), req.headers['content-type']);
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(`OK - ${file?.bytes.length ?? 0}`);
       return;
@@ -310,6 +310,15 @@ export class FakeSlackApi {
     this.ts += 1;
     return `${this.ts}.000100`;
   }
+}
+
+/** The file in an upload: the body itself, or its first part when sent as multipart form data. */
+function uploadedBytes(body: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /boundary=(.+)$/.exec(contentType ?? '')?.[1];
+  if (!boundary) return body;
+  const start = body.indexOf('\r\n\r\n') + 4;
+  const end = body.indexOf(`\r\n--${boundary}`, start);
+  return body.subarray(start, end < 0 ? undefined : end);
 }
 
 /** chat.postMessage's metadata: undefined when absent, null when malformed. */
