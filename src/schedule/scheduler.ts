@@ -19,6 +19,8 @@ export interface SchedulerDeps {
   catchUpMs: number;
   /** Elects one instance per minute across instances sharing the database. */
   coordinator?: RunCoordinator;
+  /** How long a session step's claim holds before another instance may take it over (default 5 min). */
+  stepLeaseMs?: number;
 }
 
 export interface TickReport {
@@ -141,7 +143,14 @@ export class Scheduler {
       const due = sessions.filter((d) => d.channel.platform === adapter.platform);
       if (due.length === 0) continue;
       report.sessionSteps += await advanceSessions(
-        { db, adapter, log, instanceId: this.deps.instanceId, now: () => this.deps.clock.now() },
+        {
+          db,
+          adapter,
+          log,
+          instanceId: this.deps.instanceId,
+          now: () => this.deps.clock.now(),
+          ...(this.deps.stepLeaseMs ? { leaseMs: this.deps.stepLeaseMs } : {}),
+        },
         due,
       );
     }

@@ -4,6 +4,10 @@
  *
  *   digest-child.ts digest <database url> <chat url> <channel> <date>
  *   digest-child.ts days <database url> <chat url> <first day> <days> <instance>
+ *   digest-child.ts session <database url> <chat url> <epoch ms> <lease ms> <instant>…
+ *
+ * In `session` mode the clock stands at each instant plus the real time since `epoch`, so it moves on
+ * across the processes that follow one another, and the leases of killed ones run out.
  */
 import { openDatabase, parseDatabaseUrl } from '../../db/client.js';
 import { ensureChannel } from '../../db/repositories/channels.js';
@@ -48,5 +52,22 @@ if (mode === 'digest') {
       await scheduler.tick();
     }
   }
+} else if (mode === 'session') {
+  const [epoch, leaseMs, ...instants] = rest;
+  let now = new Date();
+  const scheduler = new Scheduler({
+    db: database.db,
+    log: createLogger('silent'),
+    clock: { now: () => now },
+    instanceId: `pid-${process.pid}`,
+    adapters: [adapter],
+    catchUpMs: 3_600_000,
+    stepLeaseMs: Number(leaseMs),
+  });
+  for (const instant of instants) {
+    now = new Date(Date.parse(instant) + Date.now() - Number(epoch));
+    await scheduler.tick(now);
+  }
+  process.stdout.write('done\n');
 }
 await database.close();
