@@ -52,14 +52,18 @@ export function discordCommands(catalog: CommandCatalog): [DiscordCommand, Disco
   ];
 }
 
-/** What the bot needs in a channel: read it, post, start threads and post in them, embed links. */
+/**
+ * What the bot needs: read a channel, post, start threads and post in them, embed links; and put a
+ * reading group's sessions in the server's events.
+ */
 export const BOT_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.SendMessagesInThreads |
   PermissionFlagsBits.CreatePublicThreads |
   PermissionFlagsBits.EmbedLinks |
-  PermissionFlagsBits.ReadMessageHistory;
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.CreateEvents;
 
 /** The registration payload for both commands. */
 export function commandPayload(catalog: CommandCatalog): RESTPutAPIApplicationCommandsJSONBody {

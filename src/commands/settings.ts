@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ensureChannel } from '../../db/repositories/channels.js';
 import { describeSettings } from '../channels/settings.js';
+import { describePlan, planOf } from '../sessions/plan.js';
 import { defineCommand, privately } from './define.js';
 
 export const settings = defineCommand({
@@ -16,6 +17,8 @@ export const settings = defineCommand({
   args: z.object({}),
   async run({ deps, invocation }) {
     const channel = await ensureChannel(deps.db, invocation.channel);
-    return privately(describeSettings(channel, deps.clock.now()));
+    const plan = planOf(channel);
+    const sessions = `• Reading-group sessions: ${plan ? `${describePlan(plan)} (\`/papers session\`)` : 'off'}`;
+    return privately(`${describeSettings(channel, deps.clock.now())}\n${sessions}`);
   },
 });

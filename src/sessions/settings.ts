@@ -4,7 +4,7 @@ import { rsvpCounts, upcomingSessions, updateSession } from '../../db/repositori
 import { UserError } from '../domain/errors.js';
 import { mention } from '../domain/present.js';
 import { type ActionDeps, cancelUpcoming } from './actions.js';
-import { refreshPick } from './pick.js';
+import { refreshPick, sessionPaper } from './pick.js';
 import { describePlan, describeTimes, planOf, sessionZone, when } from './plan.js';
 import { isSessionDate, nextSession, type SessionPlan, sessionTimes } from './timeline.js';
 
@@ -131,7 +131,8 @@ export async function describeNextSession(deps: ActionDeps, channel: ChannelRow)
     `• Where: ${row?.where ?? channel.sessionWhere ?? 'not set (`/papers session where <link or room>`)'}`,
     `• Presenter: ${presenterId ? mention({ id: presenterId }) : 'nobody in the rotation (`/papers presenters add @name`)'}`,
   ];
-  if (row?.paperId) lines.push(`• Paper: chosen (see the pick above, or \`/papers pick\`)`);
+  const paper = row ? await sessionPaper(deps.db, row) : null;
+  if (paper) lines.push(`• Paper: “${paper.title}”`);
   if (row) {
     const counts = (await rsvpCounts(deps.db, [row.id])).get(row.id);
     lines.push(`• RSVPs: ${counts?.going ?? 0} going, ${counts?.notGoing ?? 0} can't make it`);

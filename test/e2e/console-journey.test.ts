@@ -66,3 +66,61 @@ describe('console journey: ingest → digest → votes → top → restart', () 
     expect(second).not.toContain('↳');
   });
 });
+
+/** A reading group's week walked in a minute with `:clock`, as the README shows it. */
+describe('console journey: a reading-group session with :clock', () => {
+  let dir: string;
+  let database: { url: string; destroy(): Promise<void> };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'papers-e2e-session-'));
+    database = await createTestDatabaseUrl(dir);
+  });
+  afterAll(async () => {
+    await database.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('posts the ballot, the pick, the reminders and the wrap-up as the clock reaches each', {
+    timeout: 120_000,
+  }, async () => {
+    const out = await runConsoleScript(
+      [
+        ':clock 2030-01-07T10:00Z',
+        '/papers session fri 15:00 UTC',
+        '/papers presenters add @you @alice',
+        '/papers digest',
+        ':react m4 👍',
+        ':as alice',
+        ':react m5 👍',
+        ':react m6 👍',
+        ':clock 2030-01-09T15:01Z',
+        ':vote m10 2',
+        ':vote m10 9',
+        ':clock 2030-01-10T09:01Z',
+        ':vote m10 1',
+        '/papers rsvp going',
+        ':clock 2030-01-10T15:01Z',
+        ':clock 2030-01-11T14:46Z',
+        ':clock 2030-01-11T16:01Z',
+        ':clock',
+        ':clock yesterday',
+      ],
+      { DATABASE_URL: database.url, SCHEDULER: 'true' },
+    );
+    expect(out).toContain("The bot's clock is now Wed 9 Jan 2030, 15:01 UTC.");
+    expect(out).toMatch(/\[m10\] #papers bot: 🗳 Which paper for the session on Fri 11 Jan 15:00\?/);
+    expect(out).toMatch(/You voted for 2: “.+”\. You can change your vote until Thu 10 Jan 09:00\./);
+    expect(out).toContain('The ballot has papers 1 to 3: vote with e.g. `/papers vote 1`.');
+    expect(out).toMatch(/\[m\d+\] #papers bot: Next session: Fri 11 Jan 15:00 \(UTC\):/);
+    expect(out).toContain('That ballot closed when the pick was announced (Thu 10 Jan 09:01).');
+    expect(out).toContain("You're going to the session on Fri 11 Jan 15:00. See you there!");
+    expect(out).toMatch(/↳ \[m\d+\] Tomorrow at 15:00 \(UTC\): @you presents “.+”\. 1 going\./);
+    expect(out).toMatch(/↳ \[m\d+\] Starting in 15 minutes \(15:00\): @you presents/);
+    expect(out).toMatch(
+      /↳ \[m\d+\] Thanks for coming! .* is now marked discussed\. Next session: Fri 18 Jan 15:00\./,
+    );
+    expect(out).toContain('It is Fri 11 Jan 2030, 16:01 UTC.');
+    expect(out).toContain('"yesterday" is not a time: use ISO 8601');
+  });
+});
