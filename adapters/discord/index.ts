@@ -305,6 +305,13 @@ export class DiscordAdapter implements ChatAdapter {
     });
   }
 
+  async cancelEvent(channel: ChannelRef, eventId: string): Promise<void> {
+    // 4: canceled, which Discord allows only from scheduled (1).
+    await this.client.rest.patch(Routes.guildScheduledEvent(channel.workspaceId, eventId), {
+      body: { status: 4 },
+    });
+  }
+
   /** A server member named by `<@123>` (how Discord sends a mention typed in an option), or null. */
   async findMember(channel: ChannelRef, mention: string): Promise<UserRef | null> {
     const id = /^<@!?(\d{5,25})>$/.exec(mention)?.[1];

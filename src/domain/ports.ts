@@ -109,6 +109,8 @@ export interface ChatAdapter {
   ): Promise<string | undefined>;
   /** Brings a calendar entry up to date (a new presenter or paper). */
   updateEvent?(channel: ChannelRef, eventId: string, event: CalendarEvent): Promise<void>;
+  /** Calls a calendar entry off (the session was skipped or sessions were turned off). */
+  cancelEvent?(channel: ChannelRef, eventId: string): Promise<void>;
   /**
    * The person a typed mention names (`<@U123>`, `<@123>`, `@ada`) among the channel's members, or null
    * when it names nobody there.

@@ -282,6 +282,7 @@ export async function skipSession(deps: ActionDeps, channel: ChannelRow): Promis
       reason: 'Closed: this session is skipped.',
     });
   }
+  await cancelEvent(deps, channel, skipped);
   if (skipped.pickMessageId) {
     await deps.adapter.reply(
       { channel: channelRefOf(channel), messageId: skipped.pickMessageId },
@@ -306,6 +307,7 @@ export async function cancelUpcoming(
   );
   for (const session of ahead) {
     const cancelled = await updateSession(deps.db, session.id, { status: 'cancelled' });
+    await cancelEvent(deps, channel, cancelled);
     if (cancelled.ballotMessageId && !cancelled.ballotClosedAt) {
       await refreshBallot(deps, channel, cancelled, pickTime(channel, cancelled), {
         winner: null,
@@ -314,6 +316,16 @@ export async function cancelUpcoming(
     }
   }
   return ahead.length;
+}
+
+/** Takes a called-off session out of the platform's calendar; a failure is logged, the session stays off. */
+async function cancelEvent(deps: ActionDeps, channel: ChannelRow, session: SessionRow): Promise<void> {
+  if (!session.eventId || !deps.adapter.cancelEvent) return;
+  try {
+    await deps.adapter.cancelEvent(channelRefOf(channel), session.eventId);
+  } catch (err) {
+    deps.log.warn({ err, session: session.id }, 'could not cancel the calendar entry');
+  }
 }
 
 async function fresh(db: Db, session: SessionRow): Promise<SessionRow> {

@@ -136,6 +136,13 @@ describe('Discord sessions', () => {
     expect(reminder?.body.allowed_mentions).toEqual({ parse: [], users: [bob] });
   });
 
+  it('cancels the scheduled event when the session is skipped', async () => {
+    await upToThePick();
+    const [event] = [...bot.fake.events.values()];
+    await run('session skip');
+    expect(event.status).toBe(4);
+  });
+
   it('refuses a presenter who is not a member of the server', async () => {
     await tick('2026-12-07T10:00');
     await run('session fri 15:00 UTC');
