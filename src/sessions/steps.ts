@@ -296,6 +296,8 @@ const STEP_WORK: Record<StepKind, (step: Step) => Promise<StepOutcome>> = {
       if (session.pickMessageId && session.presenterId)
         await moveToEnd(tx, step.channel.id, session.presenterId);
     });
+    // A session never announced (the bot was down all along) has nobody to thank.
+    if (!session.pickMessageId) return 'skipped';
     const plan = planOf(step.channel);
     const next = plan ? nextSession(plan, now).start : null;
     const text = wrapText(await sessionPaper(db, session), next, sessionZone(step.channel));

@@ -196,6 +196,15 @@ describe('reading-group sessions', () => {
     expect(posted(from).map(textOf)).toEqual([expect.stringMatching(/^Thanks for coming!/)]);
   });
 
+  it('says nothing after a session it never announced (the bot was down all week)', async () => {
+    await say('session fri 15:00 UTC');
+    await vote();
+    const from = adapter.delivered.length;
+    await tick('2026-12-11T16:05');
+    expect(posted(from)).toEqual([]);
+    expect(await queryRows(database.db, sql`select 1 from discussions`)).toEqual([]);
+  });
+
   it('moves the rotation on after each session; a skipped presenter goes first next time', async () => {
     await say('session fri 15:00 UTC');
     await say('presenters add @ada @bob @cy');
