@@ -195,31 +195,11 @@ describe('Discord gateway and posting', () => {
   it('answers a mention with the usage, in the channel, pinging nobody', async () => {
     bot = await DiscordTestBot.start(database.db);
     await bot.settle(() =>
-      bot.fake.dispatch('MESSAGE_CREATE', {
-        id: bot.fake.snowflake(),
-        channel_id: bot.fake.textChannelId,
-        guild_id: bot.fake.guildId,
-        author: {
-          id: bot.userId('dana'),
-          username: 'dana',
-          discriminator: '0',
-          global_name: null,
-          avatar: null,
-        },
-        member: { roles: [], joined_at: new Date().toISOString() },
+      bot.fake.userMessage({
+        channelId: bot.fake.textChannelId,
+        author: { id: bot.userId('dana'), username: 'dana' },
         content: `<@${bot.fake.bot.id}>`,
         mentions: [bot.fake.bot],
-        mention_roles: [],
-        mention_everyone: false,
-        attachments: [],
-        embeds: [],
-        components: [],
-        pinned: false,
-        tts: false,
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        flags: 0,
-        type: 0,
       }),
     );
     const reply = bot.fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/messages'));

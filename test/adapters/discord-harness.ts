@@ -404,26 +404,7 @@ export async function discordHarness(db: Db): Promise<AdapterHarness> {
     async replyInThread(messageId, text, user) {
       const id = bot.userId(user);
       await bot.settle(() =>
-        bot.fake.dispatch('MESSAGE_CREATE', {
-          id: bot.fake.snowflake(),
-          channel_id: messageId,
-          guild_id: bot.fake.guildId,
-          author: { id, username: user, discriminator: '0', global_name: null, avatar: null },
-          member: { roles: [], joined_at: new Date().toISOString() },
-          content: text,
-          mentions: [],
-          mention_roles: [],
-          mention_everyone: false,
-          attachments: [],
-          embeds: [],
-          components: [],
-          pinned: false,
-          tts: false,
-          timestamp: new Date().toISOString(),
-          edited_timestamp: null,
-          flags: 0,
-          type: 0,
-        }),
+        bot.fake.userMessage({ channelId: messageId, author: { id, username: user }, content: text }),
       );
     },
     tickAt: (at) => core.tickAt(bot.adapter, at),

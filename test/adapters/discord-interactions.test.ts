@@ -241,32 +241,10 @@ describe('Discord interactions', () => {
 
   it('hands pasted messages to the core only with link shares on, and never those of bots', async () => {
     const paste = (author: string, isBot: boolean, content: string) =>
-      bot.fake.dispatch('MESSAGE_CREATE', {
-        id: bot.fake.snowflake(),
-        channel_id: bot.fake.textChannelId,
-        guild_id: bot.fake.guildId,
-        author: {
-          id: bot.userId(author),
-          username: author,
-          discriminator: '0',
-          global_name: null,
-          avatar: null,
-          bot: isBot,
-        },
-        member: { roles: [], joined_at: new Date().toISOString() },
+      bot.fake.userMessage({
+        channelId: bot.fake.textChannelId,
+        author: { id: bot.userId(author), username: author, bot: isBot },
         content,
-        mentions: [],
-        mention_roles: [],
-        mention_everyone: false,
-        attachments: [],
-        embeds: [],
-        components: [],
-        pinned: false,
-        tts: false,
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        flags: 0,
-        type: 0,
       });
     await start(undefined, true);
     paste('another-bot', true, 'https://arxiv.org/abs/2401.00002');

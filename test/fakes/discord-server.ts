@@ -178,6 +178,37 @@ export class FakeDiscord {
     return member;
   }
 
+  /** A person posts a message (MESSAGE_CREATE) in a channel or thread; its id. */
+  userMessage(message: {
+    channelId: string;
+    author: { id: string; username: string; bot?: boolean };
+    content: string;
+    mentions?: Json[];
+  }): string {
+    const id = this.snowflake();
+    this.dispatch('MESSAGE_CREATE', {
+      id,
+      channel_id: message.channelId,
+      guild_id: this.guildId,
+      author: { discriminator: '0', global_name: null, avatar: null, ...message.author },
+      member: { roles: [], joined_at: new Date().toISOString() },
+      content: message.content,
+      mentions: message.mentions ?? [],
+      mention_roles: [],
+      mention_everyone: false,
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      tts: false,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      flags: 0,
+      type: 0,
+    });
+    return id;
+  }
+
   /** A person votes for (or takes back a vote for) an answer of a poll, numbered from 1. */
   pollVote(
     messageId: string,

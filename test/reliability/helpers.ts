@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { FakeChatServer } from '../fakes/http-chat.js';
 
 const CHILD = fileURLToPath(new URL('./digest-child.ts', import.meta.url));
 
@@ -51,3 +52,46 @@ export function seededRandom(seed: number): () => number {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts a bot process with `args` again and again, each time killing it (SIGKILL) at a random point:
+ * while it claims its work before sending anything (`beforeSendChance`), or a few milliseconds after the
+ * n-th message of this attempt reached the platform (in flight: it may land without being recorded).
+ * Waits `pauseMs` after each kill, for the killed process's leases to run out. Returns a line per kill.
+ */
+export async function killAtRandomPoints(options: {
+  args: string[];
+  chat: FakeChatServer;
+  kills: number;
+  random: () => number;
+  beforeSendChance: number;
+  maxMessage: number;
+  maxDelayMs: number;
+  pauseMs: number;
+}): Promise<string[]> {
+  const { chat, random } = options;
+  const log: string[] = [];
+  for (let i = 0; i < options.kills; i++) {
+    const child = startChild(options.args);
+    await Promise.race([child.printed('started'), child.exited]);
+    const nth = random() < options.beforeSendChance ? 0 : 1 + Math.floor(random() * options.maxMessage);
+    const extra = Math.floor(random() * options.maxDelayMs);
+    let seen = 0;
+    await new Promise<void>((resolve) => {
+      if (nth === 0) return resolve();
+      chat.onRequest = () => {
+        if (++seen === nth) resolve();
+      };
+      void child.exited.then(() => resolve());
+    });
+    chat.onRequest = undefined;
+    await sleep(extra);
+    child.process.kill('SIGKILL');
+    await child.exited;
+    const where =
+      nth === 0 ? `${extra} ms in, before sending` : `${extra} ms into message ${nth} of this attempt`;
+    log.push(`kill ${i + 1} ${where}: ${chat.messages.length} messages on the platform`);
+    await sleep(options.pauseMs);
+  }
+  return log;
+}

@@ -10,7 +10,7 @@ import { upsertPapers } from '../../src/search/store.js';
 import { FakeChatServer } from '../fakes/http-chat.js';
 import { paperInput } from '../helpers/core.js';
 import { createTestDatabaseUrl } from '../helpers/db.js';
-import { seededRandom, sleep, startChild } from './helpers.js';
+import { killAtRandomPoints, seededRandom, sleep, startChild } from './helpers.js';
 
 const PAPERS = 30;
 const KILLS = 20;
@@ -48,31 +48,17 @@ describe('kill -9 during a digest', () => {
     const seed = Number(process.env.SEED ?? Date.now() % 100_000);
     const random = seededRandom(seed);
     const args = ['digest', database.url, chatUrl, 'kill', '2026-11-26'];
-    const log: string[] = [];
-    for (let i = 0; i < KILLS; i++) {
-      const child = startChild(args);
-      await Promise.race([child.printed('started'), child.exited]);
-      // Kill at a random point: while claiming the run, or while the n-th message of this attempt is in
-      // flight (before the platform answered, so it may land without being recorded), or just after.
-      const nth = random() < 0.15 ? 0 : 1 + Math.floor(random() * 2);
-      const extra = Math.floor(random() * 50);
-      let seen = 0;
-      await new Promise<void>((resolve) => {
-        if (nth === 0) return resolve();
-        chat.onRequest = () => {
-          if (++seen === nth) resolve();
-        };
-        void child.exited.then(() => resolve());
-      });
-      chat.onRequest = undefined;
-      await sleep(extra);
-      child.process.kill('SIGKILL');
-      await child.exited;
-      const where = nth === 0 ? 'while claiming' : `${extra} ms into message ${nth} of this attempt`;
-      log.push(`kill ${i + 1} ${where}: ${chat.messages.length} messages on the platform`);
+    const log = await killAtRandomPoints({
+      args,
+      chat,
+      kills: KILLS,
+      random,
+      beforeSendChance: 0.15,
+      maxMessage: 2,
+      maxDelayMs: 50,
       // The killed process's lease (300 ms in this test) must run out before the next may resume.
-      await sleep(350);
-    }
+      pauseMs: 350,
+    });
     let status = '';
     for (let attempt = 0; attempt < 5 && !/posted/.test(status); attempt++) {
       const child = startChild(args);

@@ -12,7 +12,7 @@ import { upsertPapers } from '../../src/search/store.js';
 import { FakeChatServer } from '../fakes/http-chat.js';
 import { paperInput } from '../helpers/core.js';
 import { createTestDatabaseUrl } from '../helpers/db.js';
-import { seededRandom, sleep, startChild } from './helpers.js';
+import { killAtRandomPoints, seededRandom, startChild } from './helpers.js';
 
 const KILLS = Number(process.env.KILLS ?? 20);
 const LEASE_MS = 300;
@@ -89,32 +89,17 @@ describe('kill -9 during a session’s steps', () => {
     const random = seededRandom(seed);
     const epoch = String(Date.now());
     const args = ['session', database.url, chatUrl, epoch, String(LEASE_MS), ...INSTANTS];
-    const log: string[] = [];
-    for (let i = 0; i < KILLS; i++) {
-      const child = startChild(args);
-      await Promise.race([child.printed('started'), child.exited]);
-      // While the n-th message of this attempt is in flight (it may land without being recorded), or
-      // while the steps are claimed and the database written, before anything is sent.
-      const nth = random() < 0.2 ? 0 : 1 + Math.floor(random() * 3);
-      const extra = Math.floor(random() * 40);
-      let seen = 0;
-      await new Promise<void>((resolve) => {
-        if (nth === 0) return resolve();
-        chat.onRequest = () => {
-          if (++seen === nth) resolve();
-        };
-        void child.exited.then(() => resolve());
-      });
-      chat.onRequest = undefined;
-      await sleep(extra);
-      child.process.kill('SIGKILL');
-      await child.exited;
-      log.push(
-        `kill ${i + 1} ${nth === 0 ? `${extra} ms in` : `${extra} ms into message ${nth}`}: ${chat.messages.length} on the platform`,
-      );
+    const log = await killAtRandomPoints({
+      args,
+      chat,
+      kills: KILLS,
+      random,
+      beforeSendChance: 0.2,
+      maxMessage: 3,
+      maxDelayMs: 40,
       // The killed process's claims (LEASE_MS in this test) run out before the next may take them over.
-      await sleep(LEASE_MS + 50);
-    }
+      pauseMs: LEASE_MS + 50,
+    });
     const last = startChild(args);
     await last.exited;
     expect(last.output).toContain('done');
