@@ -97,8 +97,7 @@ class DatabaseThread {
     this.worker.on('message', (reply: ThreadReply) => {
       const waiter = this.waiting.get(reply.id);
       if (!waiter) return;
-      this.waiting.delete(reply.id);
-      if (this.waiting.size === 0) this.worker.unref();
+      this.settle(reply.id);
       if (reply.ok) waiter.resolve(reply.value);
       else waiter.reject(deserializeError(reply.error));
     });
@@ -109,11 +108,31 @@ class DatabaseThread {
   call(request: Request): Promise<unknown> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
-    if (this.waiting.size === 0) this.worker.ref();
+    // Where the caller was, for the stack of an error the thread sends back.
+    const caller = new Error('called from');
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ ...request, id } as ThreadRequest);
+      if (this.waiting.size === 0) this.worker.ref();
+      this.waiting.set(id, {
+        resolve,
+        reject: (err) => {
+          err.stack = `${err.stack ?? err.message}\n${caller.stack?.split('\n').slice(1).join('\n') ?? ''}`;
+          reject(err);
+        },
+      });
+      try {
+        this.worker.postMessage({ ...request, id } as ThreadRequest);
+      } catch (err) {
+        // A value that cannot cross to the thread (a function among the parameters): nothing was sent.
+        this.settle(id);
+        reject(err);
+      }
     });
+  }
+
+  /** Forgets a request; with none left waiting, the thread no longer keeps the process alive. */
+  private settle(id: number): void {
+    this.waiting.delete(id);
+    if (this.waiting.size === 0) this.worker.unref();
   }
 
   async query(
@@ -138,7 +157,10 @@ class DatabaseThread {
     return result;
   }
 
-  /** Fails every waiting request: the thread is gone, so a later request starts a new one. */
+  /**
+   * Fails every waiting request, and every later one of the databases it held: they are gone with it
+   * (the bot's health check then fails). Opening a database afterwards starts a new thread.
+   */
   private stop(err: Error): void {
     this.stopped ??= Object.assign(new Error(`the database thread failed: ${err.message}`, { cause: err }), {
       code: 'CONNECTION_CLOSED',

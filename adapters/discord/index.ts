@@ -65,6 +65,7 @@ const scheduledEventSchema = z.object({
   scheduled_start_time: z.string(),
   creator_id: z.string().nullish(),
 });
+const pollVotersSchema = z.object({ users: z.array(z.object({ id: z.string() })) });
 const memberSchema = z.object({
   nick: z.string().nullish(),
   user: z.object({
@@ -303,6 +304,26 @@ export class DiscordAdapter implements ChatAdapter {
     await this.client.rest.patch(Routes.guildScheduledEvent(channel.workspaceId, eventId), {
       body: this.eventBody(event, channel),
     });
+  }
+
+  async ballotVoters(ballot: MessageRef, answers: number): Promise<Map<number, string[]>> {
+    const channelId = ballot.threadId ?? ballot.channel.channelId;
+    const voters = new Map<number, string[]>();
+    for (let answer = 1; answer <= answers; answer++) {
+      const users: string[] = [];
+      // A page holds at most 100 voters; the next starts after the last one's id.
+      for (;;) {
+        const page = pollVotersSchema.parse(
+          await this.client.rest.get(Routes.pollAnswerVoters(channelId, ballot.messageId, answer), {
+            query: new URLSearchParams({ limit: '100', ...(users.length ? { after: users.at(-1)! } : {}) }),
+          }),
+        );
+        users.push(...page.users.map((u) => u.id));
+        if (page.users.length < 100) break;
+      }
+      voters.set(answer, users);
+    }
+    return voters;
   }
 
   async cancelEvent(channel: ChannelRef, eventId: string): Promise<void> {

@@ -269,12 +269,24 @@ export class SlackAdapter implements ChatAdapter {
       initial_comment: '📅 Add it to your calendar:',
     };
     const channel_id = where.channel.channelId;
-    const uploaded = await (threadTs
-      ? this.client.files.uploadV2({ ...file, channel_id, thread_ts: threadTs })
-      : this.client.files.uploadV2({ ...file, channel_id })
-    ).catch((err: unknown) => {
-      throw this.explain(err, where.channel);
-    });
+    let uploaded: unknown;
+    try {
+      uploaded = await (threadTs
+        ? this.client.files.uploadV2({ ...file, channel_id, thread_ts: threadTs })
+        : this.client.files.uploadV2({ ...file, channel_id }));
+    } catch (err) {
+      if (slackErrorOf(err) !== 'missing_scope') throw this.explain(err, where.channel);
+      // An app installed from an older manifest: the session goes on without its invite, and says why.
+      this.options.log.warn({ channel: where.channel.channelId }, 'slack scope missing: files:write');
+      if (where.thread) {
+        await this.reply(where.thread, {
+          kind: 'text',
+          text: 'I could not attach a calendar invite: the app needs the files:write scope. Reinstall it from `papers slack-manifest`.',
+          tag: `invite-refused:${event.uid}`,
+        });
+      }
+      return undefined;
+    }
     return uploadedSchema.parse(uploaded).files?.[0]?.files?.[0]?.id;
   }
 

@@ -28,6 +28,21 @@ export async function ensureChannel(db: Db, ref: ChannelRef): Promise<ChannelRow
   return row;
 }
 
+/** The channel's row if the bot already knows it; hearing from a channel this way does not register it. */
+export async function findChannel(db: Db, ref: ChannelRef): Promise<ChannelRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(channels)
+    .where(
+      and(
+        eq(channels.platform, ref.platform),
+        eq(channels.workspaceId, ref.workspaceId),
+        eq(channels.channelId, ref.channelId),
+      ),
+    );
+  return row;
+}
+
 export function channelRefOf(row: ChannelRow): ChannelRef {
   return {
     platform: row.platform,

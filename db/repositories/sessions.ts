@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Platform } from '../../src/domain/types.js';
 import { type Db, queryRows } from '../client.js';
-import { ballotVotes, rsvps, sessionNotes, sessionSteps, sessions } from '../schema.js';
+import { ballotVotes, channels, rsvps, sessionNotes, sessionSteps, sessions } from '../schema.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type StepStatus = 'running' | 'done' | 'skipped';
@@ -71,6 +72,33 @@ export async function sessionsOn(
   return found;
 }
 
+/**
+ * Announced sessions on these platforms that ended, within `since`, and were not yet wrapped up, with
+ * their channels: their wrap-up is due whatever the channel's plan says now (it may have changed since).
+ */
+export async function sessionsAwaitingWrap(
+  db: Db,
+  platforms: readonly Platform[],
+  now: Date,
+  sinceMs: number,
+): Promise<{ session: SessionRow; channel: typeof channels.$inferSelect }[]> {
+  if (platforms.length === 0) return [];
+  return db
+    .select({ session: sessions, channel: channels })
+    .from(sessions)
+    .innerJoin(channels, eq(channels.id, sessions.channelId))
+    .where(
+      and(
+        inArray(channels.platform, [...platforms]),
+        eq(sessions.status, 'planned'),
+        isNull(sessions.heldAt),
+        sql`${sessions.pickMessageId} is not null`,
+        lte(sessions.endsAt, now),
+        gte(sessions.endsAt, new Date(now.getTime() - sinceMs)),
+      ),
+    );
+}
+
 /** The session a message belongs to: its ballot or its pick. */
 export async function sessionOfMessage(
   db: Db,
@@ -92,6 +120,23 @@ export async function sessionOfMessage(
 export async function sessionOfEvent(db: Db, eventId: string): Promise<SessionRow | undefined> {
   const [row] = await db.select().from(sessions).where(eq(sessions.eventId, eventId));
   return row;
+}
+
+/** Sessions of the channel announced before `start` and not yet held: their presenters present first. */
+export async function announcedBefore(db: Db, channelPk: number, start: Date): Promise<SessionRow[]> {
+  return db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.channelId, channelPk),
+        eq(sessions.status, 'planned'),
+        isNull(sessions.heldAt),
+        sql`${sessions.pickMessageId} is not null`,
+        lt(sessions.startsAt, start),
+      ),
+    )
+    .orderBy(asc(sessions.startsAt));
 }
 
 /** The channel's sessions that have not ended by `now`, soonest first. */
@@ -233,9 +278,17 @@ export async function claimStep(
   return { claimed: taken.length > 0, retake: taken.length > 0 };
 }
 
+/** Marks a step done (or skipped) by the holder of its claim; a holder whose claim was taken over does not. */
 export async function finishStep(
   db: Db,
-  step: { sessionId: number; kind: string; status: 'done' | 'skipped'; messageId?: string; now: Date },
+  step: {
+    sessionId: number;
+    kind: string;
+    owner: string;
+    status: 'done' | 'skipped';
+    messageId?: string;
+    now: Date;
+  },
 ): Promise<void> {
   await db
     .update(sessionSteps)
@@ -246,7 +299,13 @@ export async function finishStep(
       leaseOwner: null,
       leaseUntil: null,
     })
-    .where(and(eq(sessionSteps.sessionId, step.sessionId), eq(sessionSteps.kind, step.kind)));
+    .where(
+      and(
+        eq(sessionSteps.sessionId, step.sessionId),
+        eq(sessionSteps.kind, step.kind),
+        eq(sessionSteps.leaseOwner, step.owner),
+      ),
+    );
 }
 
 /**
@@ -287,6 +346,24 @@ export async function removeBallotVote(
   return rows.length > 0;
 }
 
+/** Makes a closed ballot's votes what the platform recorded: who chose which answer (1-based). */
+export async function replaceBallotVotes(
+  db: Db,
+  sessionId: number,
+  voters: Map<number, string[]>,
+  at: Date,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(ballotVotes).where(eq(ballotVotes.sessionId, sessionId));
+    const rows = [...voters].flatMap(([choice, users]) =>
+      users.map((userId) => ({ sessionId, userId, choice, at })),
+    );
+    // One vote each: should the platform list someone twice, their last answer stands.
+    const unique = [...new Map(rows.map((r) => [r.userId, r])).values()];
+    if (unique.length > 0) await tx.insert(ballotVotes).values(unique);
+  });
+}
+
 /** How many votes each choice (1-based) of a session's ballot has. */
 export async function ballotCounts(db: Db, sessionId: number): Promise<Map<number, number>> {
   const rows = await queryRows<{ choice: number; n: number }>(
@@ -305,8 +382,8 @@ export async function writeRsvp(
     .values(rsvp)
     .onConflictDoUpdate({
       target: [rsvps.sessionId, rsvps.userId],
+      // The answer that arrives last stands: instances' clocks may differ, so `at` cannot order them.
       set: { going: rsvp.going, userName: rsvp.userName, at: rsvp.at },
-      setWhere: sql`${rsvps.at} <= excluded.at`,
     });
 }
 

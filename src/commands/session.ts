@@ -62,9 +62,9 @@ function parseCadence(value: string | undefined): 'weekly' | 'biweekly' | undefi
 function parseBallotDays(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const days = Number(value.replace(/d$/i, ''));
-  if (!Number.isInteger(days) || days < 2 || days > 7) {
+  if (!Number.isInteger(days) || days < 2 || days > 6) {
     throw new UserError(
-      `The ballot opens 2 to 7 days before the session (got "${value}"), e.g. \`ballot:3\`.`,
+      `The ballot opens 2 to 6 days before the session (got "${value}"), e.g. \`ballot:3\`.`,
     );
   }
   return days;
@@ -138,10 +138,10 @@ export const sessionSet = defineCommand({
     { name: 'length', description: 'how long, e.g. 60m or 1h30', type: 'string', maxLength: 8 },
     {
       name: 'ballot',
-      description: 'days before the session the ballot opens (2-7)',
+      description: 'days before the session the ballot opens (2-6)',
       type: 'integer',
       min: 2,
-      max: 7,
+      max: 6,
     },
   ],
   // Typed, what follows the day may come in any order: each kind of word is told by its form.

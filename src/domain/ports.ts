@@ -109,6 +109,12 @@ export interface ChatAdapter {
   ): Promise<string | undefined>;
   /** Brings a calendar entry up to date (a new presenter or paper). */
   updateEvent?(channel: ChannelRef, eventId: string, event: CalendarEvent): Promise<void>;
+  /**
+   * The platform's own record of a ballot it holds as a native poll (Discord): who chose each answer,
+   * numbered from 1. Read when the ballot closes, so votes the bot missed (while it was away, or out of
+   * order) count as the platform shows them.
+   */
+  ballotVoters?(ballot: MessageRef, answers: number): Promise<Map<number, string[]>>;
   /** Calls a calendar entry off (the session was skipped or sessions were turned off). */
   cancelEvent?(channel: ChannelRef, eventId: string): Promise<void>;
   /**

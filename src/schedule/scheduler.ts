@@ -6,7 +6,7 @@ import { runDigest } from '../digest/run.js';
 import type { Logger } from '../domain/log.js';
 import type { ChatAdapter, Clock } from '../domain/ports.js';
 import { addDays, localDateIn, weekdayOf, zonedTimeToUtc } from '../domain/time.js';
-import { advanceSessions, dueSessions } from '../sessions/steps.js';
+import { advanceSessions, sessionWork } from '../sessions/steps.js';
 import { postPick, postRecap } from './channel-events.js';
 
 export interface SchedulerDeps {
@@ -113,7 +113,7 @@ export class Scheduler {
     }
     const pending = await this.withoutFinishedDigests(jobs);
     const report: TickReport = { digests: 0, picks: 0, recaps: 0, sessionSteps: 0, failed: 0 };
-    const sessions = dueSessions(rows, now);
+    const sessions = await sessionWork(db, rows, [...byPlatform.keys()], now);
     await Promise.all(
       pending.map(async (job) => {
         const adapter = byPlatform.get(job.channel.platform)!;

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/client.js';
-import { type ChannelRow, channelById, channelRefOf, ensureChannel } from '../../db/repositories/channels.js';
+import { type ChannelRow, channelById, channelRefOf, findChannel } from '../../db/repositories/channels.js';
 import { loadPaperViews } from '../../db/repositories/papers.js';
-import { rotation } from '../../db/repositories/presenters.js';
 import {
   addSessionNote,
+  closeBallot,
   findSession,
   removeBallotVote,
   removeRsvp,
@@ -22,9 +22,9 @@ import type { BallotVoteEvent, EventInterest, SharedMessage } from '../domain/po
 import { mention } from '../domain/present.js';
 import type { UserRef } from '../domain/types.js';
 import { findPaperId } from '../votes/discussion.js';
-import { chosenByPerson, type RefreshDeps, refreshBallot, refreshPick } from './pick.js';
+import { ballotOutcome, chosenByPerson, type RefreshDeps, refreshBallot, refreshPick } from './pick.js';
 import { planOf, sessionZone, when } from './plan.js';
-import { sessionFor } from './steps.js';
+import { presenterAt, sessionFor } from './steps.js';
 import { nextSession, type SessionPlan, sessionTimes } from './timeline.js';
 
 export interface ActionDeps extends RefreshDeps {
@@ -87,8 +87,7 @@ export const NO_BALLOT = 'That session has no ballot (yet): it opens a few days 
 /** Why a session's ballot takes no votes, or null when it is open. */
 function ballotClosedBecause(channel: ChannelRow, session: SessionRow): string | null {
   if (session.status !== 'planned') return `That session was ${session.status}, so its ballot is closed.`;
-  if (!session.ballotMessageId)
-    return 'That session has no ballot (yet): it opens a few days before the session.';
+  if (!session.ballotMessageId) return NO_BALLOT;
   if (session.ballotClosedAt) {
     return `That ballot closed when the pick was announced (${when(session.ballotClosedAt, sessionZone(channel))}).`;
   }
@@ -128,8 +127,9 @@ export async function castBallotVote(
 
 /** A vote given through the platform's poll or the console; what to tell the voter, if the door can. */
 export async function ballotVoteEvent(deps: ActionDeps, event: BallotVoteEvent): Promise<string | undefined> {
-  const channel = await ensureChannel(deps.db, event.message.channel);
-  const session = await sessionOfMessage(deps.db, channel.id, event.message.messageId);
+  // A vote in someone else's poll: the channel need not be one the bot serves, and does not become one.
+  const channel = await findChannel(deps.db, event.message.channel);
+  const session = channel && (await sessionOfMessage(deps.db, channel.id, event.message.messageId));
   if (!session || session.ballotMessageId !== event.message.messageId) return 'That message is no ballot.';
   try {
     if (event.action === 'added')
@@ -193,8 +193,8 @@ export async function eventInterestEvent(deps: ActionDeps, event: EventInterest)
 export async function recordNote(deps: ActionDeps, message: SharedMessage): Promise<boolean> {
   const threadId = message.message.threadId;
   if (!threadId) return false;
-  const channel = await ensureChannel(deps.db, message.message.channel);
-  const session = await sessionOfMessage(deps.db, channel.id, threadId);
+  const channel = await findChannel(deps.db, message.message.channel);
+  const session = channel && (await sessionOfMessage(deps.db, channel.id, threadId));
   if (!session || session.pickMessageId !== threadId || !session.heldAt) return false;
   await addSessionNote(deps.db, {
     sessionId: session.id,
@@ -216,9 +216,11 @@ export async function choosePaper(
   paperRef: string,
 ): Promise<string> {
   const existing = await upcomingRow(deps.db, channel, deps.now());
-  const presenterId = existing
+  // Once announced, the session names its presenter; before, the rotation as it will stand then does.
+  const presenterId = existing?.pickMessageId
     ? existing.presenterId
-    : ((await rotation(deps.db, channel.id))[0]?.userId ?? null);
+    : ((await presenterAt(deps.db, channel, nextSession(requirePlan(channel), deps.now()).start))?.userId ??
+      null);
   if (!user.isAdmin && presenterId !== user.id) {
     const presenter = presenterId ? ` (${mention({ id: presenterId })})` : '';
     throw new UserError(
@@ -229,6 +231,12 @@ export async function choosePaper(
   const session = existing ?? (await upcomingSession(deps.db, channel, deps.now()));
   const title = (await loadPaperViews(deps.db, [paperId])).get(paperId)?.title ?? paperId;
   await setChoice(deps.db, session.id, { paperId, chosenBy: chosenByPerson(user.id) }, true);
+  // An open ballot has nothing left to decide: it closes now, saying so.
+  if (session.ballotMessageId && !session.ballotClosedAt) {
+    await closeBallot(deps.db, session.id, deps.now());
+    const closed = await fresh(deps.db, session);
+    await refreshBallot(deps, channel, closed, pickTime(channel, closed), ballotOutcome(closed));
+  }
   const updated = await fresh(deps.db, session);
   const at = when(updated.startsAt, sessionZone(channel));
   if (updated.pickMessageId) {
@@ -242,15 +250,13 @@ export async function choosePaper(
 }
 
 /** Presenter changes reach the upcoming session: its row, and its messages once announced. */
-export async function presenterChanged(
-  deps: ActionDeps,
-  channel: ChannelRow,
-  presenter: { userId: string; userName: string | null } | undefined,
-): Promise<void> {
+export async function presenterChanged(deps: ActionDeps, channel: ChannelRow): Promise<void> {
   const [next] = (await upcomingSessions(deps.db, channel.id, deps.now())).filter(
     (s) => s.status === 'planned' && !s.heldAt && s.startsAt > deps.now(),
   );
-  if (!next || next.presenterId === (presenter?.userId ?? null)) return;
+  if (!next) return;
+  const presenter = await presenterAt(deps.db, channel, next.startsAt);
+  if (next.presenterId === (presenter?.userId ?? null)) return;
   const updated = await updateSession(deps.db, next.id, {
     presenterId: presenter?.userId ?? null,
     presenterName: presenter?.userName ?? null,

@@ -1,6 +1,7 @@
 import type { ChannelRow } from '../../db/repositories/channels.js';
 import type { SessionRow } from '../../db/repositories/sessions.js';
 import { mention } from '../domain/present.js';
+import { localDateIn } from '../domain/time.js';
 import type {
   BallotOption,
   Button,
@@ -91,14 +92,18 @@ function paperLine(paper: PaperView | null, view: SessionView): string {
   return `${who} ${what}.${where} ${view.going} going.`;
 }
 
+/** A reminder; `now` tells the day reminder whether the session is tomorrow or, posted late, today. */
 export function reminderText(
   kind: 'remind-day' | 'remind-soon',
   paper: PaperView | null,
   view: SessionView,
+  now: Date,
 ): string {
   const at = clockTime(view.start, view.timezone);
+  const day =
+    localDateIn(view.timezone, now) === localDateIn(view.timezone, view.start) ? 'Today' : 'Tomorrow';
   const lead =
-    kind === 'remind-day' ? `Tomorrow at ${at} (${view.timezone})` : `Starting in 15 minutes (${at})`;
+    kind === 'remind-day' ? `${day} at ${at} (${view.timezone})` : `Starting in 15 minutes (${at})`;
   return `${lead}: ${paperLine(paper, view)}`;
 }
 

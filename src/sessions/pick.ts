@@ -16,6 +16,14 @@ export const CHOSEN_BY_VOTES = 'votes';
 export const CHOSEN_BY_NOBODY = 'none';
 export const chosenByPerson = (userId: string) => `@${userId}`;
 
+/** How a session's closed ballot reads: the pick it led to, or that the presenter chose. */
+export function ballotOutcome(session: SessionRow): { winner: number | null; reason: string } {
+  const index = session.paperId ? session.ballotPaperIds.indexOf(session.paperId) : -1;
+  if (session.chosenBy === CHOSEN_BY_BALLOT) return { winner: index, reason: 'Closed. The pick:' };
+  if (index >= 0) return { winner: index, reason: 'Closed: the presenter chose' };
+  return { winner: null, reason: 'Closed: the presenter chose a paper not on the ballot.' };
+}
+
 export async function sessionPaper(db: Db, session: SessionRow): Promise<PaperView | null> {
   if (!session.paperId) return null;
   return (await loadPaperViews(db, [session.paperId])).get(session.paperId) ?? null;

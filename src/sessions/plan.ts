@@ -14,6 +14,7 @@ export function planOf(channel: ChannelRow): SessionPlan | null {
     minutes: channel.sessionMinutes,
     ballotDays: channel.ballotDays,
     digestTime: channel.digestTime,
+    digestTimezone: channel.timezone,
   };
 }
 

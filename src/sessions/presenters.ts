@@ -34,11 +34,6 @@ const asPresenter = (user: UserRef): Presenter => ({ userId: user.id, userName: 
 /** Each person once, in the order first named. */
 const once = (users: UserRef[]) => users.filter((u, i) => users.findIndex((v) => v.id === u.id) === i);
 
-async function afterChange(deps: ActionDeps, channel: ChannelRow): Promise<void> {
-  const [head] = await rotation(deps.db, channel.id);
-  await presenterChanged(deps, channel, head);
-}
-
 export async function addToRotation(
   deps: ActionDeps,
   channel: ChannelRow,
@@ -48,7 +43,7 @@ export async function addToRotation(
   const added = await addPresenters(deps.db, channel.id, users.map(asPresenter));
   if (added.length === 0)
     throw new UserError(`${users.map((u) => mention(u)).join(', ')}: already in the rotation.`);
-  await afterChange(deps, channel);
+  await presenterChanged(deps, channel);
   const already = users.filter((u) => !added.some((a) => a.userId === u.id));
   const note = already.length ? ` (${already.map((u) => mention(u)).join(', ')} already in it)` : '';
   return `Added ${added.map(who).join(', ')} to the rotation${note}.\n${await describeRotation(deps, channel)}`;
@@ -67,7 +62,7 @@ export async function removeFromRotation(
   );
   if (removed.length === 0)
     throw new UserError(`${users.map((u) => mention(u)).join(', ')}: not in the rotation.`);
-  await afterChange(deps, channel);
+  await presenterChanged(deps, channel);
   return `Removed ${removed.map(who).join(', ')} from the rotation.\n${await describeRotation(deps, channel)}`;
 }
 
@@ -85,7 +80,7 @@ export async function skipPresenter(deps: ActionDeps, channel: ChannelRow): Prom
     channel.id,
     [second, first, ...rest].map((p) => p.userId),
   );
-  await afterChange(deps, channel);
+  await presenterChanged(deps, channel);
   return `${who(second)} presents next; ${who(first)} goes first after that.`;
 }
 
@@ -109,6 +104,6 @@ export async function swapPresenters(
   }
   [order[i], order[j]] = [order[j]!, order[i]!];
   await reorderPresenters(deps.db, channel.id, order);
-  await afterChange(deps, channel);
+  await presenterChanged(deps, channel);
   return `Swapped ${mention(a)} and ${mention(b)}.\n${await describeRotation(deps, channel)}`;
 }

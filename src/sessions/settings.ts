@@ -1,11 +1,11 @@
 import { type ChannelRow, updateChannel } from '../../db/repositories/channels.js';
-import { rotation } from '../../db/repositories/presenters.js';
 import { rsvpCounts, upcomingSessions, updateSession } from '../../db/repositories/sessions.js';
 import { UserError } from '../domain/errors.js';
 import { mention } from '../domain/present.js';
 import { type ActionDeps, cancelUpcoming } from './actions.js';
 import { refreshPick, sessionPaper } from './pick.js';
 import { describePlan, describeTimes, planOf, sessionZone, when } from './plan.js';
+import { presenterAt } from './steps.js';
 import { isSessionDate, nextSession, type SessionPlan, sessionTimes } from './timeline.js';
 
 /** When sessions happen, as an admin sets them; what is left out stays as it was. */
@@ -35,14 +35,24 @@ export async function setSessionSchedule(
     minutes: schedule.minutes ?? channel.sessionMinutes,
     ballotDays: schedule.ballotDays ?? channel.ballotDays,
     digestTime: channel.digestTime,
+    digestTimezone: channel.timezone,
   };
-  // Every other week counts from the first session after now.
-  const anchor = nextSession({ ...draft, cadence: 'weekly' }, deps.now()).localDate;
+  // Every other week counts from the first session after now; a change of time or length on the same day
+  // and cadence keeps the weeks sessions fall on.
+  const sameWeeks =
+    channel.sessionEnabled &&
+    channel.sessionAnchor !== null &&
+    channel.sessionDay === draft.day &&
+    channel.sessionCadence === cadence;
+  const anchor = sameWeeks
+    ? channel.sessionAnchor!
+    : nextSession({ ...draft, cadence: 'weekly' }, deps.now()).localDate;
   const set = {
     sessionEnabled: true,
     sessionDay: draft.day,
     sessionTime: draft.time,
-    sessionTimezone: schedule.timezone ?? channel.sessionTimezone,
+    // Fixed here, so a later change of the digest's timezone does not move the sessions.
+    sessionTimezone: timezone,
     sessionCadence: cadence,
     sessionAnchor: anchor,
     sessionMinutes: draft.minutes,
@@ -51,10 +61,12 @@ export async function setSessionSchedule(
   await updateChannel(deps.db, channel.id, set);
   const updated: ChannelRow = { ...channel, ...set };
   const plan = { ...draft, anchor };
-  // Sessions already prepared for times the new plan no longer has are called off.
+  // Sessions prepared for times the new plan no longer has are called off; one under way goes on.
+  const now = deps.now();
   const cancelled = await cancelUpcoming(deps, updated, (s) => {
     const times = sessionTimes(plan, s.localDate);
-    return isSessionDate(plan, s.localDate) && times.start.getTime() === s.startsAt.getTime();
+    const kept = isSessionDate(plan, s.localDate) && times.start.getTime() === s.startsAt.getTime();
+    return kept || s.startsAt <= now;
   });
   const next = nextSession(plan, deps.now());
   return [
@@ -69,7 +81,9 @@ export async function setSessionSchedule(
 export async function turnSessionsOff(deps: ActionDeps, channel: ChannelRow): Promise<string> {
   if (!channel.sessionEnabled) throw new UserError('Sessions are already off in this channel.');
   await updateChannel(deps.db, channel.id, { sessionEnabled: false });
-  const cancelled = await cancelUpcoming(deps, channel);
+  // A session under way goes on to its end (and its wrap-up); the ones ahead are called off.
+  const now = deps.now();
+  const cancelled = await cancelUpcoming(deps, channel, (s) => s.startsAt <= now);
   const also = cancelled > 0 ? ` The next session is called off.` : '';
   return `Reading-group sessions are off in this channel.${also} \`/papers session fri 15:00\` sets them again.`;
 }
@@ -123,8 +137,9 @@ export async function describeNextSession(deps: ActionDeps, channel: ChannelRow)
   const [row] = (await upcomingSessions(deps.db, channel.id, now)).filter(
     (s) => s.localDate === next.localDate,
   );
-  const [head] = await rotation(deps.db, channel.id);
-  const presenterId = row ? row.presenterId : (head?.userId ?? null);
+  const presenterId = row?.pickMessageId
+    ? row.presenterId
+    : ((await presenterAt(deps.db, channel, next.start))?.userId ?? null);
   const lines = [
     `Next session: ${when(next.start, plan.timezone)} (${plan.timezone}), ${describePlan(plan)}.`,
     row?.status === 'skipped' ? '• Skipped: no session that week.' : null,

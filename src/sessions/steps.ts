@@ -2,16 +2,19 @@ import type { Db } from '../../db/client.js';
 import { type ChannelRow, channelRefOf } from '../../db/repositories/channels.js';
 import { recordDiscussion } from '../../db/repositories/discussions.js';
 import { recordPost } from '../../db/repositories/posts.js';
-import { moveToEnd, rotation } from '../../db/repositories/presenters.js';
+import { moveToEnd, type Presenter, rotation } from '../../db/repositories/presenters.js';
 import {
+  announcedBefore,
   claimStep,
   closeBallot,
   ensureSession,
   finishStep,
   holdOnce,
+  replaceBallotVotes,
   rsvpCounts,
   type SessionRow,
   sessionById,
+  sessionsAwaitingWrap,
   sessionsOn,
   setChoice,
   updateSession,
@@ -19,11 +22,12 @@ import {
 import { votesFor } from '../../db/repositories/votes.js';
 import type { Logger } from '../domain/log.js';
 import type { ChatAdapter } from '../domain/ports.js';
-import type { MessageRef, OutboundMessage } from '../domain/types.js';
+import type { BallotOption, MessageRef, OutboundMessage, Platform } from '../domain/types.js';
 import { currentPick } from '../votes/discussion.js';
 import { BALLOT_SIZE, ballotOptions, ballotWinner, topUndiscussed } from './ballot.js';
 import { ballotMessage, calendarEvent, reminderText, sessionView, wrapText } from './messages.js';
 import {
+  ballotOutcome,
   CHOSEN_BY_BALLOT,
   CHOSEN_BY_NOBODY,
   CHOSEN_BY_VOTES,
@@ -32,7 +36,14 @@ import {
   sessionPaper,
 } from './pick.js';
 import { planOf, sessionZone } from './plan.js';
-import { dueSteps, nextSession, type SessionTimes, type StepKind, sessionsAround } from './timeline.js';
+import {
+  dueSteps,
+  nextSession,
+  type SessionTimes,
+  type StepKind,
+  sessionsAround,
+  WRAP_CATCH_UP_MS,
+} from './timeline.js';
 
 export interface SessionDeps {
   db: Db;
@@ -54,7 +65,37 @@ export interface DueSession {
   steps: StepKind[];
 }
 
-/** The sessions of these channels with steps due at `now` (not yet checked against what was done). */
+/**
+ * The sessions with steps due at `now` (not yet checked against what was done): those of these channels'
+ * plans, and any announced session on these platforms that ended without its wrap-up (its channel's plan
+ * changed, or sessions were turned off, while it ran).
+ */
+export async function sessionWork(
+  db: Db,
+  channels: ChannelRow[],
+  platforms: readonly Platform[],
+  now: Date,
+): Promise<DueSession[]> {
+  const due = dueSessions(channels, now);
+  const planned = new Set(due.map((d) => `${d.channel.id}:${d.times.localDate}`));
+  for (const { session, channel } of await sessionsAwaitingWrap(db, platforms, now, WRAP_CATCH_UP_MS)) {
+    if (planned.has(`${channel.id}:${session.localDate}`)) continue;
+    const { startsAt: start, endsAt: end } = session;
+    const times = {
+      localDate: session.localDate,
+      start,
+      end,
+      ballot: start,
+      pick: start,
+      remindDay: start,
+      remindSoon: start,
+    };
+    due.push({ channel, times, steps: ['wrap'] });
+  }
+  return due;
+}
+
+/** The sessions of these channels' plans with steps due at `now`. */
 export function dueSessions(channels: ChannelRow[], now: Date): DueSession[] {
   const due: DueSession[] = [];
   for (const channel of channels) {
@@ -108,14 +149,31 @@ async function advanceSession(
   if (session.status !== 'planned') return 0;
   let posted = 0;
   for (const kind of steps) {
-    if (await runStep(deps, channel, session.id, times, kind)) posted++;
+    const outcome = await runStep(deps, channel, session.id, times, kind);
+    // A step another holder has (or one that failed, whose claim runs on) comes first: the later steps
+    // hang on it (the reminders go in the pick's thread), so they wait for a later tick.
+    if (outcome === 'busy') break;
+    if (outcome === 'posted') posted++;
   }
   return posted;
 }
 
-/** The channel's session on that date, created with the rotation's next presenter if it is new. */
+/**
+ * Who presents at a session starting at `start`: the rotation's first, once the presenters of sessions
+ * announced before it and not yet held have taken their turns (the rotation moves on at each wrap-up).
+ */
+export async function presenterAt(db: Db, channel: ChannelRow, start: Date): Promise<Presenter | undefined> {
+  const order = await rotation(db, channel.id);
+  for (const earlier of await announcedBefore(db, channel.id, start)) {
+    const at = order.findIndex((p) => p.userId === earlier.presenterId);
+    if (at >= 0) order.push(...order.splice(at, 1));
+  }
+  return order[0];
+}
+
+/** The channel's session on that date, created with its presenter if it is new. */
 export async function sessionFor(db: Db, channel: ChannelRow, times: SessionTimes): Promise<SessionRow> {
-  const [presenter] = await rotation(db, channel.id);
+  const presenter = await presenterAt(db, channel, times.start);
   return ensureSession(db, {
     channelId: channel.id,
     localDate: times.localDate,
@@ -129,14 +187,17 @@ export async function sessionFor(db: Db, channel: ChannelRow, times: SessionTime
 
 type StepOutcome = { messageId?: string } | 'skipped';
 
-/** Claims one step and runs it; true when it posted. An error leaves the claim to run out and be retried. */
+/**
+ * Claims one step and runs it: `posted`, `quiet` (nothing to post) or `busy` (another holder has it). An
+ * error leaves the claim to run out and be retried.
+ */
 async function runStep(
   deps: SessionDeps,
   channel: ChannelRow,
   sessionId: number,
   times: SessionTimes,
   kind: StepKind,
-): Promise<boolean> {
+): Promise<'posted' | 'quiet' | 'busy'> {
   const { db } = deps;
   const claim = await claimStep(db, {
     sessionId,
@@ -145,19 +206,20 @@ async function runStep(
     now: deps.now(),
     leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS,
   });
-  if (!claim.claimed) return false;
+  if (!claim.claimed) return 'busy';
   const session = await sessionById(db, sessionId);
-  if (!session) return false;
+  if (!session) return 'busy';
   const step = { deps, channel, session, times, retake: claim.retake, kind };
   const outcome = await STEP_WORK[kind](step);
   await finishStep(db, {
     sessionId,
     kind,
+    owner: deps.instanceId,
     status: outcome === 'skipped' ? 'skipped' : 'done',
     ...(outcome !== 'skipped' && outcome.messageId ? { messageId: outcome.messageId } : {}),
     now: deps.now(),
   });
-  return outcome !== 'skipped';
+  return outcome === 'skipped' ? 'quiet' : 'posted';
 }
 
 interface Step {
@@ -217,17 +279,16 @@ const STEP_WORK: Record<StepKind, (step: Step) => Promise<StepOutcome>> = {
     const now = step.deps.now();
     await closeBallot(db, step.session.id, now);
     let session = await freshSession(db, step.session.id);
-    let winner: number | null = null;
+    await countNativePoll(step, session);
+    let winner: BallotOption | null = null;
     if (session.ballotPaperIds.length > 0) {
-      const won = await ballotWinner(db, step.channel, await ballotOptions(db, session));
-      winner = won?.index ?? null;
+      const options = await ballotOptions(db, session);
+      const won = await ballotWinner(db, step.channel, options);
+      winner = won ? options[won.index]! : null;
     }
     if (!session.chosenBy) {
       if (winner !== null) {
-        await setChoice(db, session.id, {
-          paperId: session.ballotPaperIds[winner]!,
-          chosenBy: CHOSEN_BY_BALLOT,
-        });
+        await setChoice(db, session.id, { paperId: winner.paper.id, chosenBy: CHOSEN_BY_BALLOT });
       } else {
         const top = await currentPick(db, step.channel, now);
         await setChoice(db, session.id, {
@@ -236,6 +297,14 @@ const STEP_WORK: Record<StepKind, (step: Step) => Promise<StepOutcome>> = {
         });
       }
       session = await freshSession(db, session.id);
+    }
+    // The pick names the presenter as the rotation stands now (it moved on at the last wrap-up).
+    const presenter = await presenterAt(db, step.channel, session.startsAt);
+    if (!session.pickMessageId && (presenter?.userId ?? null) !== session.presenterId) {
+      session = await updateSession(db, session.id, {
+        presenterId: presenter?.userId ?? null,
+        presenterName: presenter?.userName ?? null,
+      });
     }
     const posted = await send(step, await pickContent(db, step.channel, session));
     session = await updateSession(db, session.id, { pickMessageId: posted.messageId });
@@ -248,13 +317,7 @@ const STEP_WORK: Record<StepKind, (step: Step) => Promise<StepOutcome>> = {
       });
     }
     if (session.ballotMessageId) {
-      const index = session.paperId ? session.ballotPaperIds.indexOf(session.paperId) : -1;
-      const reason =
-        session.chosenBy === CHOSEN_BY_BALLOT ? 'Closed. The pick:' : 'Closed: the presenter chose';
-      await refreshBallot(step.deps, step.channel, session, step.times.pick, {
-        winner: index >= 0 ? index : null,
-        reason,
-      });
+      await refreshBallot(step.deps, step.channel, session, step.times.pick, ballotOutcome(session));
     }
     return { messageId: posted.messageId };
   },
@@ -306,6 +369,19 @@ const STEP_WORK: Record<StepKind, (step: Step) => Promise<StepOutcome>> = {
   },
 };
 
+/**
+ * A ballot held as the platform's own poll is counted as the platform shows it: the poll is ended, then
+ * its voters read, so votes the bot missed or got out of order count all the same.
+ */
+async function countNativePoll(step: Step, session: SessionRow): Promise<void> {
+  const { adapter, db } = step.deps;
+  if (!session.ballotMessageId || !adapter.ballotVoters || session.ballotPaperIds.length === 0) return;
+  await refreshBallot(step.deps, step.channel, session, step.times.pick, { winner: null, reason: 'Closed.' });
+  const ballot = { channel: channelRefOf(step.channel), messageId: session.ballotMessageId };
+  const voters = await adapter.ballotVoters(ballot, session.ballotPaperIds.length);
+  await replaceBallotVotes(db, session.id, voters, step.deps.now());
+}
+
 async function remind(step: Step): Promise<StepOutcome> {
   const { db } = step.deps;
   const kind = step.kind as 'remind-day' | 'remind-soon';
@@ -315,6 +391,7 @@ async function remind(step: Step): Promise<StepOutcome> {
     kind,
     await sessionPaper(db, session),
     sessionView(session, step.channel, counts),
+    step.deps.now(),
   );
   const posted = await send(step, { kind: 'text', text }, pickThread(step, session));
   return { messageId: posted.messageId };

@@ -12,8 +12,9 @@ export interface SessionPlan {
   anchor: string | null;
   minutes: number;
   ballotDays: number;
-  /** The channel's digest time: the pick is announced at it the day before. */
+  /** The channel's digest time, in its own timezone: the pick is announced at it the day before. */
   digestTime: string;
+  digestTimezone: string;
 }
 
 /** The instants of one session and of what leads up to it and follows it. */
@@ -36,7 +37,7 @@ export type StepKind = (typeof STEPS)[number];
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** A session's wrap-up is still done this long after it ended (the bot was down). */
-const WRAP_CATCH_UP = 7 * DAY;
+export const WRAP_CATCH_UP_MS = 7 * DAY;
 
 /** Whether a session falls on this local date. */
 export function isSessionDate(plan: SessionPlan, localDate: string): boolean {
@@ -54,7 +55,9 @@ export function isSessionDate(plan: SessionPlan, localDate: string): boolean {
  */
 export function sessionTimes(plan: SessionPlan, localDate: string): SessionTimes {
   const start = zonedTimeToUtc(localDate, plan.time, plan.timezone);
-  const dayBefore = zonedTimeToUtc(addDays(localDate, -1), plan.digestTime, plan.timezone);
+  // The day before, as the digest's timezone reckons days.
+  const before = localDateIn(plan.digestTimezone, new Date(start.getTime() - DAY));
+  const dayBefore = zonedTimeToUtc(before, plan.digestTime, plan.digestTimezone);
   return {
     localDate,
     start,
@@ -74,9 +77,10 @@ export function dueSteps(times: SessionTimes, now: Date): StepKind[] {
     ballot: within(times.ballot, times.pick),
     pick: within(times.pick, times.start),
     event: within(times.pick, times.start),
-    'remind-day': within(times.remindDay, times.start),
+    // Once the quarter-hour reminder is due, the day's would only say the same thing, later.
+    'remind-day': within(times.remindDay, times.remindSoon),
     'remind-soon': within(times.remindSoon, times.start),
-    wrap: within(times.end, new Date(times.end.getTime() + WRAP_CATCH_UP)),
+    wrap: within(times.end, new Date(times.end.getTime() + WRAP_CATCH_UP_MS)),
   };
   return STEPS.filter((step) => due[step]);
 }

@@ -89,13 +89,26 @@ describe('Discord sessions', () => {
       { choice: 2 },
       { choice: 2 },
     ]);
+    // Votes the bot never heard of (it was away): the poll has them, so they count.
+    bot.fake.pollVote(ballot.id, bot.fake.textChannelId, bot.userId('cy'), 3, 'add', false);
+    bot.fake.pollVote(ballot.id, bot.fake.textChannelId, bot.userId('dee'), 3, 'add', false);
+    bot.fake.pollVote(ballot.id, bot.fake.textChannelId, bot.userId('eve'), 3, 'add', false);
     await tick('2026-12-10T09:01');
     expect(bot.fake.expiredPolls.has(ballot.id)).toBe(true);
+    expect(
+      await queryRows(
+        database.db,
+        sql`select choice, count(*)::int as n from ballot_votes group by choice order by choice`,
+      ),
+    ).toEqual([
+      { choice: 2, n: 2 },
+      { choice: 3, n: 3 },
+    ]);
     const [row] = await queryRows<{ paper_id: string; ballot_paper_ids: string[] }>(
       database.db,
       sql`select paper_id, ballot_paper_ids from sessions`,
     );
-    expect(row?.paper_id).toBe(row?.ballot_paper_ids[1]);
+    expect(row?.paper_id).toBe(row?.ballot_paper_ids[2]);
   });
 
   it('makes the session a scheduled event with its paper and presenter, and counts Interested as going', async () => {

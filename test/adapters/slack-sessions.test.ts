@@ -90,6 +90,20 @@ describe('Slack sessions', () => {
     expect(slack.api.callsOf('files.completeUploadExternal')).toHaveLength(1);
   });
 
+  it('goes on without the invite, and says why, when the app lacks files:write', async () => {
+    await upToThePick();
+    slack.api.fail('files.getUploadURLExternal', { kind: 'error', error: 'missing_scope' });
+    await tick('2026-12-10T09:01');
+    const pick = slack.sent().find((m) => m.kind === 'post' && /Next session/.test(m.text));
+    const note = slack.sent().find((m) => m.kind === 'reply' && /files:write/.test(m.text));
+    expect(note?.threadId).toBe(pick?.messageId);
+    await tick('2026-12-10T15:01');
+    expect(slack.sent().filter((m) => m.kind === 'reply' && /^Tomorrow at 15:00/.test(m.text))).toHaveLength(
+      1,
+    );
+    expect(slack.api.callsOf('files.getUploadURLExternal')).toHaveLength(1);
+  });
+
   it('refuses a presenter Slack does not know, and changes nothing', async () => {
     await tick('2026-12-07T10:00');
     await slack.command('session fri 15:00 UTC', 'ada', { admin: true });

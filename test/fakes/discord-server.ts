@@ -80,6 +80,8 @@ export class FakeDiscord {
   readonly events = new Map<string, Json>();
   /** Polls the bot ended, by message id. */
   readonly expiredPolls = new Set<string>();
+  /** Who chose each answer of each poll: message id → answer id → user ids. */
+  readonly pollVoters = new Map<string, Map<number, Set<string>>>();
   private readonly server: Server = createServer((req, res) => void this.onRequest(req, res));
   private readonly wss = new WebSocketServer({ noServer: true });
   private socket: WebSocket | undefined;
@@ -209,14 +211,25 @@ export class FakeDiscord {
     return id;
   }
 
-  /** A person votes for (or takes back a vote for) an answer of a poll, numbered from 1. */
+  /**
+   * A person votes for (or takes back a vote for) an answer of a poll, numbered from 1; the gateway tells
+   * the bot unless `dispatch` is false (it was away).
+   */
   pollVote(
     messageId: string,
     channelId: string,
     userId: string,
     answerId: number,
     action: 'add' | 'remove' = 'add',
+    dispatch = true,
   ): void {
+    const answers = this.pollVoters.get(messageId) ?? new Map<number, Set<string>>();
+    this.pollVoters.set(messageId, answers);
+    const voters = answers.get(answerId) ?? new Set<string>();
+    answers.set(answerId, voters);
+    if (action === 'add') voters.add(userId);
+    else voters.delete(userId);
+    if (!dispatch) return;
     this.dispatch(action === 'add' ? 'MESSAGE_POLL_VOTE_ADD' : 'MESSAGE_POLL_VOTE_REMOVE', {
       user_id: userId,
       channel_id: channelId,
@@ -395,7 +408,8 @@ export class FakeDiscord {
     const index = this.failures.findIndex((f) => f.match({ method, path, body }));
     const failure = index >= 0 ? this.failures.splice(index, 1)[0] : undefined;
     // With afterHandling, Discord did the work and only the answer is lost on the way (a 502 from a proxy).
-    const handled = !failure || failure.afterHandling ? this.route(method, path, body) : undefined;
+    const handled =
+      !failure || failure.afterHandling ? this.route(method, path, body, url.searchParams) : undefined;
     const answer = failure?.response ?? (handled as FakeResponse);
     this.requests.push({
       method,
@@ -417,16 +431,20 @@ export class FakeDiscord {
     this.notify(this.requestWaiters);
   }
 
-  private route(method: string, path: string, body: Json): FakeResponse {
+  private route(method: string, path: string, body: Json, query: URLSearchParams): FakeResponse {
     for (const [verb, pattern, handle] of this.routes) {
       const params = verb === method ? matchPath(pattern, path) : undefined;
-      if (params) return handle(params, body);
+      if (params) return handle(params, body, query);
     }
     return { status: 404, body: { code: 0, message: `404: Not Found (${method} ${path})` } };
   }
 
   /** The REST routes the bot uses, as Discord answers them. */
-  private readonly routes: [string, string, (params: string[], body: Json) => FakeResponse][] = [
+  private readonly routes: [
+    string,
+    string,
+    (params: string[], body: Json, query: URLSearchParams) => FakeResponse,
+  ][] = [
     [
       'GET',
       '/gateway/bot',
@@ -508,6 +526,24 @@ export class FakeDiscord {
         this.expiredPolls.add(id!);
         message.poll.expiry = new Date().toISOString();
         return ok(message);
+      },
+    ],
+    [
+      'GET',
+      '/channels/:id/polls/:id/answers/:id',
+      ([, messageId, answerId], _, query) => {
+        const after = query.get('after') ?? '';
+        const voters = [...(this.pollVoters.get(messageId!)?.get(Number(answerId)) ?? [])]
+          .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))
+          .filter((id) => !after || BigInt(id) > BigInt(after));
+        const users = voters.map((id) => ({
+          id,
+          username: `user-${id}`,
+          discriminator: '0',
+          global_name: null,
+          avatar: null,
+        }));
+        return ok({ users: users.slice(0, Number(query.get('limit') ?? 25)) });
       },
     ],
     [

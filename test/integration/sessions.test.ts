@@ -205,6 +205,74 @@ describe('reading-group sessions', () => {
     expect(await queryRows(database.db, sql`select 1 from discussions`)).toEqual([]);
   });
 
+  it('does not take up a channel it hears a thread reply or a poll vote from', async () => {
+    const elsewhere: ChannelRef = { platform: 'console', workspaceId: 'console', channelId: 'random' };
+    await handlers.message?.({
+      message: { channel: elsewhere, messageId: 'x2', threadId: 'x1' },
+      user: { id: 'cy', isAdmin: false },
+      text: 'nice thread',
+    });
+    await handlers.ballotVote?.({
+      action: 'added',
+      message: { channel: elsewhere, messageId: 'x1' },
+      user: { id: 'cy', isAdmin: false },
+      choice: 1,
+    });
+    expect(await queryRows(database.db, sql`select channel_id from channels`)).toEqual([]);
+  });
+
+  it('holds the later steps while another instance holds the pick', async () => {
+    await say('session fri 15:00 UTC');
+    await vote();
+    await tick('2026-12-09T15:01');
+    // Another instance took the pick a moment ago and is still at it.
+    const [session] = await queryRows<{ id: number }>(database.db, sql`select id from sessions`);
+    await database.db.execute(
+      sql`insert into session_steps (session_id, kind, lease_owner, lease_until)
+          values (${session!.id}, 'pick', 'other', ${at('2026-12-10T15:03').toISOString()}::timestamptz)`,
+    );
+    const from = adapter.delivered.length;
+    await tick('2026-12-10T15:01');
+    expect(posted(from)).toEqual([]);
+    // Its claim ran out (it died): the pick is taken over, then the reminder goes in its thread.
+    await tick('2026-12-10T15:04');
+    const pick = posted(from).find((d) => d.message.kind === 'paper');
+    const reminder = posted(from).find((d) => textOf(d).startsWith('Tomorrow'));
+    expect(reminder?.threadId).toBe(pick?.messageId);
+  });
+
+  it('lets a session under way end as planned when the schedule changes, and keeps it from the digest’s timezone', async () => {
+    await say('session fri 15:00 Europe/Berlin');
+    await vote();
+    // The pick comes at the digest's time (09:00 in the channel's UTC), the day before.
+    await tick('2026-12-10T09:01');
+    clock.set(at('2026-12-11T14:30'));
+    expect(await say('session fri 14:00')).toMatch(/Next session: Fri 18 Dec 14:00/);
+    expect(await say('schedule 09:00 Asia/Tokyo')).toMatch(/Asia\/Tokyo/);
+    expect(await say('session')).toMatch(/Next session: Fri 18 Dec 14:00 \(Europe\/Berlin\)/);
+    const from = adapter.delivered.length;
+    await tick('2026-12-11T15:01');
+    expect(posted(from).map(textOf)).toEqual([expect.stringMatching(/^Thanks for coming!/)]);
+    expect(await queryRows(database.db, sql`select 1 from discussions`)).toHaveLength(1);
+  });
+
+  it('names, at the pick, the presenter the rotation has come to', async () => {
+    await say('session fri 15:00 UTC ballot:6');
+    await say('presenters add @ada @bob');
+    await vote();
+    await tick('2026-12-10T09:01');
+    // Next week's ballot opens the morning after this session, before anything else changes.
+    await tick('2026-12-11T16:01');
+    await tick('2026-12-12T15:01');
+    await tick('2026-12-17T09:01');
+    const picks = posted().filter(
+      (d) => d.message.kind === 'paper' && d.message.heading?.startsWith('Next session'),
+    );
+    expect(
+      picks.map((p) => (p.message as { session?: { presenter?: { id: string } } }).session?.presenter?.id),
+    ).toEqual(['ada', 'bob']);
+  });
+
   it('moves the rotation on after each session; a skipped presenter goes first next time', async () => {
     await say('session fri 15:00 UTC');
     await say('presenters add @ada @bob @cy');

@@ -17,6 +17,7 @@ const plan = (over: Partial<SessionPlan> = {}): SessionPlan => ({
   minutes: 60,
   ballotDays: 2,
   digestTime: '09:00',
+  digestTimezone: 'Europe/Berlin',
   ...over,
 });
 const iso = (d: Date) => d.toISOString().slice(0, 16);
@@ -61,7 +62,8 @@ describe('a session timeline', () => {
     expect(at('2026-12-09T13:59')).toEqual([]);
     expect(at('2026-12-09T14:00')).toEqual(['ballot']);
     expect(at('2026-12-10T08:00')).toEqual(['pick', 'event']);
-    expect(at('2026-12-11T13:50')).toEqual(['pick', 'event', 'remind-day', 'remind-soon']);
+    expect(at('2026-12-11T13:40')).toEqual(['pick', 'event', 'remind-day']);
+    expect(at('2026-12-11T13:50')).toEqual(['pick', 'event', 'remind-soon']);
     // Once it has started, nothing is announced any more; the wrap-up waits for its end, for up to a week.
     expect(at('2026-12-11T14:30')).toEqual([]);
     expect(at('2026-12-11T15:00')).toEqual(['wrap']);
