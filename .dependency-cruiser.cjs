@@ -14,6 +14,7 @@ const LAYERS = [
   'src/channels',
   'src/votes',
   'src/shares',
+  'src/taste',
   'src/digest',
   'src/sessions',
   'src/schedule',

@@ -39,6 +39,11 @@ export const papers = pgTable(
     aiSummary: text('ai_summary'),
     keywords: jsonb('keywords').$type<string[]>().notNull().default([]),
     githubRepo: text('github_repo'),
+    /** When a new version (above the first one seen) arrived, and when code first appeared. */
+    versionSeenAt: timestamp('version_seen_at', { withTimezone: true }),
+    codeSeenAt: timestamp('code_seen_at', { withTimezone: true }),
+    /** The authors' comment on arXiv (pages, venue, a code link). */
+    arxivComment: text('arxiv_comment'),
     githubStars: integer('github_stars'),
     projectPage: text('project_page'),
     sources: jsonb('sources').$type<string[]>().notNull().default([]),
@@ -133,6 +138,10 @@ export const channels = pgTable(
     sessionWhere: text('session_where'),
     /** How many days before a session its ballot opens. */
     ballotDays: smallint('ballot_days').notNull().default(2),
+    /** How many of a digest's papers the team's taste may choose (never all of them). */
+    tasteSlots: smallint('taste_slots').notNull().default(2),
+    /** Votes a paper needs before its new versions and code are announced in its thread. */
+    alertVotes: smallint('alert_votes').notNull().default(2),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('channels_platform_ref_uq').on(t.platform, t.workspaceId, t.channelId)],
@@ -395,4 +404,44 @@ export const sessionNotes = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.messageId] })],
+);
+
+/**
+ * A linear model of what a workspace's team, or one person in it, votes for: the weight of each term,
+ * its idf, and the papers it learned from. Trained again when the votes it learned from have changed.
+ */
+export const tasteModels = pgTable('taste_models', {
+  /** `ws:<platform>:<workspace>` or `user:<platform>:<workspace>:<user>`. */
+  scope: text('scope').primaryKey(),
+  /** What the votes were when it was trained: it is trained again when they differ. */
+  fingerprint: text('fingerprint').notNull(),
+  model: jsonb('model')
+    .$type<{ bias: number; terms: [string, number, number][]; positives: string[] }>()
+    .notNull(),
+  trainedAt: timestamp('trained_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * An announcement in a paper's thread (a new version, code released), claimed before it is posted: one
+ * per channel, paper, kind and key (the version, the code's address).
+ */
+export const paperAlerts = pgTable(
+  'paper_alerts',
+  {
+    id: serial('id').primaryKey(),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    paperId: text('paper_id')
+      .notNull()
+      .references(() => papers.id),
+    kind: text('kind').$type<'version' | 'code'>().notNull(),
+    key: text('key').notNull(),
+    status: text('status').$type<'running' | 'done'>().notNull().default('running'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    messageId: text('message_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('paper_alerts_uq').on(t.channelId, t.paperId, t.kind, t.key)],
 );

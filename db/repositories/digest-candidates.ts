@@ -18,6 +18,8 @@ export interface DigestScoring {
   gravity: number;
   teamVoteWeight: number;
   followWeight: number;
+  /** Candidates returned, best first: the digest chooses among them. */
+  poolSize: number;
 }
 
 export interface DigestCandidate {
@@ -28,6 +30,9 @@ export interface DigestCandidate {
   /** Indexes into the followed terms it matches. */
   matched: number[];
   ageDays: number;
+  authors: string[];
+  /** The score that ranks it without taste: upvotes decayed by age, team votes, followed terms. */
+  score: number;
 }
 
 /** SQL true when a candidate paper `c` matches the term. */
@@ -75,6 +80,8 @@ export async function digestCandidates(
     team: number;
     matched: number[];
     age: number;
+    authors: string[];
+    score: number;
   }>(
     db,
     sql`
@@ -90,7 +97,7 @@ export async function digestCandidates(
         ${followedPool}
       ),
       candidates as (
-        select p.id, p.hf_upvotes, p.categories, p.search_vector,
+        select p.id, p.hf_upvotes, p.categories, p.search_vector, p.authors,
                greatest(0, extract(epoch from (${nowIso}::timestamptz
                  - coalesce(p.hf_featured_at, p.published_at, p.created_at))) / 86400.0) as age
         from papers p join pool on pool.id = p.id
@@ -106,15 +113,17 @@ export async function digestCandidates(
           group by po.paper_id, v.user_id
         ) per_user group by paper_id
       )
-      select c.id, c.hf_upvotes, coalesce(t.votes, 0) as team, ${matchedArray} as matched, c.age
-      from candidates c left join team t on t.paper_id = c.id
-      where true ${notMuted}
-      order by c.hf_upvotes / power(c.age + 2, ${scoring.gravity})
-               + ${scoring.teamVoteWeight} * coalesce(t.votes, 0)
-               + ${scoring.followWeight} * cardinality(${matchedArray})
-               + 1.0 / (c.age + 2) desc,
-               c.id
-      limit ${channel.digestSize}`,
+      select * from (
+        select c.id, c.hf_upvotes, coalesce(t.votes, 0) as team, ${matchedArray} as matched, c.age, c.authors,
+               c.hf_upvotes / power(c.age + 2, ${scoring.gravity})
+                 + ${scoring.teamVoteWeight} * coalesce(t.votes, 0)
+                 + ${scoring.followWeight} * cardinality(${matchedArray})
+                 + 1.0 / (c.age + 2) as score
+        from candidates c left join team t on t.paper_id = c.id
+        where true ${notMuted}
+      ) scored
+      order by score desc, id
+      limit ${scoring.poolSize}`,
   );
   return rows.map((r) => ({
     paperId: r.id,
@@ -122,5 +131,7 @@ export async function digestCandidates(
     teamVotes: Number(r.team),
     matched: r.matched ?? [],
     ageDays: Number(r.age),
+    authors: r.authors ?? [],
+    score: Number(r.score),
   }));
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import { type ChannelRow, updateChannel } from '../../db/repositories/channels.js';
 import { UserError } from '../domain/errors.js';
 import { nextOccurrence } from '../domain/time.js';
+import { textWords } from '../search/query.js';
 
 /** A change to a channel's settings: these need the platform's admin rights. */
 export type SettingChange =
@@ -54,13 +55,18 @@ function plan(
     case 'mute': {
       const key = change.name === 'follow' ? 'follows' : 'mutes';
       const list = channel[key];
-      if (list.includes(change.term)) {
+      if (list.length >= MAX_TERMS) {
+        throw new UserError(
+          `This channel already ${change.name === 'follow' ? 'follows' : 'mutes'} ${list.length} topics, the most it can: \`/papers ${change.name === 'follow' ? 'unfollow' : 'unmute'}\` some first.`,
+        );
+      }
+      if (list.some((t) => sameTerm(t, change.term))) {
         throw new UserError(
           `"${change.term}" is already ${change.name === 'follow' ? 'followed' : 'muted'} here.`,
         );
       }
       const other = change.name === 'follow' ? channel.mutes : channel.follows;
-      if (other.includes(change.term)) {
+      if (other.some((t) => sameTerm(t, change.term))) {
         throw new UserError(
           `"${change.term}" is ${change.name === 'follow' ? 'muted' : 'followed'} here: \`/papers ${change.name === 'follow' ? 'unmute' : 'unfollow'} ${change.term}\` first.`,
         );
@@ -77,14 +83,15 @@ function plan(
     case 'unmute': {
       const key = change.name === 'unfollow' ? 'follows' : 'mutes';
       const list = channel[key];
-      if (!list.includes(change.term)) {
+      const stored = list.find((t) => sameTerm(t, change.term));
+      if (!stored) {
         const current = list.length ? list.map((t) => `"${t}"`).join(', ') : 'nothing';
         throw new UserError(
           `"${change.term}" is not ${key === 'follows' ? 'followed' : 'muted'} here (${key === 'follows' ? 'followed' : 'muted'}: ${current}).`,
         );
       }
       return {
-        set: { [key]: list.filter((t) => t !== change.term) },
+        set: { [key]: list.filter((t) => t !== stored) },
         confirmation: `${key === 'follows' ? 'Unfollowed' : 'Unmuted'} "${change.term}".`,
       };
     }
@@ -115,6 +122,17 @@ function plan(
           : 'On days with nothing new, the digest will post nothing.',
       };
   }
+}
+
+/** Follows, or mutes, a channel may have: enough for any team, few enough to keep a digest quick. */
+const MAX_TERMS = 50;
+
+/** Two follows of one thing: an author however it is accented or spelt out (`Møldrup`, `moldrup`). */
+function sameTerm(a: string, b: string): boolean {
+  if (a === b) return true;
+  const author = (t: string) => (t.startsWith('author:') ? textWords(t.slice(7)).join(' ') : null);
+  const [x, y] = [author(a), author(b)];
+  return x !== null && x === y;
 }
 
 const DAY_LABELS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isArxivCategory, suggestCategory } from '../domain/arxiv-categories.js';
 import { findArxivIds, parseArxivId } from '../domain/arxiv-id.js';
 import { UserError } from '../domain/errors.js';
 import { canonicalTimezone, isTimezone, suggestTimezones } from '../domain/time.js';
@@ -130,10 +131,34 @@ export function parseTerm(command: string) {
         `${command[0]!.toUpperCase()}${command.slice(1)} what? Give a word or a category, e.g. \`/papers ${command} ${example}\` or \`/papers ${command} cat:cs.CL\`.`,
       );
     }
+    const author = /^author:\s*(.*)$/i.exec(value);
+    if (author) {
+      const name = author[1]!
+        .replace(/^["“”']+|["“”']+$/g, '')
+        .trim()
+        .replace(/\s+/g, ' ');
+      if (!/[\p{L}]/u.test(name)) {
+        throw new UserError(
+          `\`author:\` needs a name after it, e.g. \`/papers ${command} author:"Yann LeCun"\`.`,
+        );
+      }
+      if (name.length > 80) throw new UserError('That is a long name: keep it under 80 characters.');
+      return `author:${name}`;
+    }
     const category = /^cat:\s*([a-z-]+(?:\.[a-z-]+)?)$/i.exec(value);
     if (category) {
       const [archive = '', sub] = category[1]!.split('.');
-      return `cat:${archive.toLowerCase()}${sub ? `.${sub.length <= 2 ? sub.toUpperCase() : sub}` : ''}`;
+      const name = `${archive.toLowerCase()}${sub ? `.${sub.length <= 2 ? sub.toUpperCase() : sub}` : ''}`;
+      if (!isArxivCategory(name)) {
+        const near = suggestCategory(name);
+        throw new UserError(
+          `"${category[1]}" is not an arXiv category${near ? `: did you mean cat:${near}?` : '. See https://arxiv.org/category_taxonomy, e.g. cat:cs.CL.'}`,
+        );
+      }
+      return `cat:${name}`;
+    }
+    if (/^cat:/i.test(value)) {
+      throw new UserError(`"${value}" is not an arXiv category: write it like cat:cs.CL or cat:stat.ML.`);
     }
     const term = value.toLowerCase().replace(/\s+/g, ' ');
     if (term.length > 60) throw new UserError('That is a long topic: keep it under 60 characters.');

@@ -1,12 +1,15 @@
 import type { Db } from '../../db/client.js';
 import type { ChannelRow } from '../../db/repositories/channels.js';
 import {
+  type DigestCandidate,
   type DigestScoring,
   digestCandidates,
   type IndexTerm,
 } from '../../db/repositories/digest-candidates.js';
-import { phraseQuery } from '../search/lexemes.js';
+import { paperTexts } from '../../db/repositories/taste.js';
+import { phraseQuery, quoteLexeme } from '../search/lexemes.js';
 import { textWords } from '../search/query.js';
+import { fit, likeReason, positiveVectors, tasteOf } from '../taste/taste.js';
 
 /** A paper picked for a digest, with the line that tells people why. */
 export interface DigestPick {
@@ -27,53 +30,143 @@ const SCORING: DigestScoring = {
   gravity: 1.5,
   teamVoteWeight: 5,
   followWeight: 10,
+  poolSize: 700,
 };
 
+/** Taste fills a slot only with a paper it thinks more likely wanted than not. */
+const TASTE_THRESHOLD = 0.5;
+
 /** A channel's follow or mute list as the index matches it, with the labels the reasons show. */
-function indexTerms(terms: string[]): { labels: string[]; index: IndexTerm[] } {
-  const words = terms.filter((t) => !t.startsWith('cat:'));
+function indexTerms(terms: string[]): { labels: string[]; index: IndexTerm[]; authors: string[][] } {
+  const authors = terms.filter((t) => t.startsWith('author:'));
+  const words = terms.filter((t) => !t.startsWith('cat:') && !t.startsWith('author:'));
   const categories = terms.filter((t) => t.startsWith('cat:')).map((t) => t.slice(4));
+  const authorWords = authors.map((a) => textWords(a.slice('author:'.length)));
   return {
-    labels: [...words, ...categories.map((c) => `cat:${c}`)],
+    labels: [...words, ...categories.map((c) => `cat:${c}`), ...authors],
     index: [
       ...words.map((w) => ({ tsquery: phraseQuery(textWords(w)) })),
       ...categories.map((category) => ({ category })),
+      // Authors are indexed unstemmed, at weight D: every word of the name among them.
+      ...authorWords.map((name) => ({
+        tsquery: name.length ? name.map((w) => `${quoteLexeme(w)}:D`).join(' & ') : null,
+      })),
     ],
+    authors: authorWords,
   };
 }
 
+/** The paper's author a followed name names (all its words in one author's name), as printed. */
+function followedAuthor(authors: string[], followed: string[][]): string | undefined {
+  for (const name of followed) {
+    const hit = authors.find((author) => {
+      const words = new Set(textWords(author));
+      return name.length > 0 && name.every((w) => words.has(w));
+    });
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /**
- * Today's papers for a channel: a trending score from Hugging Face upvotes decayed by age, plus the
- * workspace's votes, plus followed topics; muted words and categories are never posted, and neither is a
- * paper the channel has already been shown.
+ * Today's papers for a channel. Papers by a followed author are pinned first; then the best by a score
+ * of Hugging Face upvotes decayed by age, the workspace's votes and followed topics; and up to the
+ * channel's taste slots (never all of them) go to the papers the team's taste, learned from its votes,
+ * most expects it to want. Muted words and categories are never posted, nor a paper the channel has seen.
  */
 export async function choosePapers(db: Db, channel: ChannelRow, now: Date): Promise<DigestPick[]> {
   const follows = indexTerms(channel.follows);
   const mutes = indexTerms(channel.mutes);
-  const candidates = await digestCandidates(
+  const pool = await digestCandidates(
     db,
     channel,
     now,
     { followed: follows.index, muted: mutes.index },
     SCORING,
   );
-  return candidates.map((c) => ({
+  const size = channel.digestSize;
+  const chosen = new Map<string, { candidate: DigestCandidate; lead?: string }>();
+  // A digest of one has room for nothing but its best; otherwise something else always gets a place.
+  const room = size > 1 ? size - 1 : size;
+  for (const candidate of pool) {
+    if (chosen.size >= room) break;
+    const author = followedAuthor(candidate.authors, follows.authors);
+    if (author) chosen.set(candidate.paperId, { candidate, lead: `by ${author} (followed)` });
+  }
+
+  // At least one place is the ranking's own, so the team still sees what it does not know it likes.
+  const tasteSlots = Math.max(0, Math.min(channel.tasteSlots, size - chosen.size - 1));
+  const tastePicks = tasteSlots > 0 ? await byTaste(db, channel, now, pool, chosen, tasteSlots) : [];
+  for (const candidate of pool) {
+    if (chosen.size + tastePicks.length >= size) break;
+    if (
+      !chosen.has(candidate.paperId) &&
+      !tastePicks.some((t) => t.candidate.paperId === candidate.paperId)
+    ) {
+      chosen.set(candidate.paperId, { candidate });
+    }
+  }
+  const picks = [...chosen.values(), ...tastePicks];
+  return picks.map(({ candidate: c, lead }) => ({
     paperId: c.paperId,
-    reason: reasonFor(
-      c.hfUpvotes,
-      c.teamVotes,
-      c.matched.map((i) => follows.labels[i]!),
-      c.ageDays,
-    ),
+    reason: reasonFor({
+      upvotes: c.hfUpvotes,
+      teamVotes: c.teamVotes,
+      matched: c.matched.map((i) => follows.labels[i]!).filter((l) => !l.startsWith('author:')),
+      ageDays: c.ageDays,
+      ...(lead ? { lead } : {}),
+    }),
   }));
 }
 
-/** "▲ 132 on HF · matches diffusion · 2 team votes". */
-export function reasonFor(upvotes: number, teamVotes: number, matched: string[], ageDays: number): string {
+/** The candidates the team's taste expects it to want most, with why; none before it has enough votes. */
+async function byTaste(
+  db: Db,
+  channel: ChannelRow,
+  now: Date,
+  pool: DigestCandidate[],
+  chosen: Map<string, unknown>,
+  slots: number,
+): Promise<{ candidate: DigestCandidate; lead: string }[]> {
+  const taste = await tasteOf(db, channel, now);
+  if (!taste) return [];
+  const open = pool.filter((c) => !chosen.has(c.paperId));
+  const texts = new Map(
+    (
+      await paperTexts(
+        db,
+        open.map((c) => c.paperId),
+      )
+    ).map((t) => [t.id, t]),
+  );
+  const ranked = open
+    .map((candidate) => ({ candidate, text: texts.get(candidate.paperId), fit: 0 }))
+    .filter((r) => r.text)
+    .map((r) => ({ ...r, fit: fit(taste, r.text!) }))
+    .filter((r) => r.fit >= TASTE_THRESHOLD)
+    .sort((a, b) => b.fit - a.fit)
+    .slice(0, slots);
+  if (ranked.length === 0) return [];
+  const liked = await positiveVectors(db, taste);
+  return ranked.map((r) => ({
+    candidate: r.candidate,
+    lead: likeReason(taste, r.text!, liked, 'the team voted for') ?? 'close to what the team votes for',
+  }));
+}
+
+/** `by Yann LeCun (followed) · ▲ 132 upvotes on HF · matches diffusion · 2 team votes`. */
+export function reasonFor(why: {
+  upvotes: number;
+  teamVotes: number;
+  matched: string[];
+  ageDays: number;
+  lead?: string;
+}): string {
   const parts: string[] = [];
-  if (upvotes > 0) parts.push(`▲ ${upvotes} on HF`);
-  if (matched.length) parts.push(`matches ${matched.join(', ')}`);
-  if (teamVotes > 0) parts.push(`${teamVotes} team ${teamVotes === 1 ? 'vote' : 'votes'}`);
-  if (parts.length === 0) parts.push(ageDays < 3 ? 'new this week' : 'not yet seen here');
+  if (why.lead) parts.push(why.lead);
+  if (why.upvotes > 0) parts.push(`▲ ${why.upvotes} ${why.upvotes === 1 ? 'upvote' : 'upvotes'} on HF`);
+  if (why.matched.length) parts.push(`matches ${why.matched.join(', ')}`);
+  if (why.teamVotes > 0) parts.push(`${why.teamVotes} team ${why.teamVotes === 1 ? 'vote' : 'votes'}`);
+  if (parts.length === 0) parts.push(why.ageDays < 3 ? 'new this week' : 'not yet seen here');
   return parts.join(' · ');
 }

@@ -21,6 +21,8 @@ export interface PaperInput {
   aiSummary: string | null;
   keywords: string[];
   githubRepo: string | null;
+  /** The authors' comment on arXiv: pages, venue, often a link to the code. */
+  arxivComment: string | null;
   githubStars: number | null;
   projectPage: string | null;
   source: string;
@@ -75,12 +77,20 @@ export function normalisePaper(fields: PaperFields): PaperInput {
     hfFeaturedAt: validDate(fields.hfFeaturedAt),
     aiSummary: fields.aiSummary ? cleanText(fields.aiSummary) : null,
     keywords: fields.keywords ?? [],
-    githubRepo: fields.githubRepo ?? null,
+    githubRepo: fields.githubRepo ?? codeLink(fields.arxivComment) ?? null,
     githubStars: fields.githubStars ?? null,
     projectPage: fields.projectPage ?? null,
+    arxivComment: fields.arxivComment ? cleanText(fields.arxivComment) : null,
     source: fields.source,
   };
 }
+
+/** The code repository an arXiv comment links to (GitHub, GitLab, Hugging Face), if any. */
+export function codeLink(comment: string | null | undefined): string | null {
+  const url = comment ? CODE_LINK.exec(comment)?.[0] : undefined;
+  return url ? url.replace(/[.,;)]+$/, '') : null;
+}
+const CODE_LINK = /https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com)\/[\w.-]+\/[\w.-]+/i;
 
 /** A stable key for a paper without an arXiv id: the same title always gives the same id. */
 export function localPaperId(title: string): string {

@@ -123,6 +123,7 @@ const COLUMNS: Column[] = [
   ['github_repo', 'text', (p) => p.githubRepo],
   ['github_stars', 'integer', (p) => p.githubStars],
   ['project_page', 'text', (p) => p.projectPage],
+  ['arxiv_comment', 'text', (p) => p.arxivComment],
   ['sources', 'jsonb', (p) => p.sources],
   ['search_vector', 'tsvector', (_, words) => searchVector(words)],
   ['title_vector', 'tsvector', (_, words) => titleVector(words)],
@@ -196,6 +197,14 @@ const MERGED = {
   githubRepo: keep('github_repo'),
   githubStars: keep('github_stars'),
   projectPage: keep('project_page'),
+  arxivComment: keep('arxiv_comment'),
+  // A version above the one stored, or code where there was none: when they arrived, for the alerts.
+  versionSeenAt: sql.raw(
+    'case when excluded.version > papers.version then now() else papers.version_seen_at end',
+  ),
+  codeSeenAt: sql.raw(
+    'case when papers.github_repo is null and excluded.github_repo is not null then now() else papers.code_seen_at end',
+  ),
   sources: sql.raw(
     '(select jsonb_agg(distinct s order by s) from jsonb_array_elements_text(papers.sources || excluded.sources) s)',
   ),
@@ -220,6 +229,9 @@ const COLUMN_NAMES: Record<keyof typeof MERGED, string> = {
   githubRepo: 'github_repo',
   githubStars: 'github_stars',
   projectPage: 'project_page',
+  arxivComment: 'arxiv_comment',
+  versionSeenAt: 'version_seen_at',
+  codeSeenAt: 'code_seen_at',
   sources: 'sources',
 };
 

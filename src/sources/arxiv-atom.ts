@@ -15,6 +15,7 @@ const entrySchema = z.object({
   author: z.array(z.object({ name: xmlText.optional() }).passthrough()).optional(),
   category: z.array(z.object({ '@term': z.string() }).passthrough()).optional(),
   primary_category: z.object({ '@term': z.string() }).passthrough().optional(),
+  comment: xmlText.optional(),
   link: z
     .array(z.object({ '@href': z.string(), '@rel': z.string().optional(), '@title': z.string().optional() }))
     .optional(),
@@ -83,6 +84,7 @@ function entryToPaper(entry: Entry): PaperInput | null {
     authors: (entry.author ?? []).map((a) => a.name ?? ''),
     categories: primary ? [primary, ...categories.filter((c) => c !== primary)] : categories,
     publishedAt: toDate(entry.published),
+    arxivComment: entry.comment ?? null,
     source: 'arxiv',
   });
   return paper.arxivId ? paper : null;

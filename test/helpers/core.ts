@@ -114,6 +114,7 @@ export function paperInput(id: string, fields: Partial<PaperInput> = {}): PaperI
     githubRepo: null,
     githubStars: null,
     projectPage: null,
+    arxivComment: null,
     source: 'test',
     ...fields,
   };

@@ -48,7 +48,7 @@ describe('daily digest', () => {
     await digest(adapter);
     expect(replyTitles(adapter)).toEqual(['Day old', 'Week old', 'Quiet']);
     const first = adapter.delivered.find((d) => d.kind === 'reply')?.message;
-    expect(first?.kind === 'paper' && first.reason).toBe('▲ 100 on HF');
+    expect(first?.kind === 'paper' && first.reason).toBe('▲ 100 upvotes on HF');
     const header = adapter.delivered[0]?.message;
     expect(header?.kind === 'digest-header' && header.title).toBe('Trending papers — Thu 26 Nov');
   });
@@ -84,7 +84,7 @@ describe('daily digest', () => {
     await digest(adapter);
     expect(replyTitles(adapter)).toEqual(['Small diffusion distillation', 'A parser', 'Middle']);
     const reasons = adapter.delivered.flatMap((d) => (d.message.kind === 'paper' ? [d.message.reason] : []));
-    expect(reasons[0]).toBe('▲ 2 on HF · matches diffusion');
+    expect(reasons[0]).toBe('▲ 2 upvotes on HF · matches diffusion');
     expect(reasons[1]).toBe('matches cat:cs.CL');
   });
 
