@@ -9,7 +9,7 @@ import {
 import { paperTexts } from '../../db/repositories/taste.js';
 import { phraseQuery, quoteLexeme } from '../search/lexemes.js';
 import { textWords } from '../search/query.js';
-import { fit, likeReason, positiveVectors, tasteOf } from '../taste/taste.js';
+import { likeReason, positiveVectors, tasteFit, tasteOf } from '../taste/taste.js';
 
 /** A paper picked for a digest, with the line that tells people why. */
 export interface DigestPick {
@@ -140,9 +140,10 @@ async function byTaste(
     ).map((t) => [t.id, t]),
   );
   const ranked = open
-    .map((candidate) => ({ candidate, text: texts.get(candidate.paperId), fit: 0 }))
-    .filter((r) => r.text)
-    .map((r) => ({ ...r, fit: fit(taste, r.text!) }))
+    .flatMap((candidate) => {
+      const text = texts.get(candidate.paperId);
+      return text ? [{ candidate, text, fit: tasteFit(taste, text) }] : [];
+    })
     .filter((r) => r.fit >= TASTE_THRESHOLD)
     .sort((a, b) => b.fit - a.fit)
     .slice(0, slots);
@@ -150,7 +151,7 @@ async function byTaste(
   const liked = await positiveVectors(db, taste);
   return ranked.map((r) => ({
     candidate: r.candidate,
-    lead: likeReason(taste, r.text!, liked, 'the team voted for') ?? 'close to what the team votes for',
+    lead: likeReason(taste, r.text, liked, 'the team voted for') ?? 'close to what the team votes for',
   }));
 }
 

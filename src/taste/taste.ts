@@ -99,7 +99,7 @@ function fromStored(stored: StoredModel): Taste | null {
 }
 
 /** How much a paper fits a taste: a probability that it is wanted. */
-export function fit(taste: Taste, paper: TasteText): number {
+export function tasteFit(taste: Taste, paper: TasteText): number {
   return probability(taste.model, taste.idf.vector(termCounts(paper)));
 }
 
