@@ -145,6 +145,8 @@ const configSchema = z.object({
     .default('America/New_York')
     .refine(isTimeZone, 'must be an IANA time zone such as America/New_York'),
   HF_REFRESH_DAYS: wholeNumber(0, 14, 'the number of recent days whose upvotes are refreshed').default(3),
+  /** When the papers channels follow for news are fetched again from arXiv (new versions, code links). */
+  INGEST_REFRESH_CRON: cronExpression('0 6 * * *'),
 });
 
 /** Slack needs its bot token and one way in (Socket Mode or HTTP): name what is missing. */

@@ -37,7 +37,8 @@ function render(message: OutboundMessage): string {
       const hits = message.hits.map((hit, i) => {
         const facts = teamFacts(hit);
         const team = facts ? ` · ${facts}` : '';
-        return `${first + i}. ${hit.paper.title}\n   ${byline(hit.paper)}${upvotes(hit.paper)}${team}\n   ${hit.paper.url ?? ''}`.trimEnd();
+        const why = hit.why ? `\n   why: ${hit.why}` : '';
+        return `${first + i}. ${hit.paper.title}\n   ${byline(hit.paper)}${upvotes(hit.paper)}${team}${why}\n   ${hit.paper.url ?? ''}`.trimEnd();
       });
       return [header, ...hits, ...(message.hint ? [message.hint] : []), ...buttonLines(message.buttons)].join(
         '\n',

@@ -201,6 +201,7 @@ function hitEmbed(hit: SearchHit, rank: number): APIEmbed {
     paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : '',
     paper.hfUpvotes > 0 ? `▲ ${paper.hfUpvotes} on HF` : '',
     teamFacts(hit),
+    hit.why ? `why: ${hit.why}` : '',
   ].filter(Boolean);
   return {
     title: `${rank}. ${paper.title}`,

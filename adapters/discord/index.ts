@@ -18,7 +18,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { CommandCatalog } from '../../src/domain/commands.js';
-import { UserError } from '../../src/domain/errors.js';
+import { MessageGoneError, UserError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/domain/log.js';
 import type { ChatAdapter, InboundHandlers, Responder } from '../../src/domain/ports.js';
 import type {
@@ -211,9 +211,17 @@ export class DiscordAdapter implements ChatAdapter {
     const threadId = thread.threadId ?? thread.messageId;
     const payload = this.render(message);
     return this.withPermissions(thread.channel, 'reply in a thread', async () => {
-      const target = await this.threadFor(thread.channel.channelId, threadId);
-      const sent = await target.send({ ...payload, ...onlyOnce(message) });
-      return { channel: thread.channel, messageId: sent.id, threadId };
+      try {
+        const target = await this.threadFor(thread.channel.channelId, threadId);
+        const sent = await target.send({ ...payload, ...onlyOnce(message) });
+        return { channel: thread.channel, messageId: sent.id, threadId };
+      } catch (err) {
+        // The message was deleted: no thread can start from it, and one it had went with it.
+        if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMessage) {
+          throw new MessageGoneError();
+        }
+        throw err;
+      }
     });
   }
 

@@ -156,7 +156,8 @@ function renderSearch(message: Extract<OutboundMessage, { kind: 'search-results'
 function hitText(hit: SearchHit, n: number): string {
   const facts = teamFacts(hit);
   const team = facts ? ` · ${escapeMrkdwn(facts)}` : '';
-  return `${n}. *${mrkdwnLink(hit.paper.url, hit.paper.title)}*\n${escapeMrkdwn(byline(hit.paper))}${upvotes(hit.paper)}${team}`;
+  const why = hit.why ? `\n_why:_ ${escapeMrkdwn(hit.why)}` : '';
+  return `${n}. *${mrkdwnLink(hit.paper.url, hit.paper.title)}*\n${escapeMrkdwn(byline(hit.paper))}${upvotes(hit.paper)}${team}${why}`;
 }
 
 function shareButton(hit: SearchHit, i: number): types.Button {

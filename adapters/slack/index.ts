@@ -4,7 +4,7 @@ import { App, type CustomRoute } from '@slack/bolt';
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import { z } from 'zod';
 import { icsInvite } from '../../src/domain/calendar.js';
-import { UserError } from '../../src/domain/errors.js';
+import { MessageGoneError, UserError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/domain/log.js';
 import type { ChatAdapter, InboundHandlers, Responder } from '../../src/domain/ports.js';
 import type {
@@ -84,6 +84,9 @@ const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
 
 /** How long Slack waits for the answer to a request before giving up on it. */
 const SLACK_REQUEST_TIMEOUT_MS = 3_000;
+
+/** Errors meaning the message a reply was for was deleted. */
+const GONE = new Set(['thread_not_found', 'message_not_found', 'invalid_thread_ts']);
 
 /** Errors meaning the bot cannot post where it was asked to. */
 const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
@@ -392,6 +395,7 @@ export class SlackAdapter implements ChatAdapter {
   /** A post the bot may not make becomes a UserError saying how to let it in. */
   private explain(err: unknown, channel: ChannelRef): unknown {
     const code = slackErrorOf(err);
+    if (GONE.has(code)) return new MessageGoneError(`the thread's first message is gone (${code})`);
     if (!NOT_HERE.has(code)) return err;
     const invite = `/invite <@${this.botUserId}>`;
     if (/^D/.test(channel.channelId)) {

@@ -13,7 +13,9 @@ export type SettingChange =
   | { name: 'pick-enabled'; enabled: boolean }
   | { name: 'pick-schedule'; day: number; time: string }
   | { name: 'recap-enabled'; enabled: boolean }
-  | { name: 'empty-note'; enabled: boolean };
+  | { name: 'empty-note'; enabled: boolean }
+  | { name: 'taste-slots'; slots: number }
+  | { name: 'alert-votes'; votes: number };
 
 /** Applies a settings command to a channel and says what changed; a no-op is a UserError, not a write. */
 export async function applySetting(db: Db, channel: ChannelRow, change: SettingChange): Promise<string> {
@@ -114,6 +116,22 @@ function plan(
           ? "The weekly recap is on: Monday's digest time, last week's most-voted papers."
           : 'The weekly recap is off.',
       };
+    case 'taste-slots':
+      return {
+        set: { tasteSlots: change.slots },
+        confirmation:
+          change.slots === 0
+            ? "The team's taste no longer chooses papers for the digest."
+            : `The team's taste may choose up to ${change.slots} of each digest's papers (never all of them), once the team has cast ${MIN_TASTE_VOTES} votes.`,
+      };
+    case 'alert-votes':
+      return {
+        set: { alertVotes: change.votes },
+        confirmation:
+          change.votes === 0
+            ? 'No more alerts of new versions or code in this channel.'
+            : `New versions and code are announced in the thread of papers with at least ${change.votes} ${change.votes === 1 ? 'vote' : 'votes'}, and of papers discussed or shared here.`,
+      };
     case 'empty-note':
       return {
         set: { emptyNote: change.enabled },
@@ -123,6 +141,9 @@ function plan(
       };
   }
 }
+
+/** Votes a team casts before its taste chooses anything (the taste's own threshold). */
+const MIN_TASTE_VOTES = 5;
 
 /** Follows, or mutes, a channel may have: enough for any team, few enough to keep a digest quick. */
 const MAX_TERMS = 50;
@@ -183,5 +204,7 @@ export function describeSettings(channel: ChannelRow, now: Date): string {
     `• Discussion pick: ${channel.pickEnabled ? describePick(channel) : 'off'}`,
     `• Weekly recap: ${channel.recapEnabled ? 'on (Mondays)' : 'off'}`,
     `• Quiet line on empty days: ${channel.emptyNote ? 'on' : 'off'}`,
+    `• Taste: ${channel.tasteSlots > 0 ? `up to ${Math.min(channel.tasteSlots, Math.max(0, channel.digestSize - 1))} of ${channel.digestSize} papers` : 'off'}`,
+    `• Alerts (new version, code): ${channel.alertVotes > 0 ? `papers with ${channel.alertVotes}+ votes, discussed or shared` : 'off'}`,
   ].join('\n');
 }

@@ -16,7 +16,9 @@ import { search } from './search.js';
 import { session, sessionSet, sessionWhere } from './session.js';
 import { settings } from './settings.js';
 import { share } from './share.js';
+import { forMeCommand, similar } from './similar.js';
 import { size } from './size.js';
+import { alertVotes, tasteSlots } from './taste-settings.js';
 import { top } from './top.js';
 import { follow, mute, unfollow, unmute } from './topics.js';
 import { undiscussed } from './undiscussed.js';
@@ -28,6 +30,8 @@ import { vote } from './vote.js';
  */
 export const COMMANDS: readonly Command[] = [
   search,
+  similar,
+  forMeCommand,
   top,
   share,
   pick,
@@ -53,6 +57,8 @@ export const COMMANDS: readonly Command[] = [
   sessionWhere,
   presentersChange,
   recap,
+  tasteSlots,
+  alertVotes,
   emptyNote,
 ];
 

@@ -9,6 +9,14 @@ export class UserError extends Error {
   }
 }
 
+/** The message a reply was for is gone from the platform (deleted), and with it its thread. */
+export class MessageGoneError extends Error {
+  constructor(message = 'the message to reply to is gone') {
+    super(message);
+    this.name = 'MessageGoneError';
+  }
+}
+
 /** A short id that ties what a user sees to a log line. */
 export function newReferenceId(): string {
   return randomBytes(4).toString('hex');

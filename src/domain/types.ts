@@ -54,6 +54,8 @@ export interface SearchHit {
   sharedBy: string[];
   /** Whether this workspace has discussed it. */
   discussed: boolean;
+  /** Why it is shown, when it is no plain search match: `shares diffusion, video`. */
+  why?: string;
 }
 
 export interface LeaderboardEntry {

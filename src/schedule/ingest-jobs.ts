@@ -1,21 +1,28 @@
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/client.js';
+import { trackedArxivIds } from '../../db/repositories/taste.js';
 import type { Config } from '../config.js';
 import { addDays, dayOf } from '../domain/days.js';
 import type { Logger } from '../domain/log.js';
 import type { Clock, IngestRequest, PaperSource } from '../domain/ports.js';
 import { ingestUnitsOf } from '../ingest/run-units.js';
+import { upsertPapers } from '../search/store.js';
 import type { Sources } from '../sources/sources.js';
 
 export type IngestScheduleConfig = Pick<
   Config,
-  'ARXIV_CATEGORIES' | 'INGEST_HF_CRON' | 'INGEST_ARXIV_CRON' | 'INGEST_ARXIV_TIMEZONE' | 'HF_REFRESH_DAYS'
+  | 'ARXIV_CATEGORIES'
+  | 'INGEST_HF_CRON'
+  | 'INGEST_ARXIV_CRON'
+  | 'INGEST_ARXIV_TIMEZONE'
+  | 'HF_REFRESH_DAYS'
+  | 'INGEST_REFRESH_CRON'
 >;
 
 export interface IngestJobsDeps {
   db: Db;
   log: Logger;
-  sources: Pick<Sources, 'hf' | 'rss'>;
+  sources: Pick<Sources, 'hf' | 'rss' | 'arxiv'>;
   clock: Clock;
   config: IngestScheduleConfig;
   /** Elects one instance per scheduled fire when several share the database. */
@@ -32,8 +39,16 @@ export interface IngestJobs {
   runHf(): Promise<boolean>;
   /** Ingests today's arXiv listing of the configured categories. */
   runArxiv(): Promise<boolean>;
+  /**
+   * Fetches again from arXiv the papers channels follow for news (voted for, discussed or shared in the
+   * last year), by id, in batches, behind arXiv's 3 s gate: their new versions and code links.
+   */
+  runRefresh(): Promise<boolean>;
   stop(): Promise<void>;
 }
+
+/** Papers refreshed a day at most: 20 requests of 100 ids, a minute behind arXiv's gate. */
+const REFRESHED_AT_MOST = 2000;
 
 /**
  * Starts the node-cron jobs: Hugging Face several times a day, arXiv once a day after its announcement.
@@ -61,6 +76,30 @@ export function startIngestJobs(deps: IngestJobsDeps): IngestJobs {
         const today = dayOf(deps.clock.now());
         return { from: today, to: today, categories: config.ARXIV_CATEGORIES };
       }),
+    );
+
+  const runRefresh = () =>
+    track(
+      (async () => {
+        try {
+          const since = new Date(deps.clock.now().getTime() - 365 * 86_400_000);
+          const ids = await trackedArxivIds(deps.db, since, REFRESHED_AT_MOST);
+          if (ids.length === 0) return true;
+          const { papers, skipped } = await deps.sources.arxiv.lookup(ids);
+          const counts = await upsertPapers(deps.db, papers);
+          log.info(
+            { source: 'arxiv-refresh', asked: ids.length, ...counts, skipped: skipped.length },
+            'ingest run',
+          );
+          return true;
+        } catch (err) {
+          log.warn(
+            { source: 'arxiv-refresh', error: err instanceof Error ? err.message : String(err) },
+            'ingest run failed',
+          );
+          return false;
+        }
+      })(),
     );
 
   function track(job: Promise<boolean>): Promise<boolean> {
@@ -112,6 +151,12 @@ export function startIngestJobs(deps: IngestJobsDeps): IngestJobs {
       ...elected,
       timezone: config.INGEST_ARXIV_TIMEZONE,
     }),
+    cron.schedule(config.INGEST_REFRESH_CRON, () => runRefresh(), {
+      name: 'ingest-refresh',
+      noOverlap: true,
+      ...elected,
+      timezone: 'UTC',
+    }),
   ];
   log.info(
     { hf: config.INGEST_HF_CRON, arxiv: config.INGEST_ARXIV_CRON, categories: config.ARXIV_CATEGORIES },
@@ -121,6 +166,7 @@ export function startIngestJobs(deps: IngestJobsDeps): IngestJobs {
   return {
     runHf,
     runArxiv,
+    runRefresh,
     async stop() {
       stopped = true;
       for (const timer of retries) clearTimeout(timer);

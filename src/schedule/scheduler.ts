@@ -7,6 +7,7 @@ import type { Logger } from '../domain/log.js';
 import type { ChatAdapter, Clock } from '../domain/ports.js';
 import { addDays, localDateIn, weekdayOf, zonedTimeToUtc } from '../domain/time.js';
 import { advanceSessions, sessionWork } from '../sessions/steps.js';
+import { postAlerts } from '../taste/alerts.js';
 import { postPick, postRecap } from './channel-events.js';
 
 export interface SchedulerDeps {
@@ -29,6 +30,8 @@ export interface TickReport {
   recaps: number;
   /** Session steps that posted (ballots, picks, events, reminders, wrap-ups). */
   sessionSteps: number;
+  /** New versions and code announced in papers' threads. */
+  alerts: number;
   failed: number;
 }
 
@@ -112,7 +115,7 @@ export class Scheduler {
       if (recap) jobs.push({ kind: 'recaps', channel, date: recap });
     }
     const pending = await this.withoutFinishedDigests(jobs);
-    const report: TickReport = { digests: 0, picks: 0, recaps: 0, sessionSteps: 0, failed: 0 };
+    const report: TickReport = { digests: 0, picks: 0, recaps: 0, sessionSteps: 0, alerts: 0, failed: 0 };
     const sessions = await sessionWork(db, rows, [...byPlatform.keys()], now);
     await Promise.all(
       pending.map(async (job) => {
@@ -140,6 +143,16 @@ export class Scheduler {
       }),
     );
     for (const adapter of this.deps.adapters) {
+      report.alerts += await postAlerts({
+        db,
+        adapter,
+        log,
+        instanceId: this.deps.instanceId,
+        now: () => this.deps.clock.now(),
+      }).catch((err: unknown) => {
+        log.error({ err }, 'alerts failed');
+        return 0;
+      });
       const due = sessions.filter((d) => d.channel.platform === adapter.platform);
       if (due.length === 0) continue;
       report.sessionSteps += await advanceSessions(

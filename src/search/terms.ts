@@ -288,15 +288,43 @@ const UNKNOWN_KEPT = 2;
  * library lacks, which may be typos; one index lookup for all of them.
  */
 export async function rarestWords(db: Db, words: string[], max: number): Promise<string[]> {
-  const rows = await queryRows<{ term: string; docs: number }>(
-    db,
-    sql`select term, docs from search_terms
-        where term = any(array(select jsonb_array_elements_text(${JSON.stringify(words)}::jsonb)))`,
-  );
-  const docs = new Map(rows.map((r) => [r.term, Number(r.docs)]));
+  const docs = await documentCounts(db, words);
   const known = words.filter((w) => (docs.get(w) ?? 0) > 0 && lexemeOf(w) !== null && !FILLER.has(w));
   const kept = new Set([...known].sort((a, b) => (docs.get(a) ?? 0) - (docs.get(b) ?? 0)).slice(0, max));
   for (const w of words.filter((w) => !docs.has(w) && lexemeOf(w) !== null).slice(0, UNKNOWN_KEPT))
     kept.add(w);
   return words.filter((w) => kept.has(w));
+}
+
+/** In how many papers of the library each of these (folded, unstemmed) words is; absent words are in none. */
+export async function documentCounts(db: Db, words: string[]): Promise<Map<string, number>> {
+  const rows = await queryRows<{ term: string; docs: number }>(
+    db,
+    sql`select term, docs from search_terms
+        where term = any(array(select jsonb_array_elements_text(${JSON.stringify(words)}::jsonb)))`,
+  );
+  return new Map(rows.map((r) => [r.term, Number(r.docs)]));
+}
+
+/**
+ * Papers whose text has any of these words (stemmed as the index stems them), the most telling matches
+ * first (ts_rank), without `excludeId`: candidates for "papers like this one".
+ */
+export async function papersSharingWords(
+  db: Db,
+  words: string[],
+  excludeId: string,
+  limit: number,
+): Promise<string[]> {
+  const lexemes = [...new Set(words.flatMap((w) => lexemeOf(w) ?? []))];
+  if (lexemes.length === 0) return [];
+  const query = lexemes.map(quoteLexeme).join(' | ');
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from papers
+        where search_vector @@ ${query}::tsquery and id <> ${excludeId}
+        order by ts_rank(search_vector, ${query}::tsquery) desc, id
+        limit ${limit}`,
+  );
+  return rows.map((r) => r.id);
 }

@@ -52,6 +52,7 @@ describe('scheduled ingestion', () => {
         INGEST_ARXIV_CRON: '0 0 1 1 *',
         INGEST_ARXIV_TIMEZONE: 'America/New_York',
         HF_REFRESH_DAYS: 2,
+        INGEST_REFRESH_CRON: '0 0 1 1 *',
       },
       // Long enough that the arXiv run and the count below finish before the Hugging Face retry starts, even
       // on a busy machine; short enough to wait for.
