@@ -45,6 +45,20 @@ export async function votedPapers(db: Db, ws: Workspace, userId?: string): Promi
   return rows.map((r) => ({ paperId: r.paper_id, votes: Number(r.votes) }));
 }
 
+/** The people of a workspace who voted on at least `min` papers (a vote for or against). */
+export async function voters(db: Db, ws: Workspace, min: number): Promise<string[]> {
+  const rows = await queryRows<{ user_id: string }>(
+    db,
+    sql`select v.user_id from votes v
+        join posts po on po.id = v.post_id
+        join channels ch on ch.id = po.channel_id
+        where v.active and ch.platform = ${ws.platform} and ch.workspace_id = ${ws.workspaceId}
+        group by v.user_id having count(distinct po.paper_id) >= ${min}
+        order by v.user_id`,
+  );
+  return rows.map((r) => r.user_id);
+}
+
 /**
  * Papers the workspace's digests showed at least `settledDays` ago that nobody voted on, newest first:
  * weak evidence of what the team passes over.

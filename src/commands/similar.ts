@@ -59,7 +59,7 @@ export const similar = defineCommand({
   }),
   async run({ deps, invocation }, { paper, sort }) {
     const paperId = await findPaperId(deps.db, paper);
-    const { title, hits } = await similarPapers(deps.db, invocation.channel, paperId, sort);
+    const { title, hits } = await similarPapers(deps.db, invocation.channel, paperId, sort, deps.clock.now());
     if (hits.length === 0) {
       return {
         message: { kind: 'text', text: `Nothing in the library is close to “${title}” yet.` },

@@ -9,7 +9,14 @@ import {
 import { paperTexts } from '../../db/repositories/taste.js';
 import { phraseQuery, quoteLexeme } from '../search/lexemes.js';
 import { textWords } from '../search/query.js';
-import { likeReason, positiveVectors, tasteFit, tasteOf } from '../taste/taste.js';
+import {
+  closestLiked,
+  likeReason,
+  positiveVectors,
+  type Taste,
+  tasteFit,
+  teamTastes,
+} from '../taste/taste.js';
 
 /** A paper picked for a digest, with the line that tells people why. */
 export interface DigestPick {
@@ -35,6 +42,8 @@ const SCORING: DigestScoring = {
 
 /** Taste fills a slot only with a paper it thinks more likely wanted than not. */
 const TASTE_THRESHOLD = 0.5;
+/** Fits weighed again against the papers voted for, per taste place. */
+const SHORTLIST = 5;
 
 /** A channel's follow or mute list as the index matches it, with the labels the reasons show. */
 function indexTerms(terms: string[]): { labels: string[]; index: IndexTerm[]; authors: string[][] } {
@@ -128,8 +137,8 @@ async function byTaste(
   chosen: Map<string, unknown>,
   slots: number,
 ): Promise<{ candidate: DigestCandidate; lead: string }[]> {
-  const taste = await tasteOf(db, channel, now);
-  if (!taste) return [];
+  const tastes = await teamTastes(db, channel, now);
+  if (tastes.length === 0) return [];
   const open = pool.filter((c) => !chosen.has(c.paperId));
   const texts = new Map(
     (
@@ -139,20 +148,36 @@ async function byTaste(
       )
     ).map((t) => [t.id, t]),
   );
-  const ranked = open
+  // A paper's fit is the keenest of the team's and its people's: the taste that wants it most speaks.
+  const fitting = open
     .flatMap((candidate) => {
       const text = texts.get(candidate.paperId);
-      return text ? [{ candidate, text, fit: tasteFit(taste, text) }] : [];
+      if (!text) return [];
+      const fits = tastes.map((taste) => ({ taste, fit: tasteFit(taste, text) }));
+      const best = fits.reduce((a, b) => (b.fit > a.fit ? b : a));
+      return [{ candidate, text, ...best }];
     })
     .filter((r) => r.fit >= TASTE_THRESHOLD)
     .sort((a, b) => b.fit - a.fit)
-    .slice(0, slots);
-  if (ranked.length === 0) return [];
-  const liked = await positiveVectors(db, taste);
-  return ranked.map((r) => ({
-    candidate: r.candidate,
-    lead: likeReason(taste, r.text, liked, 'the team voted for') ?? 'close to what the team votes for',
-  }));
+    .slice(0, SHORTLIST * slots);
+  // Among the best fits, those closest to a paper actually voted for go first: the model's word weights
+  // and the nearest vote agree on them.
+  const liked = new Map<Taste, Awaited<ReturnType<typeof positiveVectors>>>();
+  const ranked: ((typeof fitting)[number] & { nearest: number })[] = [];
+  for (const r of fitting) {
+    if (!liked.has(r.taste)) liked.set(r.taste, await positiveVectors(db, r.taste));
+    const nearest = closestLiked(r.taste, r.text, liked.get(r.taste)!)[0]?.similarity ?? 0;
+    ranked.push({ ...r, nearest });
+  }
+  return ranked
+    .sort((a, b) => b.fit + b.nearest - (a.fit + a.nearest))
+    .slice(0, slots)
+    .map((r) => ({
+      candidate: r.candidate,
+      lead:
+        likeReason(r.taste, r.text, liked.get(r.taste)!, 'the team voted for') ??
+        'close to what the team votes for',
+    }));
 }
 
 /** `by Yann LeCun (followed) · ▲ 132 upvotes on HF · matches diffusion · 2 team votes`. */

@@ -6,6 +6,7 @@ import { paperTexts, recentPaperIds, votedPapers } from '../../db/repositories/t
 import { votesFor } from '../../db/repositories/votes.js';
 import { UserError } from '../domain/errors.js';
 import type { SearchHit, Workspace } from '../domain/types.js';
+import { lexemeOf } from '../search/lexemes.js';
 import { textWords } from '../search/query.js';
 import { documentCounts, papersSharingWords } from '../search/terms.js';
 import { likeReason, MIN_VOTES, positiveVectors, tasteFit, tasteOf } from './taste.js';
@@ -60,6 +61,7 @@ export async function similarPapers(
   ws: Workspace,
   paperId: string,
   sort: SimilarSort,
+  now: Date,
 ): Promise<{ title: string; hits: SearchHit[] }> {
   const [seed] = await paperTexts(db, [paperId]);
   if (!seed) throw new UserError(`I don't know the paper "${paperId}".`);
@@ -68,18 +70,32 @@ export async function similarPapers(
       `“${seed.title}” has no abstract in the library, so there is too little to compare it by. Try \`/papers search\` with words from its title.`,
     );
   }
-  const words = [...new Set(textWords(`${seed.title} ${seed.keywords.join(' ')} ${seed.abstract}`))];
-  const docs = await documentCounts(db, words);
-  // Words in the seed alone find nothing; words in most papers find everything.
-  const probes = words
-    .filter((w) => (docs.get(w) ?? 0) >= 2)
-    .sort((a, b) => (docs.get(a) ?? 0) - (docs.get(b) ?? 0))
+  // The seed's telling words: often in it (the title counts twice), in few other papers. A word in the
+  // seed alone finds nothing; one in most papers finds everything.
+  const counts0 = new Map<string, number>();
+  const count = (text: string, weight: number) => {
+    for (const w of textWords(text)) counts0.set(w, (counts0.get(w) ?? 0) + weight);
+  };
+  count(seed.title, 2);
+  count(seed.keywords.join(' '), 2);
+  count(seed.abstract, 1);
+  const docs = await documentCounts(db, [...counts0.keys()]);
+  const library = Math.max(2, ...docs.values());
+  const telling = (w: string) =>
+    (1 + Math.log(counts0.get(w)!)) * Math.log((library * 4) / (docs.get(w) ?? 1));
+  const probes = [...counts0.keys()]
+    .filter((w) => (docs.get(w) ?? 0) >= 2 && lexemeOf(w) !== null)
+    .sort((a, b) => telling(b) - telling(a))
     .slice(0, PROBE_WORDS);
   const ids = await papersSharingWords(db, probes, seed.id, COMPARED);
   const texts = await paperTexts(db, ids);
   const counts = new Map(texts.map((t) => [t.id, termCounts(t)]));
   const seedCounts = termCounts(seed);
-  const idf = new Idf([seedCounts, ...counts.values()]);
+  // Rarity as the library has it: the papers found share the seed's words, so among them alone the
+  // words they share would count as common.
+  const sample = (await recentPaperIds(db, now, 30)).filter((id) => !counts.has(id));
+  const recent = (await paperTexts(db, sample)).map(termCounts);
+  const idf = new Idf([seedCounts, ...counts.values(), ...recent]);
   const seedVector = idf.vector(seedCounts);
   const surface = surfaceWords(seed);
   const nearest = [...counts]

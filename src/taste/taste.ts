@@ -3,9 +3,11 @@ import {
   loadModel,
   paperTexts,
   passedOver,
+  recentPaperIds,
   type StoredModel,
   saveModel,
   votedPapers,
+  voters,
   votesFingerprint,
 } from '../../db/repositories/taste.js';
 import type { Workspace } from '../domain/types.js';
@@ -51,7 +53,10 @@ export async function tasteOf(db: Db, ws: Workspace, now: Date, userId?: string)
   const passed = (
     await passedOver(db, ws, new Date(now.getTime() - PASSED_OVER_AFTER_MS), Math.max(50, 3 * voted.length))
   ).filter((id) => !votedIds.has(id));
-  const texts = new Map((await paperTexts(db, [...votedIds, ...passed])).map((t) => [t.id, t]));
+  // Rarity is the library's, not the votes': read among recent papers too, or the very words the
+  // team keeps voting for would count as common.
+  const library = (await recentPaperIds(db, now, 30)).filter((id) => !votedIds.has(id));
+  const texts = new Map((await paperTexts(db, [...votedIds, ...passed, ...library])).map((t) => [t.id, t]));
   const counts = new Map([...texts].map(([id, t]) => [id, termCounts(t)]));
   const idf = new Idf(counts.values());
   const examples: Example[] = [];
@@ -98,6 +103,16 @@ function fromStored(stored: StoredModel): Taste | null {
   };
 }
 
+/**
+ * The tastes a team's digest serves: the team's as a whole, and each person's who has voted enough (a
+ * team is several people, and a paper one of them keenly wants belongs in its digest).
+ */
+export async function teamTastes(db: Db, ws: Workspace, now: Date): Promise<Taste[]> {
+  const people = await voters(db, ws, MIN_VOTES);
+  const tastes = await Promise.all([tasteOf(db, ws, now), ...people.map((id) => tasteOf(db, ws, now, id))]);
+  return tastes.filter((t): t is Taste => t !== null);
+}
+
 /** How much a paper fits a taste: a probability that it is wanted. */
 export function tasteFit(taste: Taste, paper: TasteText): number {
   return probability(taste.model, taste.idf.vector(termCounts(paper)));
@@ -118,17 +133,28 @@ export function likeReason(
   paper: TasteText,
   liked: { title: string; vector: Vector }[],
   who: string,
-  minimum = 0.1,
+  minimum = LIKE_MINIMUM,
 ): string | null {
-  const vector = taste.idf.vector(termCounts(paper));
-  const close = liked
-    .map((l) => ({ title: l.title, similarity: cosine(vector, l.vector) }))
-    .filter((l) => l.similarity >= minimum)
-    .sort((a, b) => b.similarity - a.similarity);
+  const close = closestLiked(taste, paper, liked).filter((l) => l.similarity >= minimum);
   if (close.length === 0) return null;
   const [first] = close;
   const more = close.length > 1 ? ` and ${close.length - 1} more` : '';
   return `like “${shortTitle(first!.title)}”${more} ${who}`;
+}
+
+/** How close a paper must be to one voted for to be called like it. */
+const LIKE_MINIMUM = 0.1;
+
+/** The papers a taste learned from, closest to this one first, with their cosine. */
+export function closestLiked(
+  taste: Taste,
+  paper: TasteText,
+  liked: { title: string; vector: Vector }[],
+): { title: string; similarity: number }[] {
+  const vector = taste.idf.vector(termCounts(paper));
+  return liked
+    .map((l) => ({ title: l.title, similarity: cosine(vector, l.vector) }))
+    .sort((a, b) => b.similarity - a.similarity);
 }
 
 /** A title's name part, before its colon: `EvoArena: Tracking …` → `EvoArena`. */
