@@ -66,7 +66,8 @@ export const papers = pgTable(
     index('papers_categories_idx').using('gin', t.categories),
     index('papers_published_idx').on(t.publishedAt),
     index('papers_trending_idx').on(t.hfUpvotes),
-    index('papers_trend_at_idx').on(sql`coalesce(${t.hfFeaturedAt}, ${t.publishedAt})`),
+    // Newest first, undated last: the order the digest reads its recent candidates in.
+    index('papers_trend_at_idx').on(sql`coalesce(${t.hfFeaturedAt}, ${t.publishedAt}) desc nulls last`),
   ],
 );
 

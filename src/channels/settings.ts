@@ -59,7 +59,7 @@ function plan(
       const list = channel[key];
       if (list.length >= MAX_TERMS) {
         throw new UserError(
-          `This channel already ${change.name === 'follow' ? 'follows' : 'mutes'} ${list.length} topics, the most it can: \`/papers ${change.name === 'follow' ? 'unfollow' : 'unmute'}\` some first.`,
+          `This channel already has ${list.length} ${change.name === 'follow' ? 'follows' : 'mutes'}, the most it can: \`/papers ${change.name === 'follow' ? 'unfollow' : 'unmute'}\` some first (\`/papers settings\` lists them).`,
         );
       }
       if (list.some((t) => sameTerm(t, change.term))) {
@@ -77,7 +77,9 @@ function plan(
         set: { [key]: [...list, change.term] },
         confirmation:
           change.name === 'follow'
-            ? `Following "${change.term}": matching papers rise to the top of the digest.`
+            ? change.term.startsWith('author:')
+              ? `Following "${change.term}": their new papers are pinned at the top of the digest.`
+              : `Following "${change.term}": matching papers rise to the top of the digest.`
             : `Muted "${change.term}": papers matching it will not be posted here.`,
       };
     }
@@ -94,7 +96,7 @@ function plan(
       }
       return {
         set: { [key]: list.filter((t) => t !== stored) },
-        confirmation: `${key === 'follows' ? 'Unfollowed' : 'Unmuted'} "${change.term}".`,
+        confirmation: `${key === 'follows' ? 'Unfollowed' : 'Unmuted'} "${stored}".`,
       };
     }
     case 'pick-enabled':

@@ -17,6 +17,7 @@ import {
   tasteFit,
   teamTastes,
 } from '../taste/taste.js';
+import { termCounts } from '../taste/vectors.js';
 
 /** A paper picked for a digest, with the line that tells people why. */
 export interface DigestPick {
@@ -153,9 +154,10 @@ async function byTaste(
     .flatMap((candidate) => {
       const text = texts.get(candidate.paperId);
       if (!text) return [];
-      const fits = tastes.map((taste) => ({ taste, fit: tasteFit(taste, text) }));
+      const terms = termCounts(text);
+      const fits = tastes.map((taste) => ({ taste, fit: tasteFit(taste, terms) }));
       const best = fits.reduce((a, b) => (b.fit > a.fit ? b : a));
-      return [{ candidate, text, ...best }];
+      return [{ candidate, terms, ...best }];
     })
     .filter((r) => r.fit >= TASTE_THRESHOLD)
     .sort((a, b) => b.fit - a.fit)
@@ -166,7 +168,7 @@ async function byTaste(
   const ranked: ((typeof fitting)[number] & { nearest: number })[] = [];
   for (const r of fitting) {
     if (!liked.has(r.taste)) liked.set(r.taste, await positiveVectors(db, r.taste));
-    const nearest = closestLiked(r.taste, r.text, liked.get(r.taste)!)[0]?.similarity ?? 0;
+    const nearest = closestLiked(r.taste, r.terms, liked.get(r.taste)!)[0]?.similarity ?? 0;
     ranked.push({ ...r, nearest });
   }
   return ranked
@@ -175,7 +177,7 @@ async function byTaste(
     .map((r) => ({
       candidate: r.candidate,
       lead:
-        likeReason(r.taste, r.text, liked.get(r.taste)!, 'the team voted for') ??
+        likeReason(r.taste, r.terms, liked.get(r.taste)!, 'the team voted for') ??
         'close to what the team votes for',
     }));
 }

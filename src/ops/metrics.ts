@@ -32,8 +32,15 @@ export const searchSeconds = new Histogram({
 
 export const sourceFetches = new Counter({
   name: 'papers_source_fetches_total',
-  help: 'Requests to paper sources, by source and outcome.',
+  help: 'Requests to paper sources (retries included in one), by source and outcome.',
   labelNames: ['source', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const papersIngested = new Counter({
+  name: 'papers_ingested_total',
+  help: 'Papers read from a source by the scheduled ingest runs, by run and outcome (new, updated, unchanged).',
+  labelNames: ['run', 'outcome'] as const,
   registers: [registry],
 });
 

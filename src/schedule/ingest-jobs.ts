@@ -6,7 +6,8 @@ import { addDays, dayOf } from '../domain/days.js';
 import type { Logger } from '../domain/log.js';
 import type { Clock, IngestRequest, PaperSource } from '../domain/ports.js';
 import { ingestUnitsOf } from '../ingest/run-units.js';
-import { upsertPapers } from '../search/store.js';
+import { papersIngested } from '../ops/metrics.js';
+import { type UpsertCounts, upsertPapers } from '../search/store.js';
 import type { Sources } from '../sources/sources.js';
 
 export type IngestScheduleConfig = Pick<
@@ -87,6 +88,7 @@ export function startIngestJobs(deps: IngestJobsDeps): IngestJobs {
           if (ids.length === 0) return true;
           const { papers, skipped } = await deps.sources.arxiv.lookup(ids);
           const counts = await upsertPapers(deps.db, papers);
+          countPapers('arxiv-refresh', counts);
           log.info(
             { source: 'arxiv-refresh', asked: ids.length, ...counts, skipped: skipped.length },
             'ingest run',
@@ -102,6 +104,10 @@ export function startIngestJobs(deps: IngestJobsDeps): IngestJobs {
       })(),
     );
 
+  function countPapers(run: string, counts: UpsertCounts): void {
+    for (const [outcome, n] of Object.entries(counts)) papersIngested.inc({ run, outcome }, n);
+  }
+
   function track(job: Promise<boolean>): Promise<boolean> {
     running.add(job);
     return job.finally(() => running.delete(job));
@@ -116,6 +122,7 @@ export function startIngestJobs(deps: IngestJobsDeps): IngestJobs {
         force: true,
       });
       const skipped = [...summary.skippedItems.values()].reduce((a, b) => a + b, 0);
+      countPapers(source.name, summary.counts);
       log.info({ source: source.name, ...summary.counts, skipped, failed: summary.failed }, 'ingest run');
       if (summary.failed.length > 0) failure = summary.failed.map((f) => `${f.unit}: ${f.reason}`).join('; ');
     } catch (err) {

@@ -1,6 +1,7 @@
 import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
 import pLimit from 'p-limit';
 import pThrottle from 'p-throttle';
+import { sourceFetches } from '../ops/metrics.js';
 
 /**
  * Sent with every request, so an upstream operator can see who is calling and, with the deployment's
@@ -63,6 +64,8 @@ export function createRequestGate(options: { spacingMs: number; concurrency?: nu
 export const ARXIV_SPACING_MS = 3_000;
 
 export interface HttpClientOptions {
+  /** The upstream's name in the request metrics: `hf`, `arxiv`. */
+  source?: string;
   userAgent?: string;
   /** Per attempt, until the response headers arrive. */
   timeoutMs?: number;
@@ -109,10 +112,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function getText(url: string, searchParams?: Record<string, string | number>): Promise<HttpText> {
     const shown = describeUrl(url, searchParams);
     return gate.exclusive(async () => {
+      const source = options.source ?? 'other';
       try {
         const response = await http.get(url, searchParams ? { searchParams } : {});
-        return { body: await response.text(), contentType: response.headers.get('content-type') ?? '' };
+        const text = { body: await response.text(), contentType: response.headers.get('content-type') ?? '' };
+        sourceFetches.inc({ source, outcome: 'ok' });
+        return text;
       } catch (err) {
+        sourceFetches.inc({ source, outcome: 'failed' });
         throw toSourceError(err, shown);
       }
     });

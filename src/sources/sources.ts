@@ -31,10 +31,11 @@ export function createSources(
 ): Sources {
   const http = { userAgent: userAgent(urls.SOURCES_CONTACT), ...options.http };
   const arxivGate = createRequestGate({ spacingMs: options.arxivSpacingMs ?? ARXIV_SPACING_MS });
-  const arxivHttp = createHttpClient({ ...http, gate: arxivGate });
+  const arxivHttp = createHttpClient({ ...http, source: 'arxiv', gate: arxivGate });
   // Hugging Face allows 500 requests per 5 minutes: two at a time, a little apart, stays far below.
   const hfHttp = createHttpClient({
     ...http,
+    source: 'hf',
     gate: createRequestGate({ spacingMs: options.hfSpacingMs ?? 250, concurrency: 2 }),
   });
   return {

@@ -134,7 +134,10 @@ export async function forMe(db: Db, ws: Workspace, userId: string, now: Date): P
   const ids = (await recentPaperIds(db, now, 30)).filter((id) => !voted.has(id));
   const texts = await paperTexts(db, ids);
   const ranked = texts
-    .map((t) => ({ text: t, fit: tasteFit(taste, t) }))
+    .map((t) => {
+      const terms = termCounts(t);
+      return { text: t, terms, fit: tasteFit(taste, terms) };
+    })
     .sort((a, b) => b.fit - a.fit || a.text.id.localeCompare(b.text.id))
     .slice(0, SHOWN);
   const liked = await positiveVectors(db, taste);
@@ -145,7 +148,8 @@ export async function forMe(db: Db, ws: Workspace, userId: string, now: Date): P
       id: r.text.id,
       score: r.fit,
       why:
-        likeReason(taste, r.text, liked, 'you voted for') ?? `fits your votes (${Math.round(r.fit * 100)} %)`,
+        likeReason(taste, r.terms, liked, 'you voted for') ??
+        `fits your votes (${Math.round(r.fit * 100)} %)`,
     })),
   );
 }

@@ -12,7 +12,7 @@ import {
 } from '../../db/repositories/taste.js';
 import type { Workspace } from '../domain/types.js';
 import { type Example, type LinearModel, probability, train } from './model.js';
-import { cosine, Idf, type TasteText, termCounts, type Vector } from './vectors.js';
+import { cosine, Idf, termCounts, type Vector } from './vectors.js';
 
 /** Votes needed before taste counts at all: fewer say too little. */
 export const MIN_VOTES = 5;
@@ -113,9 +113,9 @@ export async function teamTastes(db: Db, ws: Workspace, now: Date): Promise<Tast
   return tastes.filter((t): t is Taste => t !== null);
 }
 
-/** How much a paper fits a taste: a probability that it is wanted. */
-export function tasteFit(taste: Taste, paper: TasteText): number {
-  return probability(taste.model, taste.idf.vector(termCounts(paper)));
+/** How much a paper (its `termCounts`) fits a taste: a probability that it is wanted. */
+export function tasteFit(taste: Taste, terms: Map<string, number>): number {
+  return probability(taste.model, taste.idf.vector(terms));
 }
 
 /** The papers a taste learned from, as vectors, to say which a paper is like. */
@@ -130,12 +130,12 @@ export async function positiveVectors(db: Db, taste: Taste): Promise<{ title: st
  */
 export function likeReason(
   taste: Taste,
-  paper: TasteText,
+  terms: Map<string, number>,
   liked: { title: string; vector: Vector }[],
   who: string,
   minimum = LIKE_MINIMUM,
 ): string | null {
-  const close = closestLiked(taste, paper, liked).filter((l) => l.similarity >= minimum);
+  const close = closestLiked(taste, terms, liked).filter((l) => l.similarity >= minimum);
   if (close.length === 0) return null;
   const [first] = close;
   const more = close.length > 1 ? ` and ${close.length - 1} more` : '';
@@ -145,13 +145,13 @@ export function likeReason(
 /** How close a paper must be to one voted for to be called like it. */
 const LIKE_MINIMUM = 0.1;
 
-/** The papers a taste learned from, closest to this one first, with their cosine. */
+/** The papers a taste learned from, closest to this one (its `termCounts`) first, with their cosine. */
 export function closestLiked(
   taste: Taste,
-  paper: TasteText,
+  terms: Map<string, number>,
   liked: { title: string; vector: Vector }[],
 ): { title: string; similarity: number }[] {
-  const vector = taste.idf.vector(termCounts(paper));
+  const vector = taste.idf.vector(terms);
   return liked
     .map((l) => ({ title: l.title, similarity: cosine(vector, l.vector) }))
     .sort((a, b) => b.similarity - a.similarity);

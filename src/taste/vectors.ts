@@ -12,7 +12,10 @@ export interface TasteText {
 export function termCounts(paper: TasteText): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (text: string, weight: number) => {
-    for (const lexeme of textLexemes(text)) counts.set(lexeme, (counts.get(lexeme) ?? 0) + weight);
+    for (const lexeme of textLexemes(text)) {
+      // A lone letter (the k of top-k, the x of 2x) names nothing a paper is about.
+      if (lexeme.length > 1) counts.set(lexeme, (counts.get(lexeme) ?? 0) + weight);
+    }
   };
   add(paper.title, 2);
   add(paper.keywords.join(' '), 1.5);

@@ -214,6 +214,51 @@ export function describeAdapterContract(name: string, makeHarness: HarnessFactor
       expect(harness.sent().filter((m) => m.kind === 'post' || m.kind === 'reply')).toHaveLength(posted);
     });
 
+    it("learns the team's taste from reactions: the next digest, for-me and similar say which votes and words", async () => {
+      // A Monday in the sample papers' month, so they are recent.
+      await harness.tickAt(new Date('2026-06-15T10:00:00Z'));
+      await harness.command('for-me', 'ada');
+      expect(harness.sent().at(-1)).toMatchObject({
+        private: true,
+        text: expect.stringMatching(/vote on at least 5 papers \(you have 0\)/),
+      });
+      await harness.command('digest', 'ada');
+      for (const paper of harness.sent().filter((m) => m.kind === 'reply')) {
+        await harness.react(paper.messageId!, '👍', 'ada');
+      }
+
+      await harness.command('for-me', 'ada');
+      const mine = harness.sent().at(-1);
+      expect(mine?.private).toBe(true);
+      expect(mine?.text).toMatch(/papers for you/);
+      expect(mine?.text).toMatch(/like “[^”]+”|fits your votes/);
+
+      await harness.command('similar 2606.13392', 'bob');
+      const near = harness.sent().at(-1);
+      expect(near?.private).toBe(true);
+      expect(near?.text).toMatch(/papers like “MiniMax Sparse Attention”/);
+      expect(near?.text).toMatch(/shares \w+, \w+/);
+
+      // Tuesday's digest gives places to what the team's taste expects, and says so.
+      const from = harness.sent().length;
+      await harness.tickAt(new Date('2026-06-16T09:01:00Z'));
+      const tuesday = harness
+        .sent()
+        .slice(from)
+        .filter((m) => m.kind === 'reply');
+      expect(tuesday).toHaveLength(5);
+      expect(tuesday.filter((m) => /the team vote/.test(m.text)).length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('pins a followed author’s paper in the digest, whatever the accents, and says why', async () => {
+      await harness.command('follow author:"Niccolo Biondi"', 'ada', { admin: true });
+      expect(harness.sent().at(-1)?.text).toMatch(/Following "author:Niccolo Biondi"/);
+      await harness.command('digest', 'ada');
+      const [first] = harness.sent().filter((m) => m.kind === 'reply');
+      expect(first?.text).toContain('A Stationary (and Therefore Compatible) Representation');
+      expect(first?.text).toContain('by Niccolò Biondi (followed)');
+    });
+
     it('shows search results only to the person who searched', async () => {
       await harness.command('search sparse attention', 'u1');
       const answer = harness.sent().at(-1);

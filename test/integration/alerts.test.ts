@@ -4,14 +4,15 @@ import { MessageGoneError } from '../../src/domain/errors.js';
 import type { InboundHandlers } from '../../src/domain/ports.js';
 import type { MessageRef, OutboundMessage } from '../../src/domain/types.js';
 import { createLogger } from '../../src/log.js';
+import { registry } from '../../src/ops/metrics.js';
 import { startIngestJobs } from '../../src/schedule/ingest-jobs.js';
 import { Scheduler } from '../../src/schedule/scheduler.js';
 import { upsertPapers } from '../../src/search/store.js';
 import { parseArxivAtom } from '../../src/sources/arxiv-atom.js';
 import { createSources } from '../../src/sources/sources.js';
 import { type Delivered, MemoryAdapter } from '../fakes/memory-adapter.js';
-import { atomFeed, recordedAtomEntries } from '../fakes/source-payloads.js';
-import { atom, FakeSourceServer } from '../fakes/source-server.js';
+import { atomFeed, recordedAtomEntries, recordedHfItems } from '../fakes/source-payloads.js';
+import { atom, FakeSourceServer, json } from '../fakes/source-server.js';
 import { fakeClock, sendCommand, testCoreDeps } from '../helpers/core.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -54,7 +55,8 @@ describe('alerts in a paper’s own thread', () => {
     await database.destroy();
   });
 
-  const refresh = () => {
+  /** Runs one of the ingest jobs once, as its cron would. */
+  const runJob = (job: 'runRefresh' | 'runHf') => {
     const sources = createSources(
       {
         HF_API_URL: `${server.url}/hf`,
@@ -77,8 +79,9 @@ describe('alerts in a paper’s own thread', () => {
         INGEST_REFRESH_CRON: '0 0 1 1 *',
       },
     });
-    return jobs.runRefresh().finally(() => jobs.stop());
+    return jobs[job]().finally(() => jobs.stop());
   };
+  const refresh = () => runJob('runRefresh');
   /** One process of the bot ticking its scheduler (a new one after a restart). */
   const tick = () =>
     new Scheduler({
@@ -123,6 +126,51 @@ describe('alerts in a paper’s own thread', () => {
     // The next tick, a restart, and a refresh that brings nothing new: no second announcement.
     await tick();
     await refresh();
+    await tick();
+    expect(alerts(from)).toHaveLength(2);
+  });
+
+  it('announces a version when it appears and code when Hugging Face later links it, each once across a restart', async () => {
+    const plainSecond = secondVersion.replace(
+      /<arxiv:comment>[^<]*<\/arxiv:comment>/,
+      '<arxiv:comment>Accepted at ICML 2026</arxiv:comment>',
+    );
+    server.script('/api/query', [atom(atomFeed([plainSecond]))]);
+    const [hfItem] = recordedHfItems();
+    const paper = { ...(hfItem?.paper as Record<string, unknown>), id: '2606.13591' };
+    server.script('/hf/daily_papers', [
+      json([{ ...hfItem, paper: { ...paper, githubRepo: 'https://github.com/aelahi/mac' } }]),
+    ]);
+    const counted = async (name: string, labels: string) =>
+      Number(new RegExp(`^${name}\\{${labels}\\} (\\d+)`, 'm').exec(await registry.metrics())?.[1] ?? 0);
+    const refreshedBefore = await counted('papers_ingested_total', 'run="arxiv-refresh",outcome="updated"');
+    const asksBefore = await counted('papers_source_fetches_total', 'source="arxiv",outcome="ok"');
+
+    await sendCommand(handlers, adapter, 'share 2606.13591');
+    const card = adapter.delivered.find((d) => d.kind === 'post');
+    const from = adapter.delivered.length;
+    clock.set(new Date('2026-06-16T06:00:00Z'));
+    await refresh();
+    await tick();
+    expect(alerts(from)).toEqual([
+      { kind: 'reply', threadId: card?.messageId, text: 'v2 is out — comments: Accepted at ICML 2026' },
+    ]);
+    expect(await counted('papers_ingested_total', 'run="arxiv-refresh",outcome="updated"')).toBe(
+      refreshedBefore + 1,
+    );
+    expect(await counted('papers_source_fetches_total', 'source="arxiv",outcome="ok"')).toBe(asksBefore + 1);
+
+    clock.set(new Date('2026-06-17T06:00:00Z'));
+    await runJob('runHf');
+    await tick();
+    expect(alerts(from).slice(1)).toEqual([
+      { kind: 'reply', threadId: card?.messageId, text: 'code released: https://github.com/aelahi/mac' },
+    ]);
+
+    // Restarted, with both upstreams saying the same again: nothing is announced twice.
+    await refresh();
+    await runJob('runHf');
+    await tick();
     await tick();
     expect(alerts(from)).toHaveLength(2);
   });
