@@ -15,6 +15,7 @@ const LAYERS = [
   'src/votes',
   'src/shares',
   'src/taste',
+  'src/reading',
   'src/digest',
   'src/sessions',
   'src/schedule',

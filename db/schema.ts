@@ -143,6 +143,8 @@ export const channels = pgTable(
     tasteSlots: smallint('taste_slots').notNull().default(2),
     /** Votes a paper needs before its new versions and code are announced in its thread. */
     alertVotes: smallint('alert_votes').notNull().default(2),
+    /** How people vote on the channel's papers: reactions, a Vote button, or both. */
+    voteWith: text('vote_with').$type<'reactions' | 'buttons' | 'both'>().notNull().default('reactions'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('channels_platform_ref_uq').on(t.platform, t.workspaceId, t.channelId)],
@@ -161,6 +163,8 @@ export const digestRuns = pgTable(
     paperIds: jsonb('paper_ids').$type<string[]>().notNull().default([]),
     reasons: jsonb('reasons').$type<Record<string, string>>().notNull().default({}),
     parentMessageId: text('parent_message_id'),
+    /** When the thread was told, once, that votes on the parent message do not count. */
+    voteHintAt: timestamp('vote_hint_at', { withTimezone: true }),
     leaseOwner: text('lease_owner'),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
@@ -445,4 +449,51 @@ export const paperAlerts = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('paper_alerts_uq').on(t.channelId, t.paperId, t.kind, t.key)],
+);
+
+/** A person's reading list: the papers they saved, in one workspace. */
+export const savedPapers = pgTable(
+  'saved_papers',
+  {
+    platform: text('platform').$type<Platform>().notNull(),
+    workspaceId: text('workspace_id').notNull(),
+    userId: text('user_id').notNull(),
+    paperId: text('paper_id')
+      .notNull()
+      .references(() => papers.id),
+    savedAt: timestamp('saved_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.workspaceId, t.userId, t.paperId] })],
+);
+
+/** What one person chose for themselves in a workspace. */
+export const people = pgTable(
+  'people',
+  {
+    platform: text('platform').$type<Platform>().notNull(),
+    workspaceId: text('workspace_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** A direct message each Monday with the papers still on their reading list. */
+    weeklyReadingList: boolean('weekly_reading_list').notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.workspaceId, t.userId] })],
+);
+
+/** The weekly reading-list message to one person, claimed before it is sent: one per person and week. */
+export const readingListMessages = pgTable(
+  'reading_list_messages',
+  {
+    id: serial('id').primaryKey(),
+    platform: text('platform').$type<Platform>().notNull(),
+    workspaceId: text('workspace_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** The Monday it is for, `YYYY-MM-DD`. */
+    week: date('week').notNull(),
+    status: text('status').$type<'running' | 'done'>().notNull().default('running'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    messageId: text('message_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('reading_list_messages_uq').on(t.platform, t.workspaceId, t.userId, t.week)],
 );

@@ -8,6 +8,7 @@ import type {
   MessageRef,
   OutboundMessage,
   UserRef,
+  Workspace,
 } from '../../src/domain/types.js';
 import { renderText } from './format.js';
 
@@ -122,6 +123,18 @@ export class ConsoleAdapter implements ChatAdapter {
       threadId: thread.messageId,
     });
     this.print(`  ↳ [${ref.short}]`, renderText(message), '      ');
+    return ref.ref;
+  }
+
+  /** A direct message, printed with whom it is for. */
+  async dm(ws: Workspace, userId: string, message: OutboundMessage): Promise<MessageRef> {
+    const channel: ChannelRef = {
+      platform: 'console',
+      workspaceId: ws.workspaceId,
+      channelId: `dm-${userId}`,
+    };
+    const ref = this.remember({ channel, messageId: this.newMessageId() });
+    this.print(`[${ref.short}] (direct message to ${userId}) bot:`, renderText(message), '');
     return ref.ref;
   }
 

@@ -27,6 +27,7 @@ import type {
   MessageRef,
   OutboundMessage,
   UserRef,
+  Workspace,
 } from '../../src/domain/types.js';
 import { CustomIds } from './custom-ids.js';
 import { type DiscordPayload, renderMessage, threadName, truncate } from './format.js';
@@ -207,6 +208,28 @@ export class DiscordAdapter implements ChatAdapter {
    * from a message shares its id, as does a forum post with its opening message, so either way the thread
    * is the channel with the parent's id.
    */
+  /**
+   * A direct message (the person's DM channel with the bot), sent with the tag's nonce like posts. Null
+   * when Discord will not deliver it: they left, or accept no DMs from the server's members.
+   */
+  async dm(ws: Workspace, userId: string, message: OutboundMessage): Promise<MessageRef | null> {
+    try {
+      const user = await this.client.users.fetch(userId);
+      const sent = await user.send({ ...this.render(message), ...onlyOnce(message) });
+      return {
+        channel: { platform: 'discord', workspaceId: ws.workspaceId, channelId: sent.channelId },
+        messageId: sent.id,
+      };
+    } catch (err) {
+      const refused: number[] = [
+        RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+        RESTJSONErrorCodes.UnknownUser,
+      ];
+      if (err instanceof DiscordAPIError && refused.includes(Number(err.code))) return null;
+      throw err;
+    }
+  }
+
   async reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
     const threadId = thread.threadId ?? thread.messageId;
     const payload = this.render(message);

@@ -13,6 +13,7 @@ import type {
   MessageRef,
   OutboundMessage,
   UserRef,
+  Workspace,
 } from '../../src/domain/types.js';
 import { AdminDirectory } from './admins.js';
 import { CommandWork } from './command-work.js';
@@ -52,6 +53,15 @@ export interface SlackAdapterOptions {
 
 const authTestSchema = z.object({ user_id: z.string(), bot_id: z.string().optional(), team_id: z.string() });
 const postedSchema = z.object({ ts: z.string() });
+const dmPostedSchema = z.object({ ts: z.string(), channel: z.string() });
+/** chat.postMessage's answers when a person cannot get the bot's direct messages. */
+const NO_DM = new Set([
+  'user_not_found',
+  'cannot_dm_bot',
+  'user_disabled',
+  'channel_not_found',
+  'not_in_channel',
+]);
 const memberSchema = z.object({
   user: z.object({
     id: z.string(),
@@ -227,6 +237,35 @@ export class SlackAdapter implements ChatAdapter {
     const threadTs = thread.threadId ?? thread.messageId;
     const ts = await this.send(thread.channel, renderSlack(message), threadTs, message.tag);
     return { channel: thread.channel, messageId: ts, threadId: threadTs };
+  }
+
+  /**
+   * A direct message from the app (chat.postMessage to the person's id opens the conversation; chat:write
+   * and im:write). Null when Slack will not deliver it to them.
+   */
+  async dm(ws: Workspace, userId: string, message: OutboundMessage): Promise<MessageRef | null> {
+    const rendered = renderSlack(message);
+    const metadata = tagMetadata(message.tag);
+    try {
+      const posted = await this.pacer.run(userId, () =>
+        this.client.chat.postMessage({
+          channel: userId,
+          text: rendered.text,
+          blocks: rendered.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(metadata ? { metadata } : {}),
+        }),
+      );
+      const { ts, channel } = dmPostedSchema.parse(posted);
+      return {
+        channel: { platform: 'slack', workspaceId: ws.workspaceId, channelId: channel },
+        messageId: ts,
+      };
+    } catch (err) {
+      if (NO_DM.has(slackErrorOf(err))) return null;
+      throw err;
+    }
   }
 
   async update(message: MessageRef, content: OutboundMessage): Promise<void> {

@@ -13,6 +13,7 @@ export const BOT_SCOPES = [
   'app_mentions:read', // @papers → short help
   'users:read', // workspace admins and owners may change channel settings; presenters named by @mention
   'files:write', // a reading-group session's calendar invite (.ics) in its thread
+  'im:write', // the weekly reading list, in a direct message
 ] as const;
 
 export const BOT_EVENTS = [

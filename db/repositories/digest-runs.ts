@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../client.js';
+import { type Db, queryRows } from '../client.js';
 import { digestRuns } from '../schema.js';
 
 export type DigestRun = typeof digestRuns.$inferSelect;
@@ -78,4 +78,25 @@ export async function finishedRuns(db: Db, channelPks: number[]): Promise<Set<st
     .from(digestRuns)
     .where(and(eq(digestRuns.status, 'done'), inArray(digestRuns.channelId, channelPks)));
   return new Set(done.map((d) => `${d.channelId}:${d.localDate}`));
+}
+
+/**
+ * Marks, once, that a digest's thread was told where votes count, when `messageId` is the parent of one
+ * of the channel's digests; true for the one caller that should say it.
+ */
+export async function claimVoteHint(
+  db: Db,
+  ref: { platform: string; workspaceId: string; channelId: string },
+  messageId: string,
+  at: Date,
+): Promise<boolean> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`update digest_runs r set vote_hint_at = ${at.toISOString()}::timestamptz
+        from channels c
+        where c.id = r.channel_id and c.platform = ${ref.platform} and c.workspace_id = ${ref.workspaceId}
+          and c.channel_id = ${ref.channelId} and r.parent_message_id = ${messageId} and r.vote_hint_at is null
+        returning r.id`,
+  );
+  return rows.length > 0;
 }

@@ -42,6 +42,25 @@ export async function writeVote(db: Db, vote: VoteWrite): Promise<string | undef
   return post?.paper_id;
 }
 
+/** The emoji a Vote button's press is recorded under, beside the person's reactions. */
+export const BUTTON_VOTE = 'button';
+
+/**
+ * Turns a person's Vote-button vote on a post on, or off when it was on; returns whether it is on now. A
+ * button vote counts like a reaction: once per person and paper, whatever else they did.
+ */
+export async function toggleButtonVote(db: Db, postId: number, userId: string, at: Date): Promise<boolean> {
+  const [row] = await queryRows<{ active: boolean }>(
+    db,
+    sql`insert into ${votes} (post_id, user_id, emoji, weight, active, event_at)
+        values (${postId}, ${userId}, ${BUTTON_VOTE}, 1, true, ${at.toISOString()}::timestamptz)
+        on conflict (post_id, user_id, emoji) do update
+          set active = not votes.active, event_at = excluded.event_at
+        returning active`,
+  );
+  return row?.active === true;
+}
+
 /**
  * Each user counts once per paper in a workspace, whatever they reacted with and wherever the paper was
  * posted: their vote is the sign of their active reactions' weights.

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { type ChannelRow, updateChannel } from '../../db/repositories/channels.js';
 import { UserError } from '../domain/errors.js';
+import type { VoteWith } from '../domain/present.js';
 import { nextOccurrence } from '../domain/time.js';
 import { textWords } from '../search/query.js';
 
@@ -15,7 +16,8 @@ export type SettingChange =
   | { name: 'recap-enabled'; enabled: boolean }
   | { name: 'empty-note'; enabled: boolean }
   | { name: 'taste-slots'; slots: number }
-  | { name: 'alert-votes'; votes: number };
+  | { name: 'alert-votes'; votes: number }
+  | { name: 'vote-with'; way: VoteWith };
 
 /** Applies a settings command to a channel and says what changed; a no-op is a UserError, not a write. */
 export async function applySetting(db: Db, channel: ChannelRow, change: SettingChange): Promise<string> {
@@ -134,6 +136,18 @@ function plan(
             ? 'No more alerts of new versions or code in this channel.'
             : `New versions and code are announced in the thread of papers with at least ${change.votes} ${change.votes === 1 ? 'vote' : 'votes'}, and of papers discussed or shared here.`,
       };
+    case 'vote-with':
+      if (channel.voteWith === change.way)
+        throw new UserError(`This channel already votes with ${change.way}.`);
+      return {
+        set: { voteWith: change.way },
+        confirmation:
+          change.way === 'reactions'
+            ? 'Papers posted from now on are voted on with reactions (👍 🔥 🚀), as before.'
+            : change.way === 'buttons'
+              ? 'Papers posted from now on carry a ▲ Vote button (press again to take the vote back). Reactions still count on earlier posts.'
+              : 'Papers posted from now on carry a ▲ Vote button beside the reactions; each person counts once, whichever they use.',
+      };
     case 'empty-note':
       return {
         set: { emptyNote: change.enabled },
@@ -206,6 +220,7 @@ export function describeSettings(channel: ChannelRow, now: Date): string {
     `• Discussion pick: ${channel.pickEnabled ? describePick(channel) : 'off'}`,
     `• Weekly recap: ${channel.recapEnabled ? 'on (Mondays)' : 'off'}`,
     `• Quiet line on empty days: ${channel.emptyNote ? 'on' : 'off'}`,
+    `• Voting: ${channel.voteWith === 'reactions' ? 'reactions' : channel.voteWith === 'buttons' ? 'a ▲ Vote button' : 'reactions and a ▲ Vote button'}`,
     `• Taste: ${channel.tasteSlots > 0 ? `up to ${Math.min(channel.tasteSlots, Math.max(0, channel.digestSize - 1))} of ${channel.digestSize} papers` : 'off'}`,
     `• Alerts (new version, code): ${channel.alertVotes > 0 ? `papers with ${channel.alertVotes}+ votes, discussed or shared` : 'off'}`,
   ].join('\n');

@@ -1,5 +1,6 @@
 import { isDatabaseUnavailable } from '../../db/client.js';
 import { ensureChannel } from '../../db/repositories/channels.js';
+import { claimVoteHint } from '../../db/repositories/digest-runs.js';
 import { findArxivIds } from '../domain/arxiv-id.js';
 import { describeInput } from '../domain/commands.js';
 import { newReferenceId, UserError } from '../domain/errors.js';
@@ -32,7 +33,7 @@ export function createHandlers(
   const sessions: ActionDeps = { db: deps.db, adapter, log: deps.log, now: () => deps.clock.now() };
   return {
     command: (invocation) => handleCommand(deps, adapter, commands, invocation),
-    reaction: (event) => handleReaction(deps, event),
+    reaction: (event) => handleReaction(deps, adapter, event),
     message: async (message) => {
       // A reply in a session's thread after it ended is one of its notes; it may share a paper too.
       await recordNote(sessions, message);
@@ -119,8 +120,18 @@ async function handleMessage(deps: CoreDeps, adapter: ChatAdapter, shared: Share
   }
 }
 
-async function handleReaction(deps: CoreDeps, event: ReactionEvent): Promise<void> {
+async function handleReaction(deps: CoreDeps, adapter: ChatAdapter, event: ReactionEvent): Promise<void> {
   const outcome = await recordReaction(deps.db, event, deps.voteWeights, deps.clock.now());
   votesRecorded.inc({ outcome: outcome.status === 'ignored' ? `ignored-${outcome.reason}` : outcome.status });
   deps.log.debug({ outcome, user: event.user.id, emoji: event.emoji }, 'reaction');
+  // A vote on a digest's parent counts nothing: its thread is told once where votes count.
+  if (outcome.status === 'ignored' && outcome.reason === 'unknown-message' && event.action === 'added') {
+    const { channel, messageId } = event.message;
+    if (await claimVoteHint(deps.db, channel, messageId, deps.clock.now())) {
+      await adapter.reply(event.message, {
+        kind: 'text',
+        text: 'Votes count on the papers in this thread, not on this message: react on the one you want the team to read.',
+      });
+    }
+  }
 }

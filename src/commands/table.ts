@@ -9,6 +9,7 @@ import { history } from './history.js';
 import { pick } from './pick.js';
 import { pickSchedule } from './pick-schedule.js';
 import { presenters, presentersChange } from './presenters.js';
+import { saveCommand, savedCommand, savedWeekly, unsaveCommand, upvote, voteWith } from './reading.js';
 import { recap } from './recap.js';
 import { rsvp } from './rsvp.js';
 import { schedule } from './schedule.js';
@@ -34,6 +35,11 @@ export const COMMANDS: readonly Command[] = [
   forMeCommand,
   top,
   share,
+  upvote,
+  saveCommand,
+  unsaveCommand,
+  savedCommand,
+  savedWeekly,
   pick,
   discussed,
   undiscussed,
@@ -59,6 +65,7 @@ export const COMMANDS: readonly Command[] = [
   recap,
   tasteSlots,
   alertVotes,
+  voteWith,
   emptyNote,
 ];
 

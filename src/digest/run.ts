@@ -12,6 +12,7 @@ import {
 import { loadPaperViews } from '../../db/repositories/papers.js';
 import { papersPostedInRun, recordPost } from '../../db/repositories/posts.js';
 import type { ChatAdapter } from '../domain/ports.js';
+import { cardButtons, voteHint } from '../domain/present.js';
 import { formatDate } from '../domain/time.js';
 import type { MessageRef } from '../domain/types.js';
 import { digestsPosted, repliesPosted } from '../ops/metrics.js';
@@ -73,7 +74,7 @@ export async function runDigest(
       kind: 'digest-header',
       title: `Trending papers — ${formatDate(localDate)}`,
       count: run.paperIds.length,
-      voteHint: 'React with 👍 🔥 or 🚀 to vote; the most-voted paper becomes the next discussion.',
+      voteHint: voteHint(channel.voteWith),
       tag: parentTag,
     });
     parentId = parent.messageId;
@@ -97,6 +98,7 @@ export async function runDigest(
           kind: 'paper',
           paper,
           ...(reason ? { reason } : {}),
+          buttons: cardButtons(paperId, channel.voteWith),
           tag: replyTag(paperId),
         })
       ).messageId;

@@ -1,6 +1,14 @@
 import type { CommandInput } from './commands.js';
 import type { PaperInput } from './paper-input.js';
-import type { CalendarEvent, ChannelRef, MessageRef, OutboundMessage, Platform, UserRef } from './types.js';
+import type {
+  CalendarEvent,
+  ChannelRef,
+  MessageRef,
+  OutboundMessage,
+  Platform,
+  UserRef,
+  Workspace,
+} from './types.js';
 
 /** Answers one command, the way its door allows (Slack's response_url, Discord's interaction token). */
 export type Responder = (message: OutboundMessage, opts: { private: boolean }) => Promise<void>;
@@ -115,6 +123,13 @@ export interface ChatAdapter {
    * order) count as the platform shows them.
    */
   ballotVoters?(ballot: MessageRef, answers: number): Promise<Map<number, string[]>>;
+  /**
+   * Sends a direct message to a person of the workspace (the weekly reading list). Returns null when the
+   * platform will not let the bot write to them (they closed their DMs); throws on a passing failure.
+   * `retake` says an earlier attempt may have sent it: the door adopts that one (by `message.tag`) where
+   * it can.
+   */
+  dm?(ws: Workspace, userId: string, message: OutboundMessage, retake: boolean): Promise<MessageRef | null>;
   /** Calls a calendar entry off (the session was skipped or sessions were turned off). */
   cancelEvent?(channel: ChannelRef, eventId: string): Promise<void>;
   /**

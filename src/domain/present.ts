@@ -1,4 +1,4 @@
-import type { OutboundMessage, PaperView, SearchHit, SessionView } from './types.js';
+import type { Button, OutboundMessage, PaperView, SearchHit, SessionView } from './types.js';
 
 /** Short lines every door shows the same way. */
 
@@ -88,4 +88,29 @@ export function ballotStatus(ballot: Extract<OutboundMessage, { kind: 'ballot' }
 /** A ballot option's votes: `3 votes`. */
 export function votesText(votes: number): string {
   return `${votes} ${votes === 1 ? 'vote' : 'votes'}`;
+}
+
+/** How a channel's people vote on its papers. */
+export type VoteWith = 'reactions' | 'buttons' | 'both';
+
+/**
+ * The buttons under every paper card: Save (to the presser's reading list) and, where the channel votes
+ * with buttons, Vote (pressed again, it takes the vote back).
+ */
+export function cardButtons(paperId: string, voteWith: VoteWith): Button[] {
+  const save: Button = { label: 'Save', command: `save ${paperId}` };
+  return voteWith === 'reactions'
+    ? [save]
+    : [{ label: '▲ Vote', command: `upvote ${paperId}`, style: 'primary' }, save];
+}
+
+/** What a digest's parent message says about voting: on the papers below, the channel's way. */
+export function voteHint(voteWith: VoteWith): string {
+  const how =
+    voteWith === 'reactions'
+      ? 'React with 👍 🔥 or 🚀 on a paper below to vote'
+      : voteWith === 'buttons'
+        ? 'Press ▲ Vote on a paper below to vote'
+        : 'React on a paper below (👍 🔥 🚀) or press its ▲ Vote to vote';
+  return `${how}; the most-voted paper becomes the next discussion.`;
 }

@@ -4,6 +4,7 @@ import type { ChannelRow } from '../../db/repositories/channels.js';
 import { channelRefOf } from '../../db/repositories/channels.js';
 import { recordPost } from '../../db/repositories/posts.js';
 import type { ChatAdapter } from '../domain/ports.js';
+import { cardButtons } from '../domain/present.js';
 import type { LeaderboardEntry, OutboundMessage } from '../domain/types.js';
 import { lastWeeksSession } from '../sessions/history.js';
 import { currentPick, discussionHistory } from '../votes/discussion.js';
@@ -52,6 +53,7 @@ export function pickMessage(entry: LeaderboardEntry): OutboundMessage {
     paper: entry.paper,
     heading: 'Next discussion',
     reason: `${entry.votes} ${entry.votes === 1 ? 'vote' : 'votes'}${shared}`,
+    buttons: cardButtons(entry.paper.id, 'reactions'),
   };
 }
 

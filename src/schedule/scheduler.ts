@@ -6,6 +6,7 @@ import { runDigest } from '../digest/run.js';
 import type { Logger } from '../domain/log.js';
 import type { ChatAdapter, Clock } from '../domain/ports.js';
 import { addDays, localDateIn, weekdayOf, zonedTimeToUtc } from '../domain/time.js';
+import { sendReadingLists } from '../reading/reading-list.js';
 import { advanceSessions, sessionWork } from '../sessions/steps.js';
 import { postAlerts } from '../taste/alerts.js';
 import { postPick, postRecap } from './channel-events.js';
@@ -32,6 +33,8 @@ export interface TickReport {
   sessionSteps: number;
   /** New versions and code announced in papers' threads. */
   alerts: number;
+  /** Weekly reading-list messages sent. */
+  readingLists: number;
   failed: number;
 }
 
@@ -115,7 +118,15 @@ export class Scheduler {
       if (recap) jobs.push({ kind: 'recaps', channel, date: recap });
     }
     const pending = await this.withoutFinishedDigests(jobs);
-    const report: TickReport = { digests: 0, picks: 0, recaps: 0, sessionSteps: 0, alerts: 0, failed: 0 };
+    const report: TickReport = {
+      digests: 0,
+      picks: 0,
+      recaps: 0,
+      sessionSteps: 0,
+      alerts: 0,
+      readingLists: 0,
+      failed: 0,
+    };
     const sessions = await sessionWork(db, rows, [...byPlatform.keys()], now);
     await Promise.all(
       pending.map(async (job) => {
@@ -151,6 +162,16 @@ export class Scheduler {
         now: () => this.deps.clock.now(),
       }).catch((err: unknown) => {
         log.error({ err }, 'alerts failed');
+        return 0;
+      });
+      report.readingLists += await sendReadingLists({
+        db,
+        adapter,
+        log,
+        instanceId: this.deps.instanceId,
+        now: () => this.deps.clock.now(),
+      }).catch((err: unknown) => {
+        log.error({ err }, 'reading lists failed');
         return 0;
       });
       const due = sessions.filter((d) => d.channel.platform === adapter.platform);

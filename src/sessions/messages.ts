@@ -1,6 +1,6 @@
 import type { ChannelRow } from '../../db/repositories/channels.js';
 import type { SessionRow } from '../../db/repositories/sessions.js';
-import { mention } from '../domain/present.js';
+import { cardButtons, mention } from '../domain/present.js';
 import { localDateIn } from '../domain/time.js';
 import type {
   BallotOption,
@@ -57,7 +57,14 @@ export function sessionPickMessage(
       text: `${heading}\nNo paper has votes yet. ${presenter} one with \`/papers pick <arXiv id>\`, or vote by reacting to papers.`,
     };
   }
-  return { kind: 'paper', paper, heading, reason, session: view, buttons: rsvpButtons(session, view) };
+  return {
+    kind: 'paper',
+    paper,
+    heading,
+    reason,
+    session: view,
+    buttons: [...rsvpButtons(session, view), ...cardButtons(paper.id, 'reactions')],
+  };
 }
 
 /** The ballot: up to three papers, one vote each, open until the pick. */

@@ -6,6 +6,7 @@ import { firstPostOf, recordPost } from '../../db/repositories/posts.js';
 import { firstSharer, linkShareToPost, recordShare } from '../../db/repositories/shares.js';
 import type { Logger } from '../domain/log.js';
 import type { ChatAdapter } from '../domain/ports.js';
+import { cardButtons } from '../domain/present.js';
 import type { MessageRef, UserRef } from '../domain/types.js';
 import { resolvePapers } from '../ingest/resolve-papers.js';
 import type { ArxivApi } from '../sources/arxiv-api.js';
@@ -97,7 +98,11 @@ export async function sharePaper(db: Db, adapter: ChatAdapter, request: ShareReq
     kind: 'paper' as const,
     paper,
     heading: `Shared by ${user.name ?? user.id}`,
-    reason: 'React to vote for it as a team read.',
+    reason:
+      channel.voteWith === 'buttons'
+        ? 'Press ▲ Vote to vote for it as a team read.'
+        : 'React to vote for it as a team read.',
+    buttons: cardButtons(paperId, channel.voteWith),
   };
   const message = request.inThread
     ? await adapter.reply(request.inThread, card)

@@ -3,6 +3,7 @@ import { workspaceChannels } from '../../db/repositories/channels.js';
 import { discussionsOf } from '../../db/repositories/discussions.js';
 import { paperRowsById } from '../../db/repositories/papers.js';
 import { postsInChannels } from '../../db/repositories/posts.js';
+import { peopleInWorkspace, savedInWorkspace } from '../../db/repositories/reading-list.js';
 import { sharesInChannels } from '../../db/repositories/shares.js';
 import { votesOnPosts } from '../../db/repositories/votes.js';
 import type { Platform } from '../domain/types.js';
@@ -25,7 +26,16 @@ export async function* exportWorkspace(
   const shareRows = await sharesInChannels(db, ids);
   const platforms = [...new Set(channelRows.map((c) => c.platform))];
   const discussionRows = await discussionsOf(db, workspaceId, platforms);
-  const paperIds = [...new Set([...postRows, ...shareRows, ...discussionRows].map((r) => r.paperId))];
+  const readers = await Promise.all(
+    platforms.map(async (p) => {
+      const ws = { platform: p, workspaceId };
+      return { ws, saved: await savedInWorkspace(db, ws), people: await peopleInWorkspace(db, ws) };
+    }),
+  );
+  const savedRows = readers.flatMap((r) => r.saved);
+  const paperIds = [
+    ...new Set([...postRows, ...shareRows, ...discussionRows, ...savedRows].map((r) => r.paperId)),
+  ];
   const paperRows = [...(await paperRowsById(db, paperIds)).values()];
 
   for (const c of channelRows) {
@@ -48,6 +58,9 @@ export async function* exportWorkspace(
         pickDay: c.pickDay,
         pickTime: c.pickTime,
         recapEnabled: c.recapEnabled,
+        tasteSlots: c.tasteSlots,
+        alertVotes: c.alertVotes,
+        voteWith: c.voteWith,
       },
     };
   }
@@ -101,6 +114,10 @@ export async function* exportWorkspace(
       sourceMessageId: s.sourceMessageId,
       createdAt: s.createdAt,
     };
+  }
+  for (const { ws, saved, people } of readers) {
+    for (const s of saved) yield { type: 'saved', ...ws, ...s };
+    for (const p of people) yield { type: 'person', ...ws, ...p };
   }
   for (const d of discussionRows) {
     yield {

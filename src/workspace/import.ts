@@ -3,7 +3,9 @@ import { createInterface } from 'node:readline';
 import type { Db } from '../../db/client.js';
 import { upsertChannelSettings } from '../../db/repositories/channels.js';
 import { recordDiscussion } from '../../db/repositories/discussions.js';
+import { paperExists } from '../../db/repositories/papers.js';
 import { postByMessage, recordPost } from '../../db/repositories/posts.js';
+import { savePaper, setWeeklyReadingList } from '../../db/repositories/reading-list.js';
 import { recordShare } from '../../db/repositories/shares.js';
 import { restoreVote } from '../../db/repositories/votes.js';
 import { describeZodError, UserError } from '../domain/errors.js';
@@ -22,7 +24,7 @@ export interface ImportReport {
  */
 export async function importWorkspace(db: Db, path: string): Promise<ImportReport> {
   const report: ImportReport = {
-    imported: { channel: 0, paper: 0, post: 0, vote: 0, share: 0, discussion: 0 },
+    imported: { channel: 0, paper: 0, post: 0, vote: 0, share: 0, saved: 0, person: 0, discussion: 0 },
     skipped: [],
   };
   const channelPks = new Map<string, number>();
@@ -66,6 +68,7 @@ async function apply(db: Db, record: ExportRecord, channelPks: Map<string, numbe
     return `channel ${record.channelId} has no channel record before it`;
   switch (record.type) {
     case 'channel': {
+      const { tasteSlots, alertVotes, voteWith, ...settings } = record.settings;
       const pk = await upsertChannelSettings(
         db,
         {
@@ -74,7 +77,12 @@ async function apply(db: Db, record: ExportRecord, channelPks: Map<string, numbe
           channelId: record.channelId,
           ...(record.name ? { name: record.name } : {}),
         },
-        record.settings,
+        {
+          ...settings,
+          ...(tasteSlots !== undefined ? { tasteSlots } : {}),
+          ...(alertVotes !== undefined ? { alertVotes } : {}),
+          ...(voteWith !== undefined ? { voteWith } : {}),
+        },
       );
       channelPks.set(record.channelId, pk);
       return null;
@@ -115,6 +123,21 @@ async function apply(db: Db, record: ExportRecord, channelPks: Map<string, numbe
         sourceMessageId: record.sourceMessageId,
         createdAt: record.createdAt,
       });
+      return null;
+    case 'saved': {
+      const ws = { platform: record.platform, workspaceId: record.workspaceId };
+      if (!(await paperExists(db, record.paperId)))
+        return `saved paper ${record.paperId} has no paper record before it`;
+      await savePaper(db, ws, record.userId, record.paperId, record.savedAt);
+      return null;
+    }
+    case 'person':
+      await setWeeklyReadingList(
+        db,
+        { platform: record.platform, workspaceId: record.workspaceId },
+        record.userId,
+        record.weeklyReadingList,
+      );
       return null;
     case 'discussion':
       await recordDiscussion(

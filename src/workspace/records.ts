@@ -24,6 +24,10 @@ export const exportRecordSchema = z.discriminatedUnion('type', [
       pickDay: z.number().int().min(0).max(6),
       pickTime: z.string(),
       recapEnabled: z.boolean(),
+      // Settings added later: absent in older exports, where the defaults hold.
+      tasteSlots: z.number().int().min(0).max(19).optional(),
+      alertVotes: z.number().int().min(0).max(20).optional(),
+      voteWith: z.enum(['reactions', 'buttons', 'both']).optional(),
     }),
   }),
   z.object({
@@ -65,6 +69,21 @@ export const exportRecordSchema = z.discriminatedUnion('type', [
     userName: z.string().nullable(),
     sourceMessageId: z.string(),
     createdAt: date,
+  }),
+  z.object({
+    type: z.literal('saved'),
+    platform,
+    workspaceId: z.string(),
+    userId: z.string(),
+    paperId: z.string(),
+    savedAt: date,
+  }),
+  z.object({
+    type: z.literal('person'),
+    platform,
+    workspaceId: z.string(),
+    userId: z.string(),
+    weeklyReadingList: z.boolean(),
   }),
   z.object({
     type: z.literal('discussion'),

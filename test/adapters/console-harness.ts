@@ -77,7 +77,10 @@ function parseTranscript(text: string): SentMessage[] {
     const top = /^\[(m\d+)\]( \(only you\))?( #\S+)? bot: (.*)$/.exec(line);
     const reply = /^ {2}↳ \[(m\d+)\] (.*)$/.exec(line);
     const updated = /^\[(m\d+) updated\] (.*)$/.exec(line);
-    if (updated) {
+    const direct = /^\[(m\d+)\] \(direct message to \S+\) bot: (.*)$/.exec(line);
+    if (direct) {
+      messages.push({ kind: 'dm', messageId: direct[1], private: true, text: direct[2] ?? '' });
+    } else if (updated) {
       messages.push({ kind: 'update', messageId: updated[1], private: false, text: updated[2] ?? '' });
     } else if (top) {
       const [, id, priv, channel, body = ''] = top;

@@ -8,8 +8,11 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 /** One message the bot sent, as the fake platform received it. */
 export interface SentMessage {
-  /** `update`: an earlier message changed (counts, a closed ballot); its messageId is that message's. */
-  kind: 'post' | 'reply' | 'response' | 'update';
+  /**
+   * `update`: an earlier message changed (counts, a closed ballot); its messageId is that message's.
+   * `dm`: a direct message to one person.
+   */
+  kind: 'post' | 'reply' | 'response' | 'update' | 'dm';
   /** The platform's id for it, as react() takes it. Absent for responses that have none. */
   messageId?: string;
   /** For replies: the id of the message they are threaded under. */
@@ -257,6 +260,34 @@ export function describeAdapterContract(name: string, makeHarness: HarnessFactor
       const [first] = harness.sent().filter((m) => m.kind === 'reply');
       expect(first?.text).toContain('A Stationary (and Therefore Compatible) Representation');
       expect(first?.text).toContain('by Niccolò Biondi (followed)');
+    });
+
+    it('keeps a reading list from the Save button, shows it only to its owner, and sends it on Monday in a direct message', async () => {
+      await harness.tickAt(new Date('2026-06-12T10:00:00Z'));
+      await harness.command('digest', 'ada');
+      const [first] = harness.sent().filter((m) => m.kind === 'reply');
+      expect(first?.text).toContain('EvoArena');
+      expect(first?.text).toContain('Save');
+      await harness.command('save 2606.13681', 'ada');
+      expect(harness.sent().at(-1)).toMatchObject({
+        private: true,
+        text: expect.stringMatching(/Saved “EvoArena[^”]*” to your reading list \(1 paper\)/),
+      });
+      await harness.command('saved', 'ada');
+      expect(harness.sent().at(-1)).toMatchObject({
+        private: true,
+        text: expect.stringContaining('EvoArena'),
+      });
+      await harness.command('saved', 'bob');
+      expect(harness.sent().at(-1)?.text).toMatch(/Your reading list is empty/);
+
+      // Monday 09:00 UTC: one direct message, to the one person with a list, whatever the ticks.
+      await harness.tickAt(new Date('2026-06-15T09:01:00Z'));
+      await harness.tickAt(new Date('2026-06-15T09:02:00Z'));
+      const dms = harness.sent().filter((m) => m.kind === 'dm');
+      expect(dms).toHaveLength(1);
+      expect(dms[0]?.text).toMatch(/Your reading list: 1 paper still to read/);
+      expect(dms[0]?.text).toContain('EvoArena');
     });
 
     it('shows search results only to the person who searched', async () => {

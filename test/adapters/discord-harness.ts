@@ -304,6 +304,10 @@ export function readableText(body: Json): string {
       ...(e.fields ?? []).map((f: Json) => `${f.name}: ${f.value}`),
       e.footer?.text ?? '',
     ]),
+    // Buttons, as a person sees them under the message.
+    ...((body?.components ?? []) as Json[]).flatMap((row) =>
+      ((row.components ?? []) as Json[]).map((c) => (c.label ? `[${c.label}]` : '')),
+    ),
   ]
     .filter(Boolean)
     .join('\n');
@@ -345,7 +349,7 @@ export function sentMessages(fake: FakeDiscord): SentMessage[] {
       const channel = fake.channels.get(channelPost[1]!);
       const inThread = channel?.type === CHANNEL.publicThread;
       sent.push({
-        kind: inThread ? 'reply' : 'post',
+        kind: channel?.type === CHANNEL.dm ? 'dm' : inThread ? 'reply' : 'post',
         messageId: r.response.id,
         ...(inThread ? { threadId: channel.id } : {}),
         private: false,

@@ -207,10 +207,11 @@ export function sentMessages(api: FakeSlackApi): SentMessage[] {
         },
       });
     } else if (call.method === 'chat.postMessage') {
+      const direct = String(call.answer.channel ?? '').startsWith('D');
       out.push({
         seq: call.seq,
         message: {
-          kind: args.thread_ts ? 'reply' : 'post',
+          kind: direct ? 'dm' : args.thread_ts ? 'reply' : 'post',
           messageId: String(call.answer.ts),
           ...(args.thread_ts ? { threadId: String(args.thread_ts) } : {}),
           private: false,

@@ -27,7 +27,7 @@ export interface FakeResponse {
 }
 
 /** Channel types from the Discord API. */
-export const CHANNEL = { text: 0, forum: 15, publicThread: 11 } as const;
+export const CHANNEL = { text: 0, dm: 1, forum: 15, publicThread: 11 } as const;
 
 /** All permissions but Administrator: what the bot's role has unless a test takes some away. */
 const BOT_PERMISSIONS = (2n ** 50n - 1n) & ~8n;
@@ -76,6 +76,8 @@ export class FakeDiscord {
   readonly hiddenThreads = new Set<string>();
   /** The server's members besides the bot, by user id (GET /guilds/:id/members/:id). */
   readonly members = new Map<string, Json>();
+  /** Users who accept no direct messages from the bot (50007 on a send). */
+  readonly closedDms = new Set<string>();
   /** Guild Scheduled Events, by id. */
   readonly events = new Map<string, Json>();
   /** Polls the bot ended, by message id. */
@@ -472,6 +474,9 @@ export class FakeDiscord {
             body: { code: 50008, message: 'Cannot send messages in a non-text channel' },
           };
         }
+        if (channel.type === CHANNEL.dm && this.closedDms.has(channel.recipients[0].id)) {
+          return { status: 403, body: { code: 50007, message: 'Cannot send messages to this user' } };
+        }
         const key = body.enforce_nonce && body.nonce ? `${channel.id}:${body.nonce}` : undefined;
         const earlier = key ? this.byNonce.get(key) : undefined;
         if (earlier) return ok(earlier);
@@ -544,6 +549,35 @@ export class FakeDiscord {
           avatar: null,
         }));
         return ok({ users: users.slice(0, Number(query.get('limit') ?? 25)) });
+      },
+    ],
+    [
+      'GET',
+      '/users/:id',
+      ([id]) => {
+        const user = this.members.get(id!)?.user ?? { id, username: `user-${id}`, discriminator: '0' };
+        return ok({ global_name: null, avatar: null, ...user });
+      },
+    ],
+    [
+      'POST',
+      '/users/@me/channels',
+      (_, body) => {
+        const recipient = String(body.recipient_id);
+        const existing = [...this.channels.values()].find(
+          (c) => c.type === CHANNEL.dm && c.recipients[0].id === recipient,
+        );
+        const user = this.members.get(recipient)?.user ?? { id: recipient, username: `user-${recipient}` };
+        if (existing) return ok(existing);
+        // A direct message channel belongs to no server.
+        const dm = {
+          id: this.snowflake(),
+          type: CHANNEL.dm,
+          last_message_id: null,
+          recipients: [{ discriminator: '0', global_name: null, avatar: null, ...user }],
+        };
+        this.channels.set(dm.id, dm);
+        return ok(dm);
       },
     ],
     [

@@ -1,9 +1,9 @@
 import { Pacer } from '../../adapters/slack/pacer.js';
 import type { ChatAdapter, InboundHandlers, Responder } from '../../src/domain/ports.js';
-import type { ChannelRef, MessageRef, OutboundMessage, Platform } from '../../src/domain/types.js';
+import type { ChannelRef, MessageRef, OutboundMessage, Platform, Workspace } from '../../src/domain/types.js';
 
 export interface Delivered {
-  kind: 'post' | 'reply' | 'response';
+  kind: 'post' | 'reply' | 'response' | 'dm';
   channelId: string;
   messageId: string;
   threadId?: string;
@@ -67,6 +67,21 @@ export class MemoryAdapter implements ChatAdapter {
       at: this.now(),
     });
     this.options.afterSend?.(this.seq);
+    return { channel, messageId };
+  }
+
+  /** A direct message: kept with the person's id as its channel, `dm:<user>`. */
+  async dm(ws: Workspace, userId: string, message: OutboundMessage): Promise<MessageRef> {
+    const channel = { platform: this.platform, workspaceId: ws.workspaceId, channelId: `dm:${userId}` };
+    const messageId = await this.send(channel.channelId);
+    this.delivered.push({
+      kind: 'dm',
+      channelId: channel.channelId,
+      messageId,
+      message,
+      private: true,
+      at: this.now(),
+    });
     return { channel, messageId };
   }
 

@@ -213,6 +213,11 @@ export class FakeSlackApi {
       }
       case 'chat.postMessage': {
         if (this.channelsWithoutBot.has(channel)) return { ok: false, error: 'not_in_channel' };
+        if (/^[UW]/.test(channel)) {
+          // To a person: the app's direct message with them.
+          if (this.strangers.has(channel)) return { ok: false, error: 'user_not_found' };
+          return this.answer(method, { ...args, channel: `D${channel.slice(1)}` });
+        }
         const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
         const metadata = readMetadata(args.metadata);
         if (metadata === null) return { ok: false, error: 'invalid_metadata_format' };

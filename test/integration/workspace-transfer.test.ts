@@ -2,6 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { savedBy, weeklyReadingListOn } from '../../db/repositories/reading-list.js';
+import { channels } from '../../db/schema.js';
 import { createHandlers } from '../../src/commands/handlers.js';
 import type { InboundHandlers } from '../../src/domain/ports.js';
 import { upsertPapers } from '../../src/search/store.js';
@@ -76,6 +78,10 @@ describe('workspace data', () => {
     await vote('T1', second!.messageId, 'carol');
     await command('T1', 'discussed');
     await command('T1', 'share 2611.00002');
+    await command('T1', 'save 2611.00003');
+    await command('T1', 'saved weekly off');
+    await command('T1', 'vote-with both');
+    await command('T1', 'taste 3');
 
     const lines: string[] = [];
     for await (const record of exportWorkspace(source.db, 'T1')) lines.push(JSON.stringify(record));
@@ -85,7 +91,16 @@ describe('workspace data', () => {
     const target = await createTestDatabase();
     try {
       const report = await importWorkspace(target.db, file);
-      expect(report.imported).toEqual({ channel: 1, paper: 3, post: 3, vote: 3, share: 1, discussion: 1 });
+      expect(report.imported).toEqual({
+        channel: 1,
+        paper: 3,
+        post: 3,
+        vote: 3,
+        share: 1,
+        saved: 1,
+        person: 1,
+        discussion: 1,
+      });
       expect(report.skipped).toEqual([
         { line: lines.length + 1, reason: expect.stringContaining('channelId') },
       ]);
@@ -93,7 +108,12 @@ describe('workspace data', () => {
       const summary = async (db: typeof source.db) => ({
         top: (await topPapers(db, ws, 'all', new Date())).map((e) => [e.paper.id, e.votes, e.sharedBy]),
         pick: (await currentPick(db, ws, new Date()))?.paper.id,
+        saved: await savedBy(db, ws, 'admin'),
+        weekly: await weeklyReadingListOn(db, ws, 'admin'),
+        settings: (await db.select().from(channels)).map((c) => [c.voteWith, c.tasteSlots, c.follows]),
       });
+      expect((await summary(target.db)).settings).toEqual([['both', 3, ['diffusion']]]);
+      expect((await summary(target.db)).weekly).toBe(false);
       expect(await summary(target.db)).toEqual(await summary(source.db));
       const again = await importWorkspace(target.db, file);
       expect(again.imported.vote).toBe(3);
