@@ -19,6 +19,8 @@ export const VIEW_COLUMNS = {
   githubRepo: papers.githubRepo,
   thumbnail: papers.thumbnail,
   hfUpvotes: papers.hfUpvotes,
+  categories: papers.categories,
+  keywords: papers.keywords,
 };
 
 export type ViewRow = Pick<PaperRow, keyof typeof VIEW_COLUMNS>;
@@ -39,6 +41,8 @@ export function toPaperView(row: ViewRow): PaperView {
     codeUrl: row.githubRepo,
     thumbnail: row.thumbnail,
     hfUpvotes: row.hfUpvotes,
+    categories: row.categories,
+    keywords: row.keywords,
   };
 }
 

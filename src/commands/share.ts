@@ -3,7 +3,7 @@ import { ensureChannel } from '../../db/repositories/channels.js';
 import { findArxivIds, parseArxivId } from '../domain/arxiv-id.js';
 import { UserError } from '../domain/errors.js';
 import { sharePaper } from '../shares/share.js';
-import { arg, required } from './arguments.js';
+import { arg } from './arguments.js';
 import { defineCommand, privately } from './define.js';
 
 export const share = defineCommand({
@@ -25,16 +25,25 @@ export const share = defineCommand({
       rest: true,
     },
   ],
-  args: z.object({
-    paper: arg(required('Share what? Give an arXiv id or link: `/papers share 2401.12345`.')),
-  }),
+  messageMenu: {
+    name: 'Share paper',
+    description: 'Post a votable card for the paper this message links to, in its thread',
+  },
+  args: z.object({ paper: arg((value) => value) }),
   async run({ deps, adapter, invocation }, { paper: target }) {
-    const ids = findArxivIds(target).map((id) => id.id);
-    const bare = parseArxivId(target)?.id;
+    // From a message's menu: the papers its text links to, carded in its thread.
+    const chosen = invocation.target;
+    if (!target && !chosen) {
+      throw new UserError('Share what? Give an arXiv id or link: `/papers share 2401.12345`.');
+    }
+    const ids = findArxivIds(target ?? '').map((id) => id.id);
+    const bare = chosen ? undefined : parseArxivId(target ?? '')?.id;
     const wanted = ids.length ? ids : bare ? [bare] : [];
     if (wanted.length === 0) {
       throw new UserError(
-        `"${target}" is not an arXiv id or paper link. Try \`/papers share 2401.12345\` or a link such as https://arxiv.org/abs/2401.12345.`,
+        chosen
+          ? 'That message has no arXiv, alphaXiv, Hugging Face or arXiv DOI link, so there is no paper to share. Share a message with a link such as https://arxiv.org/abs/2401.12345.'
+          : `"${target}" is not an arXiv id or paper link. Try \`/papers share 2401.12345\` or a link such as https://arxiv.org/abs/2401.12345.`,
       );
     }
     const known = await deps.resolver.resolve(wanted);
@@ -47,10 +56,14 @@ export const share = defineCommand({
       const outcome = await sharePaper(deps.db, adapter, {
         channel,
         user: invocation.user,
-        sourceMessageId: `command:${invocation.ref.id}`,
+        sourceMessageId: chosen ? chosen.messageId : `command:${invocation.ref.id}`,
         paperId,
+        ...(chosen ? { inThread: chosen } : {}),
       });
-      if (outcome.status === 'posted') lines.push(`Shared ${paperId}.`);
+      if (outcome.status === 'posted')
+        lines.push(`Shared ${paperId}${chosen ? ' in that message’s thread' : ''}.`);
+      else if (outcome.status === 'redelivered')
+        lines.push(`${paperId} was already shared from that message.`);
       else if (outcome.status === 'already-shared') {
         lines.push(
           `${paperId} is already here${outcome.firstBy ? ` (shared by ${outcome.firstBy})` : ''}: vote on that message.`,

@@ -45,6 +45,11 @@ export interface CommandSpec {
   /** Complete invocations, without `/papers`. */
   examples: readonly string[];
   options: readonly OptionSpec[];
+  /**
+   * The command is also on the platforms' message menus under this name (Slack's message shortcut,
+   * Discord's message context menu): it runs on the chosen message, its text as the command's argument.
+   */
+  messageMenu?: { name: string; description: string };
 }
 
 /** The subcommand a spec is on Discord, under `/papers` or `/papers-admin`: the last of its words. */

@@ -30,6 +30,8 @@ export interface CommandInvocation {
   input: CommandInput;
   /** Set when a button was pressed: the adapter may replace the message the button was on. */
   fromButton?: boolean;
+  /** Set when the command was chosen on a message's menu: that message (its text is the input's argument). */
+  target?: MessageRef;
 }
 
 /** A reaction added to or removed from a message. */

@@ -43,6 +43,9 @@ export interface PaperView {
   codeUrl: string | null;
   thumbnail: string | null;
   hfUpvotes: number;
+  /** arXiv categories (`cs.CL`) and Hugging Face keywords: what a Discord forum's tags are drawn from. */
+  categories: string[];
+  keywords: string[];
 }
 
 /** One hit of a search, with what the team did with it. */

@@ -21,6 +21,8 @@ function paper(overrides: Partial<PaperView> = {}): PaperView {
     codeUrl: 'https://github.com/example/sparse',
     thumbnail: 'https://cdn.example.org/thumb.png',
     hfUpvotes: 42,
+    categories: [],
+    keywords: [],
     ...overrides,
   };
 }

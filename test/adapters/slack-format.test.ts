@@ -18,6 +18,8 @@ const paper = (over: Partial<PaperView> = {}): PaperView => ({
   codeUrl: null,
   thumbnail: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2606.13681.png',
   hfUpvotes: 118,
+  categories: [],
+  keywords: [],
   ...over,
 });
 
