@@ -18,6 +18,7 @@ const LAYERS = [
   'src/reading',
   'src/digest',
   'src/sessions',
+  'src/home',
   'src/schedule',
   'src/workspace',
   'src/commands',

@@ -497,3 +497,17 @@ export const readingListMessages = pgTable(
   },
   (t) => [uniqueIndex('reading_list_messages_uq').on(t.platform, t.workspaceId, t.userId, t.week)],
 );
+
+/** A message whose paper links were unfolded into cards (Slack's chat.unfurl): once per message. */
+export const unfurls = pgTable(
+  'unfurls',
+  {
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    /** The message's id, or the composer's unfurl id for a message not yet sent. */
+    messageId: text('message_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.messageId] })],
+);

@@ -138,6 +138,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
           routes,
           apiUrl: config.SLACK_API_URL,
           adminUsers: config.SLACK_ADMIN_USERS,
+          commands: commandTable,
           onRateLimitWait: () => rateLimitWaits.inc({ target: 'slack' }),
           log,
         }),

@@ -178,7 +178,7 @@ function actions(buttons: Button[], key: string): types.ActionsBlock {
  * Mentions as Slack shows them: the core writes `<@U123>`, which escaping turned into `&lt;@U123&gt;`;
  * only a well-formed user id is let through.
  */
-function withMentions(text: string): string {
+export function withMentions(text: string): string {
   return text.replace(/&lt;@([A-Z0-9]{2,32})&gt;/g, '<@$1>');
 }
 

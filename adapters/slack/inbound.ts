@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { App, RespondFn } from '@slack/bolt';
+import type { App, RespondFn, types } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { UserError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/domain/log.js';
 import type {
   CommandInvocation,
@@ -10,9 +11,10 @@ import type {
   ReactionEvent,
   Responder,
 } from '../../src/domain/ports.js';
-import type { ChannelRef } from '../../src/domain/types.js';
+import type { ChannelRef, MessageRef } from '../../src/domain/types.js';
 import type { AdminDirectory } from './admins.js';
-import { BUTTON_ACTION_PREFIX, type SlackMessage } from './format.js';
+import { BUTTON_ACTION_PREFIX, renderSlack, type SlackMessage } from './format.js';
+import { formValues, homeTab, noticeModal, SETTINGS_ACTION, SETTINGS_VIEW, settingsModal } from './home.js';
 import { SLASH_COMMAND } from './manifest.js';
 import { fromSlackText } from './mrkdwn.js';
 
@@ -34,6 +36,17 @@ export interface InboundContext {
   background(work: () => Promise<void>): void;
   /** Answers privately in a channel (for mentions, which have no response_url). */
   postEphemeral(channel: ChannelRef, user: string, message: SlackMessage, threadTs?: string): Promise<void>;
+  /** The commands on message menus, by their shortcut's callback id. */
+  menus: ReadonlyMap<string, { words: readonly string[] }>;
+  /** Web API calls the surfaces need: the Home tab, modals, unfurls. */
+  web: {
+    publishHome(userId: string, view: types.HomeView): Promise<void>;
+    openView(triggerId: string, view: types.ModalView): Promise<void>;
+    unfurl(
+      where: { channel: string; ts: string } | { unfurlId: string; source: string },
+      unfurls: Record<string, { blocks: types.KnownBlock[] }>,
+    ): Promise<void>;
+  };
 }
 
 const slashCommandSchema = z.object({
@@ -80,6 +93,42 @@ const mentionSchema = z.object({
 });
 
 const envelopeSchema = z.object({ team_id: z.string().min(1), event_id: z.string().optional() });
+
+const shortcutSchema = z.object({
+  callback_id: z.string(),
+  team: z.object({ id: z.string().min(1) }).nullish(),
+  user: z.object({ id: z.string().min(1), username: z.string().optional(), team_id: z.string().optional() }),
+  channel: z.object({ id: z.string().min(1), name: z.string().optional() }),
+  message: z.object({
+    ts: z.string().min(1),
+    thread_ts: z.string().optional(),
+    text: z.string().default(''),
+  }),
+});
+
+const homeOpenedSchema = z.object({ user: z.string().min(1), tab: z.string().optional() });
+
+const homeActionSchema = z.object({
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  team: z.object({ id: z.string().min(1) }).nullish(),
+  trigger_id: z.string().min(1),
+  actions: z.array(z.object({ value: z.string().min(1) })).min(1),
+});
+
+const viewSubmissionSchema = z.object({
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  team: z.object({ id: z.string().min(1) }).nullish(),
+  view: z.object({ private_metadata: z.string().min(1), state: z.unknown() }),
+});
+
+const linkSharedSchema = z.object({
+  channel: z.string().optional(),
+  message_ts: z.string().optional(),
+  user: z.string().min(1),
+  unfurl_id: z.string().optional(),
+  source: z.string().optional(),
+  links: z.array(z.object({ url: z.string() })).default([]),
+});
 
 /** Subtypes that are still a person writing in the channel; edits, deletions, joins and bots are not. */
 const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
@@ -168,6 +217,109 @@ export function registerInbound(app: App, ctx: InboundContext): void {
     });
   });
 
+  // A message's menu ("Share paper"): the command runs on that message, its text as the argument.
+  app.shortcut({ type: 'message_action', callback_id: /^papers-menu:/ }, async (args) => {
+    await args.ack();
+    const parsed = shortcutSchema.safeParse(args.body);
+    const menu = parsed.success ? ctx.menus.get(parsed.data.callback_id) : undefined;
+    if (!parsed.success || !menu) {
+      log.warn({ issues: parsed.error?.issues }, 'unreadable message shortcut');
+      return;
+    }
+    const { team, user, channel: ch, message } = parsed.data;
+    const teamId = team?.id ?? user.team_id;
+    if (!teamId) return;
+    const channel = slackChannel(teamId, ch.id, ch.name);
+    const target = {
+      channel,
+      messageId: message.ts,
+      ...(message.thread_ts ? { threadId: message.thread_ts } : {}),
+    };
+    const text = `${menu.words.join(' ')} ${fromSlackText(message.text)}`;
+    ctx.background(() => dispatch(ctx, args.respond, channel, user.id, user.username, text, false, target));
+  });
+
+  // The Home tab: published for the person each time they open it.
+  onEvent('app_home_opened', async (raw, teamId) => {
+    const opened = homeOpenedSchema.safeParse(raw);
+    if (!opened.success || opened.data.tab === 'messages' || !handlers.home) return;
+    const { user } = opened.data;
+    ctx.background(() => publishHome(ctx, teamId, user));
+  });
+
+  app.action(SETTINGS_ACTION, async (args) => {
+    await args.ack();
+    const parsed = homeActionSchema.safeParse(args.body);
+    const teamId = parsed.success ? (parsed.data.team?.id ?? parsed.data.user.team_id) : undefined;
+    if (!parsed.success || !teamId || !handlers.settingsForm) return;
+    const { user, trigger_id: triggerId, actions } = parsed.data;
+    const channelId = actions[0]!.value;
+    const settingsForm = handlers.settingsForm;
+    // The trigger is good for 3 s: the form is read and opened before anything else.
+    ctx.background(async () => {
+      const isAdmin = await ctx.admins.isAdmin(teamId, user.id);
+      try {
+        const form = await settingsForm(slackChannel(teamId, channelId), { id: user.id, isAdmin });
+        await ctx.web.openView(triggerId, settingsModal(channelId, form));
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        await ctx.web.openView(triggerId, noticeModal('Channel settings', err.message));
+      }
+    });
+  });
+
+  app.view(SETTINGS_VIEW, async (args) => {
+    const parsed = viewSubmissionSchema.safeParse(args.body);
+    const teamId = parsed.success ? (parsed.data.team?.id ?? parsed.data.user.team_id) : undefined;
+    if (!parsed.success || !teamId || !handlers.submitSettings) {
+      await args.ack();
+      return;
+    }
+    const { user, view } = parsed.data;
+    const channel = slackChannel(teamId, view.private_metadata);
+    const isAdmin = await ctx.admins.isAdmin(teamId, user.id);
+    try {
+      const outcome = await handlers.submitSettings(
+        channel,
+        { id: user.id, isAdmin },
+        formValues(view.state),
+      );
+      if ('errors' in outcome) {
+        // Shown under each wrong field; the form stays open and nothing was saved.
+        await args.ack({ response_action: 'errors', errors: outcome.errors as Record<string, string> });
+        return;
+      }
+      await args.ack();
+      ctx.background(() => publishHome(ctx, teamId, user.id));
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      await args.ack({ response_action: 'errors', errors: { time: err.message } });
+    }
+  });
+
+  // Paper links unfold into cards with a Vote button, once per message.
+  onEvent('link_shared', async (raw, teamId) => {
+    const shared = linkSharedSchema.safeParse(raw);
+    if (!shared.success || !handlers.linkCards) return;
+    const { channel: channelId, message_ts: ts, user, unfurl_id: unfurlId, source, links } = shared.data;
+    // A link typed in the composer is unfolded by its unfurl id before the message exists.
+    const posted = channelId && ts && source !== 'composer' ? { channel: channelId, ts } : undefined;
+    const where = posted ?? (unfurlId && source ? { unfurlId, source } : undefined);
+    if (!where || !channelId) return;
+    const cards = await handlers.linkCards({
+      channel: slackChannel(teamId, channelId),
+      ...(posted ? { messageId: posted.ts } : {}),
+      claimKey: posted?.ts ?? `unfurl:${unfurlId}`,
+      user: { id: user, isAdmin: false },
+      links: links.map((l) => l.url),
+    });
+    if (cards.length === 0) return;
+    await ctx.web.unfurl(
+      where,
+      Object.fromEntries(cards.map((c) => [c.url, { blocks: renderSlack(c.message).blocks }])),
+    );
+  });
+
   onEvent('app_mention', async (raw, teamId) => {
     const m = mentionSchema.safeParse(raw);
     if (!m.success) return;
@@ -178,6 +330,12 @@ export function registerInbound(app: App, ctx: InboundContext): void {
   });
 }
 
+async function publishHome(ctx: InboundContext, teamId: string, userId: string): Promise<void> {
+  const isAdmin = await ctx.admins.isAdmin(teamId, userId);
+  const view = await ctx.handlers.home!({ platform: 'slack', workspaceId: teamId }, { id: userId, isAdmin });
+  await ctx.web.publishHome(userId, homeTab(view));
+}
+
 async function dispatch(
   ctx: InboundContext,
   respond: RespondFn,
@@ -186,6 +344,7 @@ async function dispatch(
   userName: string | undefined,
   text: string,
   fromButton: boolean,
+  target?: MessageRef,
 ): Promise<void> {
   const responder: SlackResponder = async (message, opts) => {
     await respond({
@@ -195,7 +354,7 @@ async function dispatch(
       blocks: message.blocks,
     });
   };
-  await dispatchWith(ctx, responder, channel, userId, userName, text, fromButton);
+  await dispatchWith(ctx, responder, channel, userId, userName, text, fromButton, target);
 }
 
 async function dispatchWith(
@@ -206,6 +365,7 @@ async function dispatchWith(
   userName: string | undefined,
   text: string,
   fromButton: boolean,
+  target?: MessageRef,
 ): Promise<void> {
   const isAdmin = await ctx.admins.isAdmin(channel.workspaceId, userId);
   const user = { id: userId, ...(userName ? { name: userName } : {}), isAdmin };
@@ -221,6 +381,7 @@ async function dispatchWith(
     user,
     input: { kind: 'text', text },
     ...(fromButton ? { fromButton } : {}),
+    ...(target ? { target } : {}),
   };
   await ctx.handlers.command(invocation);
 }

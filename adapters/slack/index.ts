@@ -4,6 +4,7 @@ import { App, type CustomRoute } from '@slack/bolt';
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import { z } from 'zod';
 import { icsInvite } from '../../src/domain/calendar.js';
+import type { CommandCatalog } from '../../src/domain/commands.js';
 import { MessageGoneError, UserError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/domain/log.js';
 import type { ChatAdapter, InboundHandlers, Responder } from '../../src/domain/ports.js';
@@ -21,6 +22,7 @@ import { findTagged, tagMetadata } from './find-posted.js';
 import { renderSlack, type SlackMessage } from './format.js';
 import { registerInbound, type SlackResponder } from './inbound.js';
 import { boltLogger } from './logger.js';
+import { shortcutId } from './manifest.js';
 import { Pacer } from './pacer.js';
 import { AckAfterProcessingReceiver } from './socket-receiver.js';
 
@@ -49,6 +51,8 @@ export interface SlackAdapterOptions {
    * while the event loop lags; the rest wait their turn.
    */
   concurrency?: number;
+  /** The command table: its message-menu commands become message shortcuts. */
+  commands?: CommandCatalog;
 }
 
 const authTestSchema = z.object({ user_id: z.string(), bot_id: z.string().optional(), team_id: z.string() });
@@ -187,6 +191,26 @@ export class SlackAdapter implements ChatAdapter {
       background: (work) => this.background(work),
       postEphemeral: (channel, user, message, threadTs) =>
         this.postEphemeral(channel, user, message, threadTs),
+      menus: new Map(
+        (options.commands?.specs ?? []).flatMap((spec) =>
+          spec.messageMenu ? [[shortcutId(spec), { words: spec.words }] as const] : [],
+        ),
+      ),
+      web: {
+        publishHome: async (userId, view) => {
+          await this.client.views.publish({ user_id: userId, view });
+        },
+        openView: async (triggerId, view) => {
+          await this.client.views.open({ trigger_id: triggerId, view });
+        },
+        unfurl: async (where, unfurls) => {
+          await this.client.chat.unfurl(
+            'unfurlId' in where
+              ? { unfurl_id: where.unfurlId, source: where.source as 'composer', unfurls }
+              : { channel: where.channel, ts: where.ts, unfurls },
+          );
+        },
+      },
     });
     if (options.appToken) await app.start();
     else {

@@ -14,7 +14,17 @@ export const BOT_SCOPES = [
   'users:read', // workspace admins and owners may change channel settings; presenters named by @mention
   'files:write', // a reading-group session's calendar invite (.ics) in its thread
   'im:write', // the weekly reading list, in a direct message
+  'links:read', // paper links posted in channels (link_shared)…
+  'links:write', // … unfolded into cards with a Vote button (chat.unfurl)
 ] as const;
+
+/** Links the app unfolds into paper cards: arXiv, alphaXiv, Hugging Face papers, arXiv DOIs. */
+export const UNFURL_DOMAINS = ['arxiv.org', 'alphaxiv.org', 'huggingface.co', 'hf.co', 'doi.org'] as const;
+
+/** The message shortcut of a command on the message menus. */
+export function shortcutId(spec: CommandSpec): string {
+  return `papers-menu:${spec.id}`;
+}
 
 export const BOT_EVENTS = [
   'reaction_added',
@@ -22,6 +32,8 @@ export const BOT_EVENTS = [
   'message.channels',
   'message.groups',
   'app_mention',
+  'app_home_opened',
+  'link_shared',
 ] as const;
 
 export interface ManifestOptions {
@@ -44,7 +56,21 @@ export function slackManifest(options: ManifestOptions): Record<string, unknown>
       background_color: '#1d3557',
     },
     features: {
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       bot_user: { display_name: name, always_online: true },
+      shortcuts: options.commands.specs.flatMap((spec) =>
+        spec.messageMenu
+          ? [
+              {
+                name: spec.messageMenu.name,
+                type: 'message',
+                callback_id: shortcutId(spec),
+                description: spec.messageMenu.description,
+              },
+            ]
+          : [],
+      ),
+      unfurl_domains: [...UNFURL_DOMAINS],
       slash_commands: [
         {
           command: SLASH_COMMAND,

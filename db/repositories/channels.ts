@@ -112,3 +112,22 @@ export async function workspaceChannels(
       and(eq(channels.workspaceId, workspaceId), platform ? eq(channels.platform, platform) : undefined),
     );
 }
+
+/** A workspace's channels where the bot is at work: it posted there, or sessions are set. */
+export async function activeChannels(
+  db: Db,
+  ws: { platform: Platform; workspaceId: string },
+): Promise<ChannelRow[]> {
+  return db
+    .select()
+    .from(channels)
+    .where(
+      and(
+        eq(channels.platform, ws.platform),
+        eq(channels.workspaceId, ws.workspaceId),
+        sql`(${channels.sessionEnabled} or exists (select 1 from posts p where p.channel_id = ${channels.id})
+             or exists (select 1 from digest_runs r where r.channel_id = ${channels.id}))`,
+      ),
+    )
+    .orderBy(channels.name, channels.channelId);
+}

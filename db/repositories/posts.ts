@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { posts } from '../schema.js';
+import { posts, unfurls } from '../schema.js';
 
 export type PostRow = typeof posts.$inferSelect;
 export type NewPost = typeof posts.$inferInsert;
@@ -52,4 +52,14 @@ export async function postByMessage(
 export async function postsInChannels(db: Db, channelPks: number[]): Promise<PostRow[]> {
   if (channelPks.length === 0) return [];
   return db.select().from(posts).where(inArray(posts.channelId, channelPks));
+}
+
+/** Claims the unfolding of a message's links: true for the first caller only. */
+export async function claimUnfurl(db: Db, channelPk: number, messageId: string): Promise<boolean> {
+  const rows = await db
+    .insert(unfurls)
+    .values({ channelId: channelPk, messageId })
+    .onConflictDoNothing()
+    .returning({ messageId: unfurls.messageId });
+  return rows.length > 0;
 }

@@ -133,3 +133,20 @@ export async function votesOnPosts(db: Db, postIds: number[]): Promise<VoteRow[]
   if (postIds.length === 0) return [];
   return db.select().from(votes).where(inArray(votes.postId, postIds));
 }
+
+/** The papers a person voted for (on balance) since the start of this week (Monday, UTC), newest first. */
+export async function votedThisWeek(db: Db, ws: Workspace, userId: string, now: Date): Promise<string[]> {
+  const day = (now.getUTCDay() + 6) % 7;
+  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - day));
+  const rows = await queryRows<{ paper_id: string }>(
+    db,
+    sql`select p.paper_id from votes v
+        join posts p on p.id = v.post_id
+        join channels c on c.id = p.channel_id
+        where v.active and v.user_id = ${userId} and c.platform = ${ws.platform}
+          and c.workspace_id = ${ws.workspaceId} and v.event_at >= ${monday.toISOString()}::timestamptz
+        group by p.paper_id having sum(v.weight) > 0
+        order by max(v.event_at) desc`,
+  );
+  return rows.map((r) => r.paper_id);
+}

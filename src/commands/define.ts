@@ -34,6 +34,10 @@ export interface CommandContext {
 /** The reply to a command; `private` decides who sees it (default: the command's visibility). */
 export type Answer = { message: OutboundMessage; private?: boolean } | null;
 
+/** What a person without the platform's admin rights is told when they try to change a channel. */
+export const ADMIN_ONLY =
+  "Only admins can change this channel's settings (Slack: workspace admins or owners; Discord: Manage Channels). `/papers settings` shows them.";
+
 export const privately = (text: string): Answer => ({ message: { kind: 'text', text }, private: true });
 export const publicly = (message: OutboundMessage | string): Answer => ({
   message: typeof message === 'string' ? { kind: 'text', text: message } : message,

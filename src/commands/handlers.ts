@@ -11,18 +11,19 @@ import type {
   ReactionEvent,
   SharedMessage,
 } from '../domain/ports.js';
+import { mention } from '../domain/present.js';
+import { homeView } from '../home/home.js';
 import { votesRecorded } from '../ops/metrics.js';
 import { type ActionDeps, ballotVoteEvent, eventInterestEvent, recordNote } from '../sessions/actions.js';
+import { linkCards } from '../shares/link-cards.js';
 import { sharePaper } from '../shares/share.js';
 import { recordReaction } from '../votes/record.js';
-import type { Catalog, CoreDeps } from './define.js';
+import { ADMIN_ONLY, type Catalog, type CoreDeps } from './define.js';
+import { settingsFormOf, submitSettingsForm } from './settings-form.js';
 import { commandTable } from './table.js';
 
 export const UNAVAILABLE =
   'The paper library is temporarily unavailable, so that was not done. Please try again in a minute.';
-
-const ADMIN_ONLY =
-  "Only admins can change this channel's settings (Slack: workspace admins or owners; Discord: Manage Channels). `/papers settings` shows them.";
 
 /** The inbound handlers for one adapter: commands become use cases, and here errors become replies. */
 export function createHandlers(
@@ -41,6 +42,23 @@ export function createHandlers(
     },
     ballotVote: (vote) => ballotVoteEvent(sessions, vote),
     eventInterest: (interest) => eventInterestEvent(sessions, interest),
+    home: (ws, user) => homeView(sessions, ws, user),
+    settingsForm: (channel, user) => settingsFormOf(deps.db, channel, user),
+    async submitSettings(channel, user, form) {
+      const outcome = await submitSettingsForm(deps.db, channel, user, form);
+      if (outcome.status === 'invalid') return { errors: outcome.errors };
+      if (outcome.changes.length) {
+        await adapter.post(channel, {
+          kind: 'text',
+          text: `⚙️ ${mention(user)} changed this channel's settings: ${outcome.changes.join('; ')}.`,
+        });
+      }
+      return { saved: outcome.changes };
+    },
+    async linkCards(request) {
+      const channel = await ensureChannel(deps.db, request.channel);
+      return linkCards(deps.db, deps.resolver, { ...request, channel });
+    },
   };
 }
 

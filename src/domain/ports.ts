@@ -3,9 +3,12 @@ import type { PaperInput } from './paper-input.js';
 import type {
   CalendarEvent,
   ChannelRef,
+  HomeView,
+  LinkCard,
   MessageRef,
   OutboundMessage,
   Platform,
+  SettingsForm,
   UserRef,
   Workspace,
 } from './types.js';
@@ -82,6 +85,35 @@ export interface InboundHandlers {
   /** Returns what to tell the voter, for doors that can (a closed ballot, a changed vote). */
   ballotVote?(v: BallotVoteEvent): Promise<string | undefined>;
   eventInterest?(e: EventInterest): Promise<void>;
+  /** A person's own page (Slack's App Home). */
+  home?(ws: Workspace, user: UserRef): Promise<HomeView>;
+  /** A channel's settings as a form; a UserError for someone who may not change them. */
+  settingsForm?(channel: ChannelRef, user: UserRef): Promise<SettingsForm>;
+  /**
+   * A submitted settings form: the wrong fields with why (nothing saved), or saved, when the channel was
+   * told what changed. A UserError for someone who may not change them.
+   */
+  submitSettings?(
+    channel: ChannelRef,
+    user: UserRef,
+    form: SettingsForm,
+  ): Promise<{ errors: Partial<Record<keyof SettingsForm, string>> } | { saved: string[] }>;
+  /**
+   * Cards for the paper links in a message, to unfold them where they were posted; none for links that
+   * are no paper, nor a second time for the same message.
+   */
+  linkCards?(request: LinkCardsRequest): Promise<LinkCard[]>;
+}
+
+/** The paper links of a message (or of one being written), to unfold. */
+export interface LinkCardsRequest {
+  channel: ChannelRef;
+  /** Absent while the message is still being written. */
+  messageId?: string;
+  /** Stands for the message when it has no id yet (Slack's unfurl id). */
+  claimKey: string;
+  user: UserRef;
+  links: string[];
 }
 
 /** A door into a chat platform. */

@@ -164,3 +164,41 @@ type OutboundContent =
     };
 
 export type LeaderboardPeriod = 'week' | 'month' | 'all';
+
+/** What a person's own page in the app shows (Slack's App Home): their list, their votes, the team's week. */
+export interface HomeView {
+  /** Papers on their reading list, oldest first, with when each was saved; `savedTotal` counts them all. */
+  saved: { paper: PaperView; when: string }[];
+  savedTotal: number;
+  /** Papers they voted for this week. */
+  myVotes: PaperView[];
+  /** Their own best matches (from their votes), or why there are none yet. */
+  forMe: SearchHit[] | string;
+  /** The next session of each channel with reading-group sessions, as `/papers session` tells it. */
+  sessions: { channel: string; text: string }[];
+  /** The team's next discussion (the most-voted paper not yet discussed). */
+  pick: LeaderboardEntry | null;
+  /** This week's most-voted papers. */
+  leaderboard: LeaderboardEntry[];
+  /** For admins: the channels the bot posts in, whose settings they may open. */
+  channels: { channelId: string; name: string | null }[];
+}
+
+/** A channel's settings as a form shows and returns them: text fields, as typed. */
+export interface SettingsForm {
+  /** `09:30` */
+  time: string;
+  timezone: string;
+  /** `weekdays`, `daily`, `mon,wed,fri` */
+  days: string;
+  size: string;
+  /** One per line. */
+  follows: string;
+  mutes: string;
+}
+
+/** A paper link's card, to unfold it where it was posted (Slack's link unfurls). */
+export interface LinkCard {
+  url: string;
+  message: OutboundMessage;
+}

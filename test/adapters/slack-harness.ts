@@ -1,6 +1,7 @@
 import { SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.js';
 import type { Db } from '../../db/client.js';
 import { createHandlers } from '../../src/commands/handlers.js';
+import { commandTable } from '../../src/commands/table.js';
 import type { InboundHandlers } from '../../src/domain/ports.js';
 import { createLogger } from '../../src/log.js';
 import { FAKE_TEAM, FakeSlackApi } from '../fakes/slack-api.js';
@@ -45,6 +46,8 @@ export interface SlackHarness extends AdapterHarness {
   press(command: string, user: string): Promise<void>;
   /** Sends a signed request as is (HTTP mode). */
   postRaw(body: string, options?: SignedPostOptions): Promise<Response>;
+  /** Sends an interactive payload (a shortcut, a Home button, a view submission); HTTP: the response. */
+  interact(payload: Record<string, unknown>): Promise<{ ok: boolean; body?: string }>;
 }
 
 const silent = createLogger('silent');
@@ -61,6 +64,7 @@ export async function slackHarness(db: Db, options: SlackHarnessOptions = {}): P
     log: silent,
     paceMs: 0,
     retries: 0,
+    commands: commandTable,
     ...options.adapter,
   });
   const core = scheduledCore(db);
@@ -111,10 +115,25 @@ export async function slackHarness(db: Db, options: SlackHarnessOptions = {}): P
     await adapter.idle();
   };
 
+  const interact: SlackHarness['interact'] = async (payload) => {
+    if (socket) {
+      const { acked, payload: answer } = await socket.send('interactive', payload);
+      await adapter.idle();
+      return { ok: acked, ...(answer ? { body: JSON.stringify(answer) } : {}) };
+    }
+    const res = await postRaw(formBody({ payload: JSON.stringify(payload) }), {
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    const body = await res.text();
+    await adapter.idle();
+    return { ok: res.ok, body };
+  };
+
   return {
     api,
     adapter,
     mode,
+    interact,
     eventsUrl,
     deliver,
     postRaw,

@@ -65,6 +65,7 @@ export class FakeSlackApi {
   socketUrl = '';
   /** Per method, what each coming call does: a failure, or undefined for the usual answer. */
   private readonly failures = new Map<string, (Failure | undefined)[]>();
+  private readonly usedTriggers = new Set<string>();
   private seq = 0;
   private ts = 1_760_000_000;
   private nextResponseUrl = 0;
@@ -242,6 +243,24 @@ export class FakeSlackApi {
         return { ok: true, message_ts: this.nextTs() };
       case 'chat.update':
         return { ok: true, channel, ts: args.ts };
+      case 'views.publish':
+        if (!args.user_id) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, view: { id: `V${++this.seq}`, ...parseJson(args.view) } };
+      case 'views.open':
+        // A trigger id is good once, for 3 seconds.
+        if (!args.trigger_id || this.usedTriggers.has(String(args.trigger_id))) {
+          return { ok: false, error: 'invalid_trigger_id' };
+        }
+        this.usedTriggers.add(String(args.trigger_id));
+        return { ok: true, view: { id: `V${++this.seq}`, ...parseJson(args.view) } };
+      case 'chat.unfurl': {
+        const unfurls = parseJson(args.unfurls);
+        if (!unfurls || Object.keys(unfurls).length === 0) return { ok: false, error: 'invalid_unfurls' };
+        if (!(args.channel && args.ts) && !(args.unfurl_id && args.source)) {
+          return { ok: false, error: 'invalid_arguments' };
+        }
+        return { ok: true };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -366,4 +385,16 @@ function readBody(req: IncomingMessage): Promise<string> {
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/** A JSON argument as the Web API client sends it (a string in form posts, an object in JSON ones). */
+function parseJson(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value === 'string') {
+    try {
+      return JSON.parse(value) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  }
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
 }

@@ -1,4 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { FAKE_BOT_USER, FAKE_TEAM } from './slack-api.js';
 
 export const SIGNING_SECRET = '6d0c9f1a2b3e4d5f60718293a4b5c6d7';
@@ -133,4 +135,101 @@ const SLACK_EMOJI_NAMES: Record<string, string> = {
 
 export function slackEmojiName(emoji: string): string {
   return SLACK_EMOJI_NAMES[emoji] ?? emoji;
+}
+
+/**
+ * A recorded payload from `test/fixtures/slack/`, in this workspace: its team, channel and user ids
+ * replaced by the ones given.
+ */
+function recorded(name: string, ids: { user: string; channel?: string }): Record<string, unknown> {
+  const text = readFileSync(fileURLToPath(new URL(`../fixtures/slack/${name}.json`, import.meta.url)), 'utf8')
+    .replaceAll('T123ABC456', FAKE_TEAM)
+    .replaceAll('C123ABC456', ids.channel ?? CHANNEL)
+    .replaceAll('U123ABC456', ids.user);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** A message_action payload (recorded shape): a person chose the app's shortcut on a message. */
+export function messageShortcut(
+  callbackId: string,
+  message: { ts: string; text: string; user: string; thread_ts?: string },
+  user: string,
+  responseUrl: string,
+  channel = CHANNEL,
+) {
+  const payload = recorded('message_action', { user, channel });
+  const original = payload.message as Record<string, unknown>;
+  return {
+    ...payload,
+    callback_id: callbackId,
+    trigger_id: randomUUID(),
+    response_url: responseUrl,
+    message_ts: message.ts,
+    message: {
+      ...original,
+      user: message.user,
+      ts: message.ts,
+      text: message.text,
+      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+    },
+  };
+}
+
+/** An app_home_opened event (recorded shape) for a person's Home tab. */
+export function homeOpened(user: string) {
+  const envelope = recorded('app_home_opened', { user });
+  return envelope.event as Record<string, unknown>;
+}
+
+/** A block_actions payload (recorded shape) from a button on the Home tab: no channel, a trigger. */
+export function homeButton(actionId: string, value: string, user: string, triggerId = randomUUID()) {
+  const payload = recorded('block_actions_home', { user });
+  const [action] = payload.actions as Record<string, unknown>[];
+  return { ...payload, trigger_id: triggerId, actions: [{ ...action, action_id: actionId, value }] };
+}
+
+/** A view_submission payload (recorded shape) of the settings modal with these field values. */
+export function viewSubmission(
+  callbackId: string,
+  privateMetadata: string,
+  values: Record<string, string>,
+  user: string,
+) {
+  const payload = recorded('view_submission', { user });
+  const view = payload.view as Record<string, unknown>;
+  return {
+    ...payload,
+    trigger_id: randomUUID(),
+    view: {
+      ...view,
+      callback_id: callbackId,
+      private_metadata: privateMetadata,
+      state: {
+        values: Object.fromEntries(
+          Object.entries(values).map(([field, value]) => [
+            field,
+            { [field]: { type: 'plain_text_input', value: value || null } },
+          ]),
+        ),
+      },
+    },
+  };
+}
+
+/** A link_shared event (recorded shape): links to a domain the app unfurls, in a posted message. */
+export function linkShared(
+  ts: string,
+  urls: string[],
+  user: string,
+  channel = CHANNEL,
+  source = 'conversations_history',
+) {
+  const event = recorded('link_shared', { user, channel }).event as Record<string, unknown>;
+  return {
+    ...event,
+    message_ts: ts,
+    unfurl_id: `${channel}.${ts}.0abc`,
+    source,
+    links: urls.map((url) => ({ domain: new URL(url).hostname, url })),
+  };
 }
