@@ -21,7 +21,11 @@ export interface FindLimits {
   budgetMs: number;
 }
 
-export const DEFAULT_FIND_LIMITS: FindLimits = { pages: 5, pageSize: 200, budgetMs: 15_000 };
+/**
+ * Slack gives apps outside its Marketplace 15 messages a page and a page a minute of history; the bot only
+ * reads it to adopt a message sent just before a crash, from the time its claim began.
+ */
+export const DEFAULT_FIND_LIMITS: FindLimits = { pages: 2, pageSize: 15, budgetMs: 15_000 };
 
 const pageSchema = z.object({
   messages: z
@@ -49,7 +53,7 @@ const pageSchema = z.object({
 export async function findTagged(
   client: WebClient,
   me: { userId: string; botId: string },
-  where: { channelId: string; threadTs?: string; tags: readonly string[] },
+  where: { channelId: string; threadTs?: string; tags: readonly string[]; since?: Date },
   limits: FindLimits = DEFAULT_FIND_LIMITS,
 ): Promise<Map<string, string>> {
   const wanted = new Set(where.tags);
@@ -61,6 +65,8 @@ export async function findTagged(
       channel: where.channelId,
       limit: limits.pageSize,
       include_all_metadata: true,
+      // Only what was posted since the claim began (a minute of clock skew allowed).
+      ...(where.since ? { oldest: ((where.since.getTime() - 60_000) / 1000).toFixed(6) } : {}),
       ...(cursor ? { cursor } : {}),
     };
     const raw = where.threadTs

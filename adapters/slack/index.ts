@@ -322,7 +322,7 @@ export class SlackAdapter implements ChatAdapter {
         await this.client.conversations.replies({
           channel: where.channel.channelId,
           ts: threadTs,
-          limit: 200,
+          limit: 15,
         }),
       );
       const earlier = replies.messages.flatMap((m) => m.files ?? []).find((f) => f.name === filename);
@@ -379,12 +379,18 @@ export class SlackAdapter implements ChatAdapter {
     channel: ChannelRef;
     thread?: MessageRef;
     tags: string[];
+    since?: Date;
   }): Promise<Map<string, string>> {
     const threadTs = where.thread ? (where.thread.threadId ?? where.thread.messageId) : undefined;
     return findTagged(
       this.client,
       { userId: this.botUserId, botId: this.botId },
-      { channelId: where.channel.channelId, tags: where.tags, ...(threadTs ? { threadTs } : {}) },
+      {
+        channelId: where.channel.channelId,
+        tags: where.tags,
+        ...(threadTs ? { threadTs } : {}),
+        ...(where.since ? { since: where.since } : {}),
+      },
     ).catch((err: unknown) => {
       throw this.explain(err, where.channel);
     });

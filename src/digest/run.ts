@@ -56,7 +56,7 @@ export async function runDigest(
   // A run taken over from a crashed attempt may find its last message already on the platform.
   const alreadyPosted = async (tags: string[], thread?: MessageRef) =>
     !created && adapter.findPosted && tags.length > 0
-      ? adapter.findPosted({ channel: ref, tags, ...(thread ? { thread } : {}) })
+      ? adapter.findPosted({ channel: ref, tags, since: run.startedAt, ...(thread ? { thread } : {}) })
       : new Map<string, string>();
 
   let parentId = run.parentMessageId ?? (await alreadyPosted([parentTag])).get(parentTag) ?? null;

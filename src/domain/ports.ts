@@ -133,6 +133,8 @@ export interface ChatAdapter {
     channel: ChannelRef;
     thread?: MessageRef;
     tags: string[];
+    /** Nothing older was sent by the attempt looked for: doors may read only what came after. */
+    since?: Date;
   }): Promise<Map<string, string>>;
   /**
    * Changes a message the bot posted (a ballot's counts or its close, a pick's RSVPs). Doors that cannot

@@ -120,6 +120,12 @@ describe('slack digest resumed after a crash', () => {
         .where(eq(posts.channelId, channel.id));
       expect(recorded.map((p) => p.messageId).sort()).toEqual(replies.map((r) => r.ts).sort());
       for (const p of recorded) expect(p.threadId).toBe(parents[0]?.ts);
+      // What it read back was only what came since the run began, 15 messages at most a page.
+      const reads = [...api.callsOf('conversations.history'), ...api.callsOf('conversations.replies')];
+      for (const call of reads) {
+        expect(Number(call.args.oldest)).toBeGreaterThan(Date.now() / 1000 - 3600);
+        expect(Number(call.args.limit)).toBeLessThanOrEqual(15);
+      }
     });
   }
 

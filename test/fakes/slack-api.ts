@@ -67,7 +67,8 @@ export class FakeSlackApi {
   private readonly failures = new Map<string, (Failure | undefined)[]>();
   private readonly usedTriggers = new Set<string>();
   private seq = 0;
-  private ts = 1_760_000_000;
+  /** The last message ts given, in microseconds. */
+  private ts = 0;
   private nextResponseUrl = 0;
 
   private constructor(
@@ -288,11 +289,18 @@ export class FakeSlackApi {
   }
 
   private page(
-    messages: StoredSlackMessage[],
+    all: StoredSlackMessage[],
     args: Record<string, unknown>,
     head: StoredSlackMessage[],
   ): Record<string, unknown> {
-    const limit = Math.min(999, Math.max(1, Number(args.limit ?? 100) || 100));
+    let messages = all;
+    // Slack's limit for apps outside its Marketplace: 15 messages a page.
+    const limit = Math.min(15, Math.max(1, Number(args.limit ?? 15) || 15));
+    // Only messages after `oldest` (a ts), as Slack filters them.
+    if (typeof args.oldest === 'string' && args.oldest) {
+      const oldest = Number(args.oldest);
+      messages = messages.filter((m) => Number(m.ts) > oldest);
+    }
     const cursor = typeof args.cursor === 'string' && args.cursor ? args.cursor : undefined;
     const start = cursor
       ? Number(
@@ -330,9 +338,10 @@ export class FakeSlackApi {
     };
   }
 
+  /** A message ts as Slack makes them: the time it was posted, in microseconds, never twice the same. */
   private nextTs(): string {
-    this.ts += 1;
-    return `${this.ts}.000100`;
+    this.ts = Math.max(this.ts + 1, Date.now() * 1000);
+    return (this.ts / 1_000_000).toFixed(6);
   }
 }
 
