@@ -8,21 +8,26 @@ import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import {
   eventCallback,
   formBody,
+  homeOpened,
+  linkShared,
   postSigned,
   reactionEvent,
   slashCommand,
 } from '../test/fakes/slack-requests.js';
 
-export type ToLoad = { type: 'go'; eventsUrl: string; postTs: string[] };
+export type ToLoad = { type: 'go'; eventsUrl: string; postTs: string[]; arxivIds: string[] };
 export type FromLoad =
   | { type: 'api'; apiUrl: string }
-  | { type: 'phase'; name: 'searches' | 'paced searches' | 'reactions' }
+  | { type: 'phase'; name: 'searches' | 'paced searches' | 'reactions' | 'home tabs' | 'unfurls' }
   | {
       type: 'done';
       uniqueVotes: number;
       failures: number;
       /** Per timed search, by x-bench-id: when it was sent and when its ack came back (absolute ms). */
       acks: [string, number, number][];
+      /** Home tabs published later than the goal, and messages unfolded more than once. */
+      slowHomes: number;
+      duplicateUnfurls: number;
     };
 
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
@@ -31,6 +36,10 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 /** Searches a second offered at a steady pace, for how long: answers should keep up with no queue. */
 const SEARCH_RATE = Number(process.env.BENCH_SEARCH_RATE ?? 10);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 20);
+/** Home tabs opened (by people who voted in the reactions phase), and messages with paper links. */
+const HOMES = Number(process.env.BENCH_HOMES ?? 400);
+const UNFURLS = Number(process.env.BENCH_UNFURLS ?? 1_000);
+const HOME_GOAL_MS = 300;
 const QUERIES = [
   'sparse attention',
   'kv cache compression',
@@ -50,7 +59,7 @@ process.on('message', (m: ToLoad) => {
   if (m.type === 'go') void run(m).then(() => api.close().then(() => process.disconnect?.()));
 });
 
-async function run({ eventsUrl, postTs }: ToLoad): Promise<void> {
+async function run({ eventsUrl, postTs, arxivIds }: ToLoad): Promise<void> {
   const sentAt = new Map<string, number>();
   const acks: [string, number, number][] = [];
   const now = () => performance.timeOrigin + performance.now();
@@ -128,7 +137,79 @@ async function run({ eventsUrl, postTs }: ToLoad): Promise<void> {
   console.log(
     `reaction_added: ${deliveries.length} events (${redelivered.length} redelivered) in ${seconds.toFixed(2)} s = ${(deliveries.length / seconds).toFixed(0)} events/s at ${CONCURRENCY} in flight, ${failures} not 2xx`,
   );
-  send({ type: 'done', uniqueVotes: new Set(unique.map((u) => u.key)).size, failures, acks });
+  const slowHomes = await homeTabs();
+  const duplicateUnfurls = await unfurls();
+  send({
+    type: 'done',
+    uniqueVotes: new Set(unique.map((u) => u.key)).size,
+    failures,
+    acks,
+    slowHomes,
+    duplicateUnfurls,
+  });
+
+  /** People who voted open their Home tab, 20 at a time: from the event sent to views.publish received. */
+  async function homeTabs(): Promise<number> {
+    send({ type: 'phase', name: 'home tabs' });
+    const sentAt = new Map<string, number>();
+    const first = api.callsOf('views.publish').length;
+    await pool(HOMES, async (i) => {
+      const user = `U${i % 2000}`;
+      sentAt.set(user, Date.now());
+      const res = await postSigned(eventsUrl, JSON.stringify(eventCallback(homeOpened(user))));
+      await res.text();
+    });
+    await until(() => api.callsOf('views.publish').length >= first + HOMES);
+    const publishMs = api
+      .callsOf('views.publish')
+      .slice(first)
+      .map((c) => c.at - (sentAt.get(String(c.args.user_id)) ?? c.at));
+    console.log(
+      `home tab published (app_home_opened to views.publish) at ${CONCURRENCY} in flight: p50=${pct(publishMs, 50)} ms p95=${pct(publishMs, 95)} ms p99=${pct(publishMs, 99)} ms (n=${publishMs.length}, goal p99 ≤ ${HOME_GOAL_MS} ms)`,
+    );
+    return publishMs.filter((ms) => ms > HOME_GOAL_MS).length;
+  }
+
+  /** Messages with paper links, one in ten delivered twice: each is unfolded by one chat.unfurl. */
+  async function unfurls(): Promise<number> {
+    send({ type: 'phase', name: 'unfurls' });
+    const messages = Array.from({ length: UNFURLS }, (_, i) => ({
+      ts: `1765000000.${String(i).padStart(6, '0')}`,
+      body: JSON.stringify(
+        eventCallback(
+          linkShared(
+            `1765000000.${String(i).padStart(6, '0')}`,
+            [`https://arxiv.org/abs/${arxivIds[i % arxivIds.length]}`],
+            `U${i % 300}`,
+          ),
+        ),
+      ),
+    }));
+    const again = messages.filter((_, i) => i % 10 === 0).map((m) => ({ ...m, retry: 1 }));
+    const deliveries = [...messages.map((m) => ({ ...m, retry: 0 })), ...again].sort(
+      () => Math.random() - 0.5,
+    );
+    const t0 = performance.now();
+    await pool(deliveries.length, async (i) => {
+      const d = deliveries[i]!;
+      const res = await postSigned(eventsUrl, d.body, {
+        headers: d.retry ? { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } : {},
+      });
+      await res.text();
+    });
+    await until(() => new Set(api.callsOf('chat.unfurl').map((c) => c.args.ts)).size >= UNFURLS);
+    await sleep(500);
+    const perMessage = new Map<string, number>();
+    for (const call of api.callsOf('chat.unfurl')) {
+      const ts = String(call.args.ts);
+      perMessage.set(ts, (perMessage.get(ts) ?? 0) + 1);
+    }
+    const duplicates = [...perMessage.values()].reduce((a, n) => a + n - 1, 0);
+    console.log(
+      `unfurls: ${UNFURLS} messages with a paper link, ${again.length} delivered twice, in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${perMessage.size} unfolded, most chat.unfurl calls for one message ${Math.max(...perMessage.values())}, duplicates ${duplicates}`,
+    );
+    return duplicates;
+  }
 
   /** Searches sent on a steady clock whatever the answers do (an open loop), as people would send them. */
   async function pacedSearches(): Promise<void> {

@@ -12,7 +12,7 @@ import type {
   SharedMessage,
 } from '../domain/ports.js';
 import { mention } from '../domain/present.js';
-import { homeView } from '../home/home.js';
+import { HomeCache, homeView } from '../home/home.js';
 import { votesRecorded } from '../ops/metrics.js';
 import { type ActionDeps, ballotVoteEvent, eventInterestEvent, recordNote } from '../sessions/actions.js';
 import { linkCards } from '../shares/link-cards.js';
@@ -32,6 +32,7 @@ export function createHandlers(
   commands: Catalog = commandTable,
 ): InboundHandlers {
   const sessions: ActionDeps = { db: deps.db, adapter, log: deps.log, now: () => deps.clock.now() };
+  const homes = new HomeCache();
   return {
     command: (invocation) => handleCommand(deps, adapter, commands, invocation),
     reaction: (event) => handleReaction(deps, adapter, event),
@@ -42,7 +43,7 @@ export function createHandlers(
     },
     ballotVote: (vote) => ballotVoteEvent(sessions, vote),
     eventInterest: (interest) => eventInterestEvent(sessions, interest),
-    home: (ws, user) => homeView(sessions, ws, user),
+    home: (ws, user) => homeView(sessions, ws, user, homes),
     settingsForm: (channel, user) => settingsFormOf(deps.db, channel, user),
     async submitSettings(channel, user, form) {
       const outcome = await submitSettingsForm(deps.db, channel, user, form);
