@@ -290,6 +290,36 @@ export function describeAdapterContract(name: string, makeHarness: HarnessFactor
       expect(dms[0]?.text).toContain('EvoArena');
     });
 
+    it('lets a channel vote with a ▲ Vote button beside reactions, each person once, and says where votes count', async () => {
+      await harness.command('vote-with both', 'ada', { admin: true });
+      expect(harness.sent().at(-1)?.text).toMatch(/carry a ▲ Vote button beside the reactions/);
+      await harness.command('digest', 'ada');
+      const parent = harness.sent().find((m) => m.kind === 'post');
+      expect(parent?.text).toMatch(/on a paper below/);
+      const [first] = harness.sent().filter((m) => m.kind === 'reply');
+      expect(first?.text).toContain('▲ Vote');
+
+      await harness.command('upvote 2606.13681', 'bob');
+      expect(harness.sent().at(-1)).toMatchObject({
+        private: true,
+        text: expect.stringMatching(/Voted for “EvoArena[^”]*” \(1 vote now\)/),
+      });
+      await harness.react(first!.messageId!, '👍', 'bob');
+      await harness.command('upvote 2606.13681', 'cy');
+      expect(harness.sent().at(-1)?.text).toMatch(/\(2 votes now\)/);
+      await harness.command('upvote 2606.13681', 'cy');
+      expect(harness.sent().at(-1)?.text).toMatch(/Took back your ▲ vote for “EvoArena[^”]*” \(1 vote now\)/);
+
+      // A vote on the parent counts nothing; its thread is told so, once.
+      await harness.react(parent!.messageId!, '👍', 'dee');
+      await harness.react(parent!.messageId!, '🔥', 'eve');
+      const hints = harness.sent().filter((m) => m.kind === 'reply' && /not on this message/.test(m.text));
+      expect(hints).toHaveLength(1);
+      expect(hints[0]?.threadId).toBe(parent?.messageId);
+      const top = await topPapers(database.db, harness.workspace, 'all', new Date());
+      expect(top.map((e) => [e.paper.id, e.votes])).toEqual([['2606.13681', 1]]);
+    });
+
     it('shows search results only to the person who searched', async () => {
       await harness.command('search sparse attention', 'u1');
       const answer = harness.sent().at(-1);
