@@ -2,7 +2,8 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
 
 /** Every metric the bot exposes on /metrics, in one registry. */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'papers_process_' });
+// The process's own (papers_process_cpu_seconds_total, papers_nodejs_heap_size_used_bytes, …).
+collectDefaultMetrics({ register: registry, prefix: 'papers_' });
 
 export const digestsPosted = new Counter({
   name: 'papers_digests_posted_total',

@@ -54,6 +54,11 @@ describe('health and metrics', () => {
     expect(after.digests).toBe(before.digests + 1);
     expect(after.searches).toBe(before.searches + 1);
 
+    // The process's own metrics carry the prefix once.
+    expect(after.metrics).toMatch(/^papers_process_cpu_seconds_total \d/m);
+    expect(after.metrics).toMatch(/^papers_nodejs_heap_size_used_bytes \d/m);
+    expect(after.metrics).not.toMatch(/papers_process_process_/);
+
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
 });
