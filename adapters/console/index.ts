@@ -73,6 +73,8 @@ export class ConsoleAdapter implements ChatAdapter {
   private user: string;
   private channel: string;
   private readonly messages = new Map<string, MessageRef>();
+  /** The reactions people put on messages here: message id, person, emoji. */
+  private readonly reactions = new Set<string>();
   /** The printed id of each message the console showed, by its message id. */
   private readonly shortIds = new Map<string, string>();
   private nextEventId = 1;
@@ -281,7 +283,20 @@ export class ConsoleAdapter implements ChatAdapter {
       this.write(`No message ${short} here: use an id printed in brackets, such as m3.`);
       return;
     }
+    // As a chat client does: a reaction is there once per person and emoji, and only one that is there
+    // can be taken back.
+    const key = `${message.messageId}|${this.user}|${emoji}`;
+    if (action === 'removed' && !this.reactions.has(key)) {
+      this.write(`${this.user} has no ${emoji} reaction on ${short}: nothing to take back.`);
+      return;
+    }
+    if (action === 'added' && this.reactions.has(key)) {
+      this.write(`${this.user} already reacted ${emoji} to ${short}.`);
+      return;
+    }
     await this.handlers?.reaction({ action, message, user: this.userRef(), emoji });
+    if (action === 'added') this.reactions.add(key);
+    else this.reactions.delete(key);
     this.write(
       `${this.user} ${action === 'added' ? 'reacted' : 'removed'} ${emoji} ${action === 'added' ? 'to' : 'from'} ${short}.`,
     );

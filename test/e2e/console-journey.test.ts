@@ -35,6 +35,10 @@ describe('console journey: ingest → digest → votes → top → restart', () 
         '/papers top',
         ':unreact m2 🔥',
         ':unreact m2 🚀',
+        ':unreact m2 🚀',
+        ':as bob',
+        ':unreact m3 👍',
+        ':as alice',
         '/papers top',
         '/papers digest',
         ':react m99 👍',
@@ -56,6 +60,9 @@ describe('console journey: ingest → digest → votes → top → restart', () 
     expect(first).toContain("Today's digest is already in this channel");
     expect(first).toContain('No message m99 here: use an id printed in brackets, such as m3.');
     expect(first).toContain('Usage: :react <id> <emoji>, e.g. :react m3 👍');
+    // Only a reaction that is there can be taken back; the console says so instead of claiming it.
+    expect(first).toContain('alice has no 🚀 reaction on m2: nothing to take back.');
+    expect(first).toContain('bob has no 👍 reaction on m3: nothing to take back.');
     expect(first).toContain('Unknown console command ":frobnicate"');
     expect(first).toContain('Only /papers commands are known here (got "/giphy")');
     expect(tops[2]).toContain(`1. 1 vote   ${votedTitle}`);
