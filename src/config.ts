@@ -109,7 +109,8 @@ const configSchema = z.object({
     })
     .optional(),
   DEBUG: flag(false),
-  PORT: wholeNumber(0, 65535, 'a port number').default(3000),
+  /** Unset: 3000 for the chat doors, and no HTTP port at all for the console. */
+  PORT: wholeNumber(0, 65535, 'a port number').optional(),
   SAMPLE_PAPERS: flag(true),
   SCHEDULER: flag(true),
   DIGEST_CATCH_UP_HOURS: wholeNumber(

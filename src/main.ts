@@ -29,6 +29,9 @@ import { arxivResolver } from './shares/share.js';
 import { createSources } from './sources/sources.js';
 import { emojiWeights } from './votes/emoji.js';
 
+/** Where health and metrics are served when Slack or Discord runs and PORT is not set. */
+const DEFAULT_PORT = 3000;
+
 export const SAMPLE_PAPERS_FILE = fileURLToPath(new URL('../db/seed/sample-papers.json', import.meta.url));
 
 /**
@@ -68,8 +71,8 @@ export interface RunningBot {
   adapters: ChatAdapter[];
   /** Resolves when the console's input ends (never, when only Slack/Discord run). */
   closed: Promise<void>;
-  /** Where /healthz and /metrics are served. */
-  port: number;
+  /** Where /healthz and /metrics are served; none for a console without PORT. */
+  port: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -104,11 +107,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     const routes = opsRoutes(() => checkHealth(database.db, adapters));
     // Slack's HTTP mode owns PORT and serves /healthz and /metrics beside /slack/events.
     const slackHttp = Boolean(config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN);
-    let port = config.PORT;
-    if (!slackHttp) {
-      const ops = await startOpsServer(config.PORT, routes).catch((err: NodeJS.ErrnoException) => {
+    // The console serves health and metrics only when asked to (PORT set): a second console session
+    // on the same machine must not fight over a port it does not need.
+    let port: number | undefined = config.PORT ?? (consoleOnly ? undefined : DEFAULT_PORT);
+    if (!slackHttp && port !== undefined) {
+      const wanted = port;
+      const ops = await startOpsServer(wanted, routes).catch((err: NodeJS.ErrnoException) => {
         throw err.code === 'EADDRINUSE'
-          ? new UserError(`port ${config.PORT} is already in use: set PORT to a free port (or 0 for any).`)
+          ? new UserError(`port ${wanted} is already in use: set PORT to a free port (or 0 for any).`)
           : err;
       });
       started.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));
@@ -134,7 +140,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
           botToken: config.SLACK_BOT_TOKEN,
           appToken: config.SLACK_APP_TOKEN,
           signingSecret: config.SLACK_SIGNING_SECRET,
-          port: config.PORT,
+          port: config.PORT ?? DEFAULT_PORT,
           routes,
           apiUrl: config.SLACK_API_URL,
           adminUsers: config.SLACK_ADMIN_USERS,

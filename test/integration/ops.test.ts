@@ -61,4 +61,22 @@ describe('health and metrics', () => {
 
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
+
+  it('serves no port from a console unless PORT is set, so two console sessions run side by side', async () => {
+    const bots = await Promise.all(
+      [0, 1].map(() =>
+        startBot({
+          config: loadConfig({ DATABASE_URL: 'memory://', LOG_LEVEL: 'silent', SCHEDULER: 'false' }),
+          input: new PassThrough(),
+          output: new PassThrough(),
+          interactive: false,
+        }),
+      ),
+    );
+    try {
+      expect(bots.map((b) => b.port)).toEqual([undefined, undefined]);
+    } finally {
+      for (const b of bots) await b.stop();
+    }
+  });
 });
