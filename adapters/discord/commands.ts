@@ -2,6 +2,7 @@ import {
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandOptionChoice,
   ApplicationCommandOptionType,
+  ApplicationCommandType,
   ApplicationIntegrationType,
   DiscordAPIError,
   InteractionContextType,
@@ -11,7 +12,12 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
   Routes,
 } from 'discord.js';
-import { type CommandCatalog, type OptionSpec, subcommandName } from '../../src/domain/commands.js';
+import {
+  type CommandCatalog,
+  type CommandSpec,
+  type OptionSpec,
+  subcommandName,
+} from '../../src/domain/commands.js';
 import { UserError } from '../../src/domain/errors.js';
 
 /** A top-level Discord command and its subcommands, built from the command table. */
@@ -52,6 +58,33 @@ export function discordCommands(catalog: CommandCatalog): [DiscordCommand, Disco
   ];
 }
 
+/** Discord allows an application at most 5 message commands, each named in 1-32 characters. */
+const MAX_MESSAGE_COMMANDS = 5;
+const MAX_MESSAGE_COMMAND_NAME = 32;
+
+/** The commands on a message's menu (Apps → …), one per spec with a `messageMenu`, by its menu name. */
+export function messageCommands(
+  catalog: CommandCatalog,
+): (CommandSpec & { messageMenu: NonNullable<CommandSpec['messageMenu']> })[] {
+  const specs = catalog.specs.filter(
+    (spec): spec is CommandSpec & { messageMenu: NonNullable<CommandSpec['messageMenu']> } =>
+      spec.messageMenu !== undefined,
+  );
+  // Discord refuses the whole registration otherwise; say which rule the table breaks.
+  if (specs.length > MAX_MESSAGE_COMMANDS) {
+    throw new Error(
+      `Discord allows ${MAX_MESSAGE_COMMANDS} message commands; the table has ${specs.length}.`,
+    );
+  }
+  const long = specs.find((spec) => spec.messageMenu.name.length > MAX_MESSAGE_COMMAND_NAME);
+  if (long) {
+    throw new Error(
+      `The message command "${long.messageMenu.name}" is longer than Discord's ${MAX_MESSAGE_COMMAND_NAME} characters.`,
+    );
+  }
+  return specs;
+}
+
 /**
  * What the bot needs: read a channel, post, start threads and post in them, embed links; and put a
  * reading group's sessions in the server's events.
@@ -65,9 +98,12 @@ export const BOT_PERMISSIONS =
   PermissionFlagsBits.ReadMessageHistory |
   PermissionFlagsBits.CreateEvents;
 
-/** The registration payload for both commands. */
+/**
+ * The registration payload: both slash commands, then a message command (type 3, which has no description
+ * or options) for every command on the message menu.
+ */
 export function commandPayload(catalog: CommandCatalog): RESTPutAPIApplicationCommandsJSONBody {
-  return discordCommands(catalog).map((command) => ({
+  const slash: RESTPutAPIApplicationCommandsJSONBody = discordCommands(catalog).map((command) => ({
     name: command.name,
     description: command.description,
     type: 1,
@@ -81,6 +117,14 @@ export function commandPayload(catalog: CommandCatalog): RESTPutAPIApplicationCo
       options: sub.options.map(optionPayload),
     })),
   }));
+  const menu: RESTPutAPIApplicationCommandsJSONBody = messageCommands(catalog).map((spec) => ({
+    name: spec.messageMenu.name,
+    type: ApplicationCommandType.Message,
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    default_member_permissions: spec.admin ? PermissionFlagsBits.ManageChannels.toString() : null,
+  }));
+  return [...slash, ...menu];
 }
 
 function optionPayload(option: OptionSpec): APIApplicationCommandBasicOption {
@@ -127,7 +171,10 @@ export async function registerCommands(options: RegisterOptions): Promise<{ regi
   } catch (err) {
     throw explainRegistrationFailure(err, options);
   }
-  return { registered: [`/${PAPERS}`, `/${PAPERS_ADMIN}`] };
+  const menus = options.commands.specs.flatMap((spec) =>
+    spec.messageMenu ? [`“${spec.messageMenu.name}” on messages`] : [],
+  );
+  return { registered: [`/${PAPERS}`, `/${PAPERS_ADMIN}`, ...menus] };
 }
 
 function explainRegistrationFailure(err: unknown, options: RegisterOptions): Error {

@@ -9,6 +9,7 @@ import {
   type GatewayDispatchPayload,
   type Interaction,
   type Message,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
@@ -17,13 +18,19 @@ import { z } from 'zod';
 import type { CommandCatalog, CommandInput, OptionValue } from '../../src/domain/commands.js';
 import type { Logger } from '../../src/domain/log.js';
 import type { CommandInvocation, CommandRef, InboundHandlers, Responder } from '../../src/domain/ports.js';
-import type { ChannelRef, UserRef } from '../../src/domain/types.js';
-import { PAPERS, PAPERS_ADMIN, timezoneChoices } from './commands.js';
+import type { ChannelRef, MessageRef, UserRef } from '../../src/domain/types.js';
+import { messageCommands, PAPERS, PAPERS_ADMIN, timezoneChoices } from './commands.js';
 import type { CustomIds } from './custom-ids.js';
+
+/** The interactions that run a command: a slash command, a button, a message's menu. */
+type CommandInteraction =
+  | ChatInputCommandInteraction
+  | ButtonInteraction
+  | MessageContextMenuCommandInteraction;
 
 /** An interaction being answered: how it was acknowledged, and whether an answer has gone out yet. */
 export interface InteractionAnswer {
-  interaction: ChatInputCommandInteraction | ButtonInteraction;
+  interaction: CommandInteraction;
   /** `update` edits the message the pressed button is on; `reply` answers below it. */
   mode: 'reply' | 'update';
   ephemeral: boolean;
@@ -72,11 +79,13 @@ const interestPacket = z.object({
 
 /** Wires the client's events to the core. Every handler logs its own failures: one bad event never stops the rest. */
 export function listen(client: Client, ctx: InboundContext): void {
-  client.on(Events.InteractionCreate, (interaction) => {
-    void onInteraction(ctx, interaction).catch((err: unknown) => logFailure(ctx.log, err, 'interaction'));
-  });
   // Lookups of uncached channels in flight: a burst of reactions in one thread costs one fetch, not one each.
   const lookups = new Map<string, Promise<Location>>();
+  client.on(Events.InteractionCreate, (interaction) => {
+    void onInteraction(ctx, lookups, interaction).catch((err: unknown) =>
+      logFailure(ctx.log, err, 'interaction'),
+    );
+  });
   // Reactions are read from the raw dispatch: discord.js drops a reaction in a thread it has not cached
   // (every archived digest thread after a restart), even with partials, as it cannot build the channel.
   // Poll votes and "Interested" likewise: the ballot or the event need not be cached.
@@ -97,10 +106,15 @@ export function listen(client: Client, ctx: InboundContext): void {
   });
 }
 
-async function onInteraction(ctx: InboundContext, interaction: Interaction): Promise<void> {
+async function onInteraction(
+  ctx: InboundContext,
+  lookups: Map<string, Promise<Location>>,
+  interaction: Interaction,
+): Promise<void> {
   if (interaction.isAutocomplete()) return onAutocomplete(interaction);
   if (interaction.isChatInputCommand()) return onSlashCommand(ctx, interaction);
   if (interaction.isButton()) return onButton(ctx, interaction);
+  if (interaction.isMessageContextMenuCommand()) return onMessageMenu(ctx, lookups, interaction);
 }
 
 async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -149,14 +163,68 @@ async function onButton(ctx: InboundContext, interaction: ButtonInteraction): Pr
 }
 
 /**
+ * A command chosen on a message's menu (Apps → Share paper): runs like its slash command, typed as its
+ * words followed by the message's text, with the message as its target. Discord sends the message's
+ * content with the interaction, so this needs no Message Content intent. A message in a thread is
+ * located under the thread's parent channel, where the bot records its posts, as reactions are.
+ */
+async function onMessageMenu(
+  ctx: InboundContext,
+  lookups: Map<string, Promise<Location>>,
+  interaction: MessageContextMenuCommandInteraction,
+): Promise<void> {
+  const spec = messageCommands(ctx.commands).find((s) => s.messageMenu.name === interaction.commandName);
+  if (!spec || !interaction.inCachedGuild()) {
+    await interaction.reply({
+      content: 'This command works on messages in a server channel, as `/papers help` shows.',
+      flags: MessageFlags.Ephemeral,
+    });
+    return;
+  }
+  const user = userOf(interaction);
+  if (spec.admin && !user.isAdmin) {
+    await interaction.reply({
+      content: `${spec.messageMenu.name} needs the Manage Channels permission in <#${interaction.channelId}>.`,
+      flags: MessageFlags.Ephemeral,
+    });
+    return;
+  }
+  const message = interaction.targetMessage;
+  const where = await locate(ctx.client, lookups, message.channelId);
+  if (!where) {
+    await interaction.reply({
+      content: `I can't see <#${message.channelId}>: I need View Channel there.`,
+      flags: MessageFlags.Ephemeral,
+    });
+    return;
+  }
+  const parent = ctx.client.channels.cache.get(where.channelId);
+  const channel: ChannelRef = {
+    platform: 'discord',
+    workspaceId: interaction.guildId,
+    channelId: where.channelId,
+    ...(parent && 'name' in parent && parent.name ? { name: `#${parent.name}` } : {}),
+  };
+  const target: MessageRef = {
+    channel,
+    messageId: message.id,
+    ...(where.threadId ? { threadId: where.threadId } : {}),
+  };
+  const text = `${spec.words.join(' ')} ${message.content}`;
+  await runCommand(ctx, interaction, { kind: 'text', text }, false, { channel, target });
+}
+
+/**
  * Acknowledges at once (Discord allows 3 s and searches or digests may take longer), then hands the
  * command to the core. A paging button replaces the results it sits under; anything else answers anew.
+ * A command run on a message (`on`) is in that message's channel and carries it as its target.
  */
 async function runCommand(
   ctx: InboundContext,
-  interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>,
+  interaction: CachedCommandInteraction,
   input: CommandInput,
   fromButton: boolean,
+  on?: { channel: ChannelRef; target: MessageRef },
 ): Promise<void> {
   const paging = input.kind === 'text' && /^search\s/.test(input.text);
   const mode = fromButton && paging ? 'update' : 'reply';
@@ -175,12 +243,19 @@ async function runCommand(
   }
   const ref: CommandRef = {
     id: interaction.id,
-    channel: channelOf(interaction),
+    channel: on?.channel ?? channelOf(interaction),
     user: userOf(interaction),
     respond: ctx.responder({ interaction, mode, ephemeral, answered: false }),
   };
-  const invocation: CommandInvocation = { ref, channel: ref.channel, user: ref.user, input };
-  await ctx.handlers.command(fromButton ? { ...invocation, fromButton } : invocation);
+  const invocation: CommandInvocation = {
+    ref,
+    channel: ref.channel,
+    user: ref.user,
+    input,
+    ...(fromButton ? { fromButton } : {}),
+    ...(on ? { target: on.target } : {}),
+  };
+  await ctx.handlers.command(invocation);
 }
 
 async function onReaction(
@@ -330,20 +405,30 @@ async function onMessage(ctx: InboundContext, message: Message): Promise<void> {
   }
 }
 
-function channelOf(
-  interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>,
-): ChannelRef {
-  const name = interaction.channel && 'name' in interaction.channel ? interaction.channel.name : undefined;
+type CachedCommandInteraction =
+  | ChatInputCommandInteraction<'cached'>
+  | ButtonInteraction<'cached'>
+  | MessageContextMenuCommandInteraction<'cached'>;
+
+/**
+ * Where a command counts: in a thread (a digest's, a forum post), the channel it belongs to, as for
+ * reactions; so a Vote or Save button under a paper in a thread finds the paper's post.
+ */
+function channelOf(interaction: CachedCommandInteraction): ChannelRef {
+  const here = interaction.channel;
+  const parent = here?.isThread() ? here.parent : null;
+  const channel = parent ?? here;
+  const name = channel && 'name' in channel ? channel.name : undefined;
   return {
     platform: 'discord',
     workspaceId: interaction.guildId,
-    channelId: interaction.channelId,
+    channelId: parent?.id ?? (here?.isThread() && here.parentId ? here.parentId : interaction.channelId),
     ...(name ? { name: `#${name}` } : {}),
   };
 }
 
 /** Admin rights are the member's permissions in this channel (overwrites included), as Discord sends them. */
-function userOf(interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>): UserRef {
+function userOf(interaction: CachedCommandInteraction): UserRef {
   return {
     id: interaction.user.id,
     name: interaction.user.username,

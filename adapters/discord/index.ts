@@ -5,15 +5,19 @@ import {
   Client,
   DiscordAPIError,
   Events,
+  type ForumChannel,
   GatewayIntentBits,
+  type MediaChannel,
   type Message,
   MessageFlags,
   Options,
+  PermissionFlagsBits,
   RESTJSONErrorCodes,
   Routes,
   type SendableChannels,
   Status,
   ThreadAutoArchiveDuration,
+  type ThreadChannel,
 } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
@@ -26,11 +30,13 @@ import type {
   ChannelRef,
   MessageRef,
   OutboundMessage,
+  PaperView,
   UserRef,
   Workspace,
 } from '../../src/domain/types.js';
 import { CustomIds } from './custom-ids.js';
 import { type DiscordPayload, renderMessage, threadName, truncate } from './format.js';
+import { planTags } from './forum.js';
 import { type InboundContext, type InteractionAnswer, isExpired, listen } from './inbound.js';
 
 export interface DiscordAdapterOptions {
@@ -92,6 +98,14 @@ function onlyOnce(message: OutboundMessage): { nonce?: string; enforceNonce?: bo
   };
 }
 
+/** Discord's answer when the bot lacks a permission, or cannot see the channel at all. */
+function isMissingPermission(err: unknown): boolean {
+  return (
+    err instanceof DiscordAPIError &&
+    (err.code === RESTJSONErrorCodes.MissingPermissions || err.code === RESTJSONErrorCodes.MissingAccess)
+  );
+}
+
 /** Gateway close codes that retrying cannot fix, with what the operator should do. */
 const FATAL_CLOSE: Record<number, string> = {
   4004: 'Discord rejected DISCORD_TOKEN: copy the token again from the Developer Portal (Bot → Reset Token).',
@@ -109,6 +123,10 @@ export class DiscordAdapter implements ChatAdapter {
   /** Messages posted in a text channel that have no thread yet: the first reply starts one. */
   // Bounded: headers whose thread never came (a failed digest) must not pile up.
   private readonly threadNames = new LRUCache<string, string>({ max: 1000 });
+  /** Per forum, the tag work under way: one paper's tags are chosen (and created) after the other's. */
+  private readonly tagWork = new Map<string, Promise<unknown>>();
+  /** Forums whose digest was told that the bot may not create tags (once per forum and process). */
+  private readonly tagsRefusedTold = new Set<string>();
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.client = new Client({
@@ -204,11 +222,6 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   /**
-   * Replies inside the thread under `thread`, starting the thread on the first reply. A thread started
-   * from a message shares its id, as does a forum post with its opening message, so either way the thread
-   * is the channel with the parent's id.
-   */
-  /**
    * A direct message (the person's DM channel with the bot), sent with the tag's nonce like posts. Null
    * when Discord will not deliver it: they left, or accept no DMs from the server's members.
    */
@@ -230,12 +243,34 @@ export class DiscordAdapter implements ChatAdapter {
     }
   }
 
+  /**
+   * Replies inside the thread under `thread`, starting the thread on the first reply (a person's message
+   * shared from its menu has none yet; it is named after the paper). A thread started from a message
+   * shares its id, as does a forum post with its opening message, so either way the thread is the channel
+   * with the parent's id.
+   *
+   * In a forum, a paper given to the opening message of one of the bot's posts (a digest's) becomes a post
+   * of its own in the forum instead, tagged from the paper; its id (the post's, and its opening message's)
+   * is the one votes are counted on.
+   */
   async reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
     const threadId = thread.threadId ?? thread.messageId;
     const payload = this.render(message);
     return this.withPermissions(thread.channel, 'reply in a thread', async () => {
       try {
-        const target = await this.threadFor(thread.channel.channelId, threadId);
+        const fallbackName = message.kind === 'paper' ? threadName(message) : 'Papers';
+        const target = await this.threadFor(thread.channel.channelId, threadId, fallbackName);
+        const inForum = thread.messageId === threadId ? this.forumOfOwnPost(target) : undefined;
+        if (inForum && message.kind === 'paper') {
+          const { forum, digest } = inForum;
+          const appliedTags = await this.tagsFor(forum, digest, message.paper);
+          const post = await forum.threads.create({
+            name: threadName(message),
+            message: payload,
+            appliedTags,
+          });
+          return { channel: thread.channel, messageId: post.id, threadId: post.id };
+        }
         const sent = await target.send({ ...payload, ...onlyOnce(message) });
         return { channel: thread.channel, messageId: sent.id, threadId };
       } catch (err) {
@@ -438,7 +473,95 @@ export class DiscordAdapter implements ChatAdapter {
     };
   }
 
-  private async threadFor(parentId: string, threadId: string): Promise<SendableChannels> {
+  /** The forum (or media channel) when `channel` is a post the bot opened in one, with that post. */
+  private forumOfOwnPost(
+    channel: SendableChannels,
+  ): { forum: ForumChannel | MediaChannel; digest: ThreadChannel } | undefined {
+    if (!channel.isThread() || channel.ownerId !== this.client.user?.id) return undefined;
+    const parent = channel.parent;
+    return parent?.type === ChannelType.GuildForum || parent?.type === ChannelType.GuildMedia
+      ? { forum: parent, digest: channel }
+      : undefined;
+  }
+
+  /**
+   * The ids of the tags a paper's forum post carries (see planTags), creating the forum's missing ones
+   * first when the bot has Manage Channels there. Without it, the digest's post is told once. Tags never
+   * hold a paper back: when they cannot be had, the post goes without.
+   */
+  private async tagsFor(
+    forum: ForumChannel | MediaChannel,
+    digest: ThreadChannel,
+    paper: PaperView,
+  ): Promise<string[]> {
+    const work = async () => {
+      const me = forum.guild.members.me;
+      const granted = me ? forum.permissionsFor(me) : null;
+      const allowed = {
+        create: granted?.has(PermissionFlagsBits.ManageChannels) ?? false,
+        moderated: granted?.has(PermissionFlagsBits.ManageThreads) ?? false,
+      };
+      let tags = forum.availableTags;
+      let plan = planTags(paper, tags, allowed);
+      if (plan.picks.some((pick) => 'create' in pick)) {
+        // The forum's newest list: tags added since (by an admin, another instance) are kept and matched.
+        tags = (await forum.fetch(true)).availableTags;
+        plan = planTags(paper, tags, allowed);
+        const names = plan.picks.flatMap((pick) => ('create' in pick ? [{ name: pick.create }] : []));
+        if (names.length > 0) {
+          try {
+            tags = (await forum.setAvailableTags([...tags, ...names])).availableTags;
+            plan = planTags(paper, tags, allowed);
+          } catch (err) {
+            // Its permissions were not what the cache said (an overwrite the bot has not heard of).
+            if (!isMissingPermission(err)) throw err;
+            plan = planTags(paper, tags, { ...allowed, create: false });
+          }
+        }
+      }
+      if (plan.refused.length > 0) await this.tellTagsRefused(forum, digest, plan.refused);
+      return plan.picks.flatMap((pick) => ('id' in pick ? [pick.id] : []));
+    };
+    const queued = (this.tagWork.get(forum.id) ?? Promise.resolve()).then(work, work);
+    const settled = queued.catch(() => {});
+    this.tagWork.set(forum.id, settled);
+    void settled.then(() => {
+      if (this.tagWork.get(forum.id) === settled) this.tagWork.delete(forum.id);
+    });
+    try {
+      return await queued;
+    } catch (err) {
+      this.options.log.warn({ err, channel: forum.id }, 'forum tags not applied');
+      return [];
+    }
+  }
+
+  /** Says once per forum, in the digest's post, that missing tags need Manage Channels. */
+  private async tellTagsRefused(
+    forum: ForumChannel | MediaChannel,
+    digest: ThreadChannel,
+    names: string[],
+  ): Promise<void> {
+    if (this.tagsRefusedTold.has(forum.id)) return;
+    this.tagsRefusedTold.add(forum.id);
+    this.options.log.warn(
+      { guild: forum.guildId, channel: forum.id, tags: names },
+      'discord permission missing: manage channels, to create forum tags',
+    );
+    const example = truncate(names.slice(0, 3).join(', '), 200);
+    await digest
+      .send({
+        content: `Papers here go without the tags this forum lacks (${example}): creating forum tags needs the Manage Channels permission in <#${forum.id}>. A server admin can grant it to me in the forum's permissions.`,
+        allowedMentions: NO_PINGS,
+      })
+      .catch((err: unknown) => this.options.log.warn({ err, channel: forum.id }, 'tag notice not sent'));
+  }
+
+  private async threadFor(
+    parentId: string,
+    threadId: string,
+    fallbackName = 'Papers',
+  ): Promise<SendableChannels> {
     const cached = this.client.channels.cache.get(threadId);
     if (cached?.isThread()) return cached;
     const name = this.threadNames.get(threadId);
@@ -456,7 +579,7 @@ export class DiscordAdapter implements ChatAdapter {
     try {
       const created = await parent.threads.create({
         startMessage: threadId,
-        name: name ?? 'Papers',
+        name: name ?? fallbackName,
         autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek,
       });
       this.threadNames.delete(threadId);

@@ -1,8 +1,6 @@
 import { GatewayIntentBits } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ensureChannel } from '../../db/repositories/channels.js';
 import { posts } from '../../db/schema.js';
-import { runDigest } from '../../src/digest/run.js';
 import { topPapers } from '../../src/votes/leaderboard.js';
 import { FakeDiscord } from '../fakes/discord-server.js';
 import { seedSamplePapers } from '../helpers/core.js';
@@ -10,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { captureLog } from '../helpers/log.js';
 import { DiscordTestBot, PAPERS_COMMAND, sentMessages } from './discord-harness.js';
 
-/** The real core and discord.js against the fake gateway and REST: restarts, outages, rate limits, forums. */
+/** The real core and discord.js against the fake gateway and REST: restarts, outages, rate limits. */
 describe('Discord gateway and posting', () => {
   let database: TestDatabase;
   let bot: DiscordTestBot;
@@ -163,33 +161,6 @@ describe('Discord gateway and posting', () => {
         channel: bot.fake.textChannelId,
       }),
     );
-  });
-
-  it('posts a digest in a forum as one post, and counts votes under the forum', async () => {
-    bot = await DiscordTestBot.start(database.db);
-    const forum = await ensureChannel(database.db, {
-      platform: 'discord',
-      workspaceId: bot.fake.guildId,
-      channelId: bot.fake.forumChannelId,
-    });
-    const outcome = await runDigest(
-      { db: database.db, adapter: bot.adapter, instanceId: 'test', now: () => new Date() },
-      forum,
-      '2026-11-26',
-    );
-    expect(outcome.status).toBe('posted');
-    const sent = sentMessages(bot.fake);
-    const posts = sent.filter((m) => m.kind === 'post');
-    expect(posts).toHaveLength(1);
-    expect(bot.fake.channels.get(posts[0]!.messageId!)?.name).toBe('Trending papers — Thu 26 Nov');
-    const replies = sent.filter((m) => m.kind === 'reply');
-    expect(replies).toHaveLength(5);
-    expect(replies.every((r) => r.threadId === posts[0]?.messageId)).toBe(true);
-
-    await bot.settle(() =>
-      bot.reaction('added', replies[0]!.threadId!, replies[0]!.messageId!, '🚀', 'carol'),
-    );
-    expect(await votes()).toEqual([1]);
   });
 
   it('answers a mention with the usage, in the channel, pinging nobody', async () => {

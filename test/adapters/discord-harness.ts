@@ -100,16 +100,30 @@ export class DiscordTestBot {
     return this.interact(2, data, user, admin, channelId);
   }
 
-  /** Presses a button on a message the bot sent. */
-  press(customId: string, message: unknown, user: string): { id: string; token: string } {
-    return this.interact(
-      3,
-      { custom_id: customId, component_type: 2 },
-      user,
-      false,
-      this.fake.textChannelId,
-      message,
-    );
+  /**
+   * Chooses a message command (Apps → `name`) on a message, as Discord sends it: an application command
+   * of type 3 whose target is the message, resolved with its content, in the message's channel or thread.
+   */
+  messageMenu(name: string, message: Json, user: string): { id: string; token: string } {
+    const data = {
+      id: this.fake.snowflake(),
+      name,
+      type: 3,
+      guild_id: this.fake.guildId,
+      target_id: message.id,
+      resolved: { messages: { [message.id]: message } },
+    };
+    return this.interact(2, data, user, false, message.channel_id);
+  }
+
+  /** Presses a button on a message the bot sent (in the text channel, or in the thread given). */
+  press(
+    customId: string,
+    message: unknown,
+    user: string,
+    channelId = this.fake.textChannelId,
+  ): { id: string; token: string } {
+    return this.interact(3, { custom_id: customId, component_type: 2 }, user, false, channelId, message);
   }
 
   /** Types into an autocomplete option. */

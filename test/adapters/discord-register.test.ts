@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BOT_PERMISSIONS, registerCommands } from '../../adapters/discord/commands.js';
+import { BOT_PERMISSIONS, commandPayload, registerCommands } from '../../adapters/discord/commands.js';
 import { commandTable } from '../../src/commands/table.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { FakeDiscord, type Json } from '../fakes/discord-server.js';
@@ -66,6 +66,41 @@ describe('Discord command registration', () => {
     expect(sub(admin, 'schedule').options[1]).toMatchObject({ name: 'timezone', autocomplete: true });
   });
 
+  it('registers each command on the message menu as a message command, from the table', async () => {
+    await registerCommands({
+      commands: commandTable,
+      token: 't',
+      applicationId: fake.applicationId,
+      apiUrl: fake.apiUrl,
+      guildId: fake.guildId,
+    });
+    const body = (fake.requests[0]?.body ?? []) as Json[];
+    const menu = body.filter((c) => c.type === 3);
+    const fromTable = commandTable.specs.flatMap((s) => (s.messageMenu ? [s.messageMenu.name] : []));
+    expect(menu.map((c) => c.name)).toEqual(fromTable);
+    // A message command has no description or options; Discord refuses one that has.
+    expect(menu.find((c) => c.name === 'Share paper')).toEqual({
+      name: 'Share paper',
+      type: 3,
+      contexts: [0],
+      integration_types: [0],
+      default_member_permissions: null,
+    });
+    expect(body.filter((c) => c.type === 1).map((c) => c.name)).toEqual(['papers', 'papers-admin']);
+  });
+
+  it('refuses a table with more message commands than Discord allows, before asking Discord', () => {
+    const spec = commandTable.specs.find((s) => s.messageMenu)!;
+    const six = Array.from({ length: 6 }, (_, i) => ({
+      ...spec,
+      id: `menu-${i}`,
+      messageMenu: { name: `Menu ${i}`, description: 'x' },
+    }));
+    expect(() => commandPayload({ ...commandTable, specs: six })).toThrow(/5 message commands/);
+    const long = { ...spec, messageMenu: { name: 'Share this paper with the whole team', description: 'x' } };
+    expect(() => commandPayload({ ...commandTable, specs: [long] })).toThrow(/32 characters/);
+  });
+
   it('registers globally without a guild', async () => {
     await registerCommands({
       commands: commandTable,
@@ -84,7 +119,9 @@ describe('Discord command registration', () => {
     };
     const { code, stdout } = await papers(['discord-register', '--guild', fake.guildId], env);
     expect(code).toBe(0);
-    expect(stdout).toContain(`Registered /papers and /papers-admin in server ${fake.guildId}`);
+    expect(stdout).toContain(
+      `Registered /papers, /papers-admin and “Share paper” on messages in server ${fake.guildId}`,
+    );
     const invite = new URL(/https:\/\/discord\.com\S+/.exec(stdout)?.[0] ?? 'http://missing');
     expect(invite.searchParams.get('client_id')).toBe(fake.applicationId);
     expect(invite.searchParams.get('scope')).toBe('bot applications.commands');

@@ -29,6 +29,12 @@ export interface FakeResponse {
 /** Channel types from the Discord API. */
 export const CHANNEL = { text: 0, dm: 1, forum: 15, publicThread: 11 } as const;
 
+/** The permissions the fake checks itself (the bot's role must have them), as Discord numbers them. */
+export const PERMISSION = { manageChannels: 1n << 4n, manageThreads: 1n << 34n } as const;
+
+/** Discord's limits on forum tags and on a thread's name. */
+const FORUM = { tagsPerForum: 20, tagsPerPost: 5, tagName: 20, threadName: 100 } as const;
+
 /** All permissions but Administrator: what the bot's role has unless a test takes some away. */
 const BOT_PERMISSIONS = (2n ** 50n - 1n) & ~8n;
 /** What every member may do: view, send, add reactions, read history. */
@@ -160,6 +166,22 @@ export class FakeDiscord {
     this.failures.push({ match, response, afterHandling: options.afterHandling ?? false });
   }
 
+  /** An admin adds a tag to a forum (`available_tags`); returns it with its new id. */
+  addForumTag(forumId: string, name: string, options: { moderated?: boolean } = {}): Json {
+    const forum = this.channels.get(forumId);
+    const tag = {
+      id: this.snowflake(),
+      name,
+      moderated: options.moderated ?? false,
+      emoji_id: null,
+      emoji_name: null,
+    };
+    forum.available_tags = [...(forum.available_tags ?? []), tag];
+    // An admin's change reaches the bot as Discord tells it: CHANNEL_UPDATE.
+    if (this.socket?.readyState === WebSocket.OPEN) this.dispatch('CHANNEL_UPDATE', forum);
+    return tag;
+  }
+
   /** Sends a gateway dispatch (op 0) to the connected client. */
   dispatch(t: string, d: unknown): void {
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN)
@@ -189,9 +211,23 @@ export class FakeDiscord {
     content: string;
     mentions?: Json[];
   }): string {
-    const id = this.snowflake();
-    this.dispatch('MESSAGE_CREATE', {
-      id,
+    const payload = this.personMessage(message);
+    this.dispatch('MESSAGE_CREATE', payload);
+    return payload.id;
+  }
+
+  /**
+   * A person's message as Discord sends it (in MESSAGE_CREATE, or resolved in an interaction on it),
+   * without telling the bot that it was posted.
+   */
+  personMessage(message: {
+    channelId: string;
+    author: { id: string; username: string; bot?: boolean };
+    content: string;
+    mentions?: Json[];
+  }): Json {
+    return {
+      id: this.snowflake(),
       channel_id: message.channelId,
       guild_id: this.guildId,
       author: { discriminator: '0', global_name: null, avatar: null, ...message.author },
@@ -209,8 +245,7 @@ export class FakeDiscord {
       edited_timestamp: null,
       flags: 0,
       type: 0,
-    });
-    return id;
+    };
   }
 
   /**
@@ -490,6 +525,8 @@ export class FakeDiscord {
       'POST',
       '/channels/:id/messages/:id/threads',
       ([parentId, messageId], body) => {
+        const badName = invalidThreadName(body.name);
+        if (badName) return badName;
         if (this.channels.has(messageId!)) {
           return {
             status: 400,
@@ -505,9 +542,52 @@ export class FakeDiscord {
       ([id], body) => {
         const forum = this.channels.get(id!);
         if (forum?.type !== CHANNEL.forum) return unknownChannel();
+        const badName = invalidThreadName(body.name);
+        if (badName) return badName;
+        // A post carries at most 5 of the forum's own tags; a moderated one needs Manage Threads.
+        const applied: string[] = body.applied_tags ?? [];
+        const tags = applied.map((tagId) => (forum.available_tags ?? []).find((t: Json) => t.id === tagId));
+        if (applied.length > FORUM.tagsPerPost || tags.some((t) => !t)) {
+          return invalidForm('applied_tags', 'Invalid tags, or more than 5');
+        }
+        if (tags.some((t) => t.moderated) && !(this.botPermissions & PERMISSION.manageThreads)) {
+          return missingPermissions();
+        }
         const threadId = this.snowflake();
         const thread = this.thread(threadId, forum.id, body.name);
-        return { status: 201, body: { ...thread, message: this.message(threadId, body.message, threadId) } };
+        thread.applied_tags = applied;
+        // The opening message has the post's id.
+        const message = this.message(threadId, body.message, threadId);
+        this.created.push(message);
+        return { status: 201, body: { ...thread, message } };
+      },
+    ],
+    [
+      'PATCH',
+      '/channels/:id',
+      ([id], body) => {
+        const channel = this.channels.get(id!);
+        if (!channel) return unknownChannel();
+        if (!(this.botPermissions & PERMISSION.manageChannels)) return missingPermissions();
+        const { available_tags: tags, ...rest } = body ?? {};
+        if (tags !== undefined) {
+          if (channel.type !== CHANNEL.forum) return invalidForm('available_tags', 'Not a forum');
+          if (tags.length > FORUM.tagsPerForum)
+            return invalidForm('available_tags', 'Must be 20 or fewer in length.');
+          if (tags.some((t: Json) => !t.name || t.name.length > FORUM.tagName))
+            return invalidForm('available_tags', 'A tag name must be 1 to 20 characters long.');
+          // The list replaces the forum's: tags sent without an id are new, and are given one.
+          channel.available_tags = tags.map((t: Json) => ({
+            id: t.id ?? this.snowflake(),
+            name: t.name,
+            moderated: t.moderated ?? false,
+            emoji_id: t.emoji_id ?? null,
+            emoji_name: t.emoji_name ?? null,
+          }));
+        }
+        Object.assign(channel, rest);
+        if (this.socket?.readyState === WebSocket.OPEN) this.dispatch('CHANNEL_UPDATE', channel);
+        return ok(channel);
       },
     ],
     [
@@ -711,6 +791,28 @@ function ok(body: unknown): FakeResponse {
 
 function unknownChannel(): FakeResponse {
   return { status: 404, body: { code: 10003, message: 'Unknown Channel' } };
+}
+
+function missingPermissions(): FakeResponse {
+  return { status: 403, body: { code: 50013, message: 'Missing Permissions' } };
+}
+
+/** Discord's 50035, naming the field that is wrong. */
+function invalidForm(field: string, message: string): FakeResponse {
+  return {
+    status: 400,
+    body: {
+      code: 50035,
+      message: 'Invalid Form Body',
+      errors: { [field]: { _errors: [{ code: 'BASE_TYPE_INVALID', message }] } },
+    },
+  };
+}
+
+/** A thread's name must have 1 to 100 characters. */
+function invalidThreadName(name: unknown): FakeResponse | undefined {
+  if (typeof name === 'string' && name.length >= 1 && name.length <= FORUM.threadName) return undefined;
+  return invalidForm('name', 'Must be between 1 and 100 in length.');
 }
 
 function parseBody(raw: string, contentType: string | undefined): Json {
