@@ -216,8 +216,8 @@ program
     });
     console.log(
       opts.guild
-        ? `Registered ${registered.join(' and ')} in server ${opts.guild}; they show there at once.`
-        : `Registered ${registered.join(' and ')} globally; Discord may take up to an hour to show them everywhere.`,
+        ? `Registered ${listed(registered)} in server ${opts.guild}; they show there at once.`
+        : `Registered ${listed(registered)} globally; Discord may take up to an hour to show them everywhere.`,
     );
     console.log(`Invite the bot to a server with:\n  ${inviteUrl(applicationId)}`);
   });
@@ -289,4 +289,9 @@ try {
   if (debug) console.error(err instanceof Error ? err.stack : err);
   else console.error('(set DEBUG=1 for details)');
   process.exit(1);
+}
+
+/** `a, b and c`. */
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

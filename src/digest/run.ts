@@ -91,23 +91,23 @@ export async function runDigest(
     const paper = views.get(paperId);
     if (!paper) continue;
     const reason = run.reasons[paperId];
-    const messageId =
-      found.get(replyTag(paperId)) ??
-      (
-        await adapter.reply(thread, {
+    const adopted = found.get(replyTag(paperId));
+    const sent = adopted
+      ? { messageId: adopted, threadId: parentId }
+      : await adapter.reply(thread, {
           kind: 'paper',
           paper,
           ...(reason ? { reason } : {}),
           buttons: cardButtons(paperId, channel.voteWith),
           tag: replyTag(paperId),
-        })
-      ).messageId;
+        });
     await recordPost(db, {
       channelId: channel.id,
       paperId,
       kind: 'digest',
-      messageId,
-      threadId: parentId,
+      messageId: sent.messageId,
+      // Its own thread where the door gives each paper one (a forum post), else the digest's.
+      threadId: sent.threadId ?? parentId,
       digestRunId: run.id,
     });
     repliesPosted.inc();
