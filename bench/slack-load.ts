@@ -153,11 +153,22 @@ async function run({ eventsUrl, postTs, arxivIds }: ToLoad): Promise<void> {
     send({ type: 'phase', name: 'home tabs' });
     const sentAt = new Map<string, number>();
     const first = api.callsOf('views.publish').length;
+    // In flight from the event sent until its Home tab is published: 20 people opening theirs at once.
+    const done = new Set<string>();
+    let read = 0;
+    const published = () => {
+      for (; read < api.calls.length; read++) {
+        const call = api.calls[read]!;
+        if (call.method === 'views.publish') done.add(String(call.args.user_id));
+      }
+      return done;
+    };
     await pool(HOMES, async (i) => {
       const user = `U${i % 2000}`;
       sentAt.set(user, Date.now());
       const res = await postSigned(eventsUrl, JSON.stringify(eventCallback(homeOpened(user))));
       await res.text();
+      while (!published().has(user)) await sleep(2);
     });
     await until(() => api.callsOf('views.publish').length >= first + HOMES);
     const publishMs = api

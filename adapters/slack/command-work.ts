@@ -22,6 +22,11 @@ export interface CommandWorkOptions {
  */
 export class CommandWork {
   private readonly queue: PQueue;
+  /**
+   * Work that mostly waits on Slack and does little on the loop (a Home tab published): not held behind
+   * the commands' slow start, and several at a time.
+   */
+  private readonly light = new PQueue({ concurrency: 8 });
   private readonly delay: IntervalHistogram;
   private readonly timer: NodeJS.Timeout;
 
@@ -46,9 +51,16 @@ export class CommandWork {
     });
   }
 
+  /** Light work (see `light`), a few at a time beside the commands. */
+  addLight(work: () => Promise<void>): void {
+    void this.light.add(async () => {
+      await work().catch((err: unknown) => this.options.onError(err));
+    });
+  }
+
   /** Resolves once everything added so far has run. */
   async idle(): Promise<void> {
-    await this.queue.onIdle();
+    await Promise.all([this.queue.onIdle(), this.light.onIdle()]);
   }
 
   close(): void {

@@ -34,6 +34,8 @@ export interface InboundContext {
   responder(channel: ChannelRef, userId: string, answer: SlackResponder, fromButton: boolean): Responder;
   /** Runs work after the ack, tracked so stop() and tests can wait for it. */
   background(work: () => Promise<void>): void;
+  /** The same for work that mostly waits on Slack (a Home tab): several at a time, beside the commands. */
+  light(work: () => Promise<void>): void;
   /** Answers privately in a channel (for mentions, which have no response_url). */
   postEphemeral(channel: ChannelRef, user: string, message: SlackMessage, threadTs?: string): Promise<void>;
   /** The commands on message menus, by their shortcut's callback id. */
@@ -244,7 +246,7 @@ export function registerInbound(app: App, ctx: InboundContext): void {
     const opened = homeOpenedSchema.safeParse(raw);
     if (!opened.success || opened.data.tab === 'messages' || !handlers.home) return;
     const { user } = opened.data;
-    ctx.background(() => publishHome(ctx, teamId, user));
+    ctx.light(() => publishHome(ctx, teamId, user));
   });
 
   app.action(SETTINGS_ACTION, async (args) => {
@@ -290,7 +292,7 @@ export function registerInbound(app: App, ctx: InboundContext): void {
         return;
       }
       await args.ack();
-      ctx.background(() => publishHome(ctx, teamId, user.id));
+      ctx.light(() => publishHome(ctx, teamId, user.id));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       await args.ack({ response_action: 'errors', errors: { time: err.message } });

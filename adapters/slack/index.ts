@@ -189,6 +189,7 @@ export class SlackAdapter implements ChatAdapter {
       log: options.log,
       responder: (channel, userId, answer, fromButton) => this.responder(channel, userId, answer, fromButton),
       background: (work) => this.background(work),
+      light: (work) => this.work.addLight(work),
       postEphemeral: (channel, user, message, threadTs) =>
         this.postEphemeral(channel, user, message, threadTs),
       menus: new Map(
