@@ -8,7 +8,7 @@ import { textWords } from '../search/query.js';
 /** A change to a channel's settings: these need the platform's admin rights. */
 export type SettingChange =
   | { name: 'digest-enabled'; enabled: boolean }
-  | { name: 'schedule'; time: string; timezone?: string; days?: number[] }
+  | { name: 'schedule'; time?: string; timezone?: string; days?: number[] }
   | { name: 'size'; size: number }
   | { name: 'follow' | 'unfollow' | 'mute' | 'unmute'; term: string }
   | { name: 'pick-enabled'; enabled: boolean }
@@ -41,7 +41,7 @@ function plan(
     case 'schedule': {
       const next = {
         ...channel,
-        digestTime: change.time,
+        digestTime: change.time ?? channel.digestTime,
         timezone: change.timezone ?? channel.timezone,
         days: change.days ?? channel.days,
       };

@@ -19,17 +19,24 @@ export const schedule = defineCommand({
   visibility: 'public',
   summary: 'When the daily digest is posted',
   usage: '09:30 Europe/Berlin weekdays',
-  help: 'time, timezone, days (daily, weekdays, mon,wed,fri)',
-  examples: ['schedule 09:30', 'schedule 9am Asia/Kolkata weekdays'],
+  help: 'time, timezone, days (daily, weekdays, mon,wed,fri); any of them alone changes only it',
+  examples: [
+    'schedule 09:30',
+    'schedule 9am Asia/Kolkata weekdays',
+    'schedule weekdays',
+    'schedule Asia/Tokyo',
+  ],
   options: [
-    { name: 'time', description: 'HH:MM, 24-hour clock', type: 'string', required: true, maxLength: 5 },
+    { name: 'time', description: 'HH:MM, 24-hour clock', type: 'string', maxLength: 7 },
     { name: 'timezone', description: 'e.g. Europe/Berlin', type: 'string', autocomplete: 'timezone' },
     { name: 'days', description: 'daily, weekdays, or days like mon,wed,fri', type: 'string', maxLength: 27 },
   ],
-  // Typed, the timezone and the days may come in either order.
-  fromText([time, ...others]) {
-    const values: { time?: string; timezone?: string; days?: string } = { ...(time ? { time } : {}) };
-    for (const word of others) {
+  // Typed, the time (when given) comes first; the timezone and the days may come in either order.
+  fromText(words) {
+    const [first, ...rest] = words;
+    const isTime = first !== undefined && /^\d/.test(first);
+    const values: { time?: string; timezone?: string; days?: string } = isTime ? { time: first } : {};
+    for (const word of isTime ? rest : words) {
       const days = parseDays(word);
       if (days && values.days)
         throw new UserError(`Give the days once: "${values.days}" and "${word}" are both days.`);
@@ -39,15 +46,25 @@ export const schedule = defineCommand({
     }
     return values;
   },
-  args: z.object({
-    time: arg(parseTime),
-    timezone: arg((value) => (optional(value) ? parseTimezone(value!) : undefined)),
-    days: arg(readDays),
-  }),
+  args: z
+    .object({
+      time: arg((value) => (optional(value) ? parseTime(value) : undefined)),
+      timezone: arg((value) => (optional(value) ? parseTimezone(value!) : undefined)),
+      days: arg(readDays),
+    })
+    .superRefine((v, ctx) => {
+      if (!v.time && !v.timezone && !v.days) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'Give a time, a timezone or days (any of them alone changes only it), e.g. `/papers schedule 09:30 Europe/Berlin weekdays` or `/papers schedule weekdays`.',
+        });
+      }
+    }),
   run: (ctx, { time, timezone, days }) =>
     changeSetting(ctx, {
       name: 'schedule',
-      time,
+      ...(time ? { time } : {}),
       ...(timezone ? { timezone } : {}),
       ...(days ? { days } : {}),
     }),

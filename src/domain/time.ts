@@ -118,14 +118,26 @@ export function canonicalTimezone(name: string): string {
 export function suggestTimezones(input: string, count = 3): string[] {
   const zones = knownZones();
   const wanted = input.toLowerCase().replace(/\s+/g, '_');
-  const scored = zones.map((zone) => {
+  // By the city: a zone is named for one, and a region alone (Mars/…) says nothing of where someone is.
+  const wantedCity = wanted.split('/').pop() ?? wanted;
+  const near = Math.max(1, Math.floor(wantedCity.length / 3));
+  const scored = zones.flatMap((zone) => {
     const z = zone.toLowerCase();
     const city = z.split('/').pop() ?? z;
-    const score = Math.min(distance(wanted, z), distance(wanted, city) + 1) - (z.includes(wanted) ? 3 : 0);
-    return { zone, score };
+    const apart = distance(wantedCity, city);
+    if (apart > near) return [];
+    return [
+      {
+        zone,
+        score:
+          apart * 2 +
+          (distance(wanted, z) === 0 ? -10 : 0) +
+          (wanted.includes('/') && !z.startsWith(wanted.split('/')[0]!) ? 1 : 0),
+      },
+    ];
   });
   return scored
-    .sort((a, b) => a.score - b.score)
+    .sort((a, b) => a.score - b.score || a.zone.localeCompare(b.zone))
     .slice(0, count)
     .map((s) => s.zone);
 }

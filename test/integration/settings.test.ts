@@ -38,6 +38,15 @@ describe('channel settings', () => {
     expect(settings).toContain('• Next digest: Fri 27 Nov, 19:15 (Europe/Berlin)');
   });
 
+  it('changes only the days or only the timezone when only they are given', async () => {
+    await say('schedule 07:45 Europe/Berlin daily');
+    expect(await say('schedule weekdays')).toBe('Digest scheduled at 07:45 Europe/Berlin on weekdays.');
+    expect(await say('schedule Asia/Tokyo')).toBe('Digest scheduled at 07:45 Asia/Tokyo on weekdays.');
+    expect(await say('schedule 9am')).toBe('Digest scheduled at 09:00 Asia/Tokyo on weekdays.');
+    const row = await stored();
+    expect([row?.digestTime, row?.timezone, row?.days]).toEqual(['09:00', 'Asia/Tokyo', [1, 2, 3, 4, 5]]);
+  });
+
   it('follows and mutes topics, and refuses no-ops with a reason', async () => {
     expect(await say('follow Diffusion')).toMatch(/^Following "diffusion"/);
     expect(await say('follow cat:CS.cl')).toMatch(/^Following "cat:cs.CL"/);
@@ -54,11 +63,18 @@ describe('channel settings', () => {
 
   it.each([
     ['schedule 25:00', /"25:00" is not a time of day: use 24-hour HH:MM/],
+    ['schedule', /^Give a time, a timezone or days/],
     [
       'schedule 09:30 Europe/Berln',
       /"Europe\/Berln" is not a timezone I know\. Use an IANA name, such as Europe\/Berlin/,
     ],
     ['schedule 09:30 UTC mon,funday', /"mon,funday" is not a list of days/],
+    // Suggested by the city, or not at all: no Africa/Maseru for a place on Mars.
+    [
+      'schedule 09:30 Mars/Olympus',
+      /^"Mars\/Olympus" is not a timezone I know\. Use an IANA name like Europe\/Berlin\.$/,
+    ],
+    ['schedule 09:30 Asia/Tokio', /such as Asia\/Tokyo\.$/],
     ['size 0', /The digest size must be a whole number from 1 to 20 \(got "0"\)/],
     ['size 500', /from 1 to 20 \(got "500"\)/],
     ['follow', /Follow what\? Give a word or a category/],
