@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { App, type CustomRoute } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver } from '@slack/bolt';
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import { z } from 'zod';
 import { icsInvite } from '../../src/domain/calendar.js';
@@ -171,13 +171,7 @@ export class SlackAdapter implements ChatAdapter {
             options.log,
           ),
         })
-      : new App({
-          ...common,
-          signingSecret: options.signingSecret ?? '',
-          // The HTTP answer waits for the listener, so a failed vote write is a 500 and Slack retries.
-          processBeforeResponse: true,
-          customRoutes: options.routes ?? [],
-        });
+      : new App({ ...common, receiver: httpReceiver(options) });
     registerInbound(app, {
       handlers,
       botUserId: me.user_id,
@@ -516,6 +510,35 @@ function slackErrorOf(err: unknown): string {
   const data = (err as { data?: { error?: unknown } } | undefined)?.data;
   if (typeof data?.error === 'string') return data.error;
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Slack's limit on how far a request's timestamp may be from now, either way. */
+const REQUEST_SKEW_S = 5 * 60;
+
+/**
+ * HTTP mode's receiver: signed requests at `/slack/events` and the extra routes. Bolt refuses a request
+ * dated more than five minutes ago; one dated more than five minutes ahead is refused here too, as
+ * Slack's rule says, so a captured request cannot be saved up and replayed later.
+ */
+function httpReceiver(options: SlackAdapterOptions): HTTPReceiver {
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret ?? '',
+    // The HTTP answer waits for the listener, so a failed vote write is a 500 and Slack retries.
+    processBeforeResponse: true,
+    customRoutes: options.routes ?? [],
+    logger: boltLogger(options.log),
+  });
+  const bolt = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    const sent = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(sent) && sent > Date.now() / 1000 + REQUEST_SKEW_S) {
+      options.log.warn({ timestamp: sent }, 'slack request dated in the future: refused');
+      res.writeHead(401).end();
+      return;
+    }
+    return bolt(req, res);
+  };
+  return receiver;
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {

@@ -82,11 +82,15 @@ describe('Slack HTTP receiver', () => {
     const now = Math.floor(Date.now() / 1000);
     const forged = await slack.postRaw(body, { secret: 'ffffffffffffffffffffffffffffffff' });
     const stale = await slack.postRaw(body, { timestamp: now - 6 * 60 });
+    // Dated ahead by more than five minutes: Slack's rule holds both ways, even when signed right.
+    const early = await slack.postRaw(body, { timestamp: now + 6 * 60 });
     const tampered = await slack.postRaw(body, {
       signedBody: JSON.stringify(eventCallback(reactionEvent('added', '+1', 'UALICE', '1.1'))),
     });
     const unsigned = await slack.postRaw(body, { signature: '' });
-    expect([forged.status, stale.status, tampered.status, unsigned.status]).toEqual([401, 401, 401, 401]);
+    expect([forged.status, stale.status, early.status, tampered.status, unsigned.status]).toEqual([
+      401, 401, 401, 401, 401,
+    ]);
     expect(await count('votes')).toBe(0);
 
     const before = slack.api.responses.length;
