@@ -112,8 +112,8 @@ async function onInteraction(
   interaction: Interaction,
 ): Promise<void> {
   if (interaction.isAutocomplete()) return onAutocomplete(interaction);
-  if (interaction.isChatInputCommand()) return onSlashCommand(ctx, interaction);
-  if (interaction.isButton()) return onButton(ctx, interaction);
+  if (interaction.isChatInputCommand()) return onSlashCommand(ctx, lookups, interaction);
+  if (interaction.isButton()) return onButton(ctx, lookups, interaction);
   if (interaction.isMessageContextMenuCommand()) return onMessageMenu(ctx, lookups, interaction);
 }
 
@@ -122,7 +122,11 @@ async function onAutocomplete(interaction: AutocompleteInteraction): Promise<voi
   await interaction.respond(focused.name === 'timezone' ? timezoneChoices(String(focused.value)) : []);
 }
 
-async function onSlashCommand(ctx: InboundContext, interaction: ChatInputCommandInteraction): Promise<void> {
+async function onSlashCommand(
+  ctx: InboundContext,
+  lookups: Map<string, Promise<Location>>,
+  interaction: ChatInputCommandInteraction,
+): Promise<void> {
   const known = interaction.commandName === PAPERS || interaction.commandName === PAPERS_ADMIN;
   if (!known || !interaction.inCachedGuild()) {
     await interaction.reply({
@@ -147,10 +151,14 @@ async function onSlashCommand(ctx: InboundContext, interaction: ChatInputCommand
     });
     return;
   }
-  await runCommand(ctx, interaction, input, false);
+  await runCommand(ctx, interaction, input, false, lookups);
 }
 
-async function onButton(ctx: InboundContext, interaction: ButtonInteraction): Promise<void> {
+async function onButton(
+  ctx: InboundContext,
+  lookups: Map<string, Promise<Location>>,
+  interaction: ButtonInteraction,
+): Promise<void> {
   const command = ctx.customIds.commandFor(interaction.customId);
   if (command === undefined || !interaction.inCachedGuild()) {
     await interaction.reply({
@@ -159,7 +167,7 @@ async function onButton(ctx: InboundContext, interaction: ButtonInteraction): Pr
     });
     return;
   }
-  await runCommand(ctx, interaction, { kind: 'text', text: command }, true);
+  await runCommand(ctx, interaction, { kind: 'text', text: command }, true, lookups);
 }
 
 /**
@@ -211,7 +219,7 @@ async function onMessageMenu(
     ...(where.threadId ? { threadId: where.threadId } : {}),
   };
   const text = `${spec.words.join(' ')} ${message.content}`;
-  await runCommand(ctx, interaction, { kind: 'text', text }, false, { channel, target });
+  await runCommand(ctx, interaction, { kind: 'text', text }, false, lookups, { channel, target });
 }
 
 /**
@@ -224,6 +232,7 @@ async function runCommand(
   interaction: CachedCommandInteraction,
   input: CommandInput,
   fromButton: boolean,
+  lookups: Map<string, Promise<Location>>,
   on?: { channel: ChannelRef; target: MessageRef },
 ): Promise<void> {
   const paging = input.kind === 'text' && /^search\s/.test(input.text);
@@ -243,7 +252,7 @@ async function runCommand(
   }
   const ref: CommandRef = {
     id: interaction.id,
-    channel: on?.channel ?? channelOf(interaction),
+    channel: on?.channel ?? (await channelOf(ctx, lookups, interaction)),
     user: userOf(interaction),
     respond: ctx.responder({ interaction, mode, ephemeral, answered: false }),
   };
@@ -412,17 +421,23 @@ type CachedCommandInteraction =
 
 /**
  * Where a command counts: in a thread (a digest's, a forum post), the channel it belongs to, as for
- * reactions; so a Vote or Save button under a paper in a thread finds the paper's post.
+ * reactions; so a Vote or Save button under a paper in a thread finds the paper's post. A thread the bot
+ * has not seen since it started (an archived digest's) is looked up.
  */
-function channelOf(interaction: CachedCommandInteraction): ChannelRef {
-  const here = interaction.channel;
-  const parent = here?.isThread() ? here.parent : null;
-  const channel = parent ?? here;
+async function channelOf(
+  ctx: InboundContext,
+  lookups: Map<string, Promise<Location>>,
+  interaction: CachedCommandInteraction,
+): Promise<ChannelRef> {
+  const where = (interaction.channel
+    ? locationOf(interaction.channel)
+    : await locate(ctx.client, lookups, interaction.channelId)) ?? { channelId: interaction.channelId };
+  const channel = ctx.client.channels.cache.get(where.channelId);
   const name = channel && 'name' in channel ? channel.name : undefined;
   return {
     platform: 'discord',
     workspaceId: interaction.guildId,
-    channelId: parent?.id ?? (here?.isThread() && here.parentId ? here.parentId : interaction.channelId),
+    channelId: where.channelId,
     ...(name ? { name: `#${name}` } : {}),
   };
 }
