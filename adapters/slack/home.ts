@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { types } from '@slack/bolt';
 import { byline, votesText } from '../../src/domain/present.js';
 import type { HomeView, PaperView, SettingsForm } from '../../src/domain/types.js';
@@ -99,12 +100,37 @@ export function homeTab(view: HomeView): types.HomeView {
   return { type: 'home', blocks: blocks.slice(0, 100) };
 }
 
-/** The settings form for one channel, filled with its settings, or with what was typed and refused. */
+/** A field's value as the form showed it, in short: to tell on submission which fields were edited. */
+function fingerprint(value: string): string {
+  return createHash('sha256').update(value.trim()).digest('base64url').slice(0, 12);
+}
+
+/**
+ * The channel a submitted form is for, and which of its fields the person edited (those that differ from
+ * what the form showed), from the view's private metadata; null when it is not the form's.
+ */
+export function formShown(
+  metadata: string,
+): { channelId: string; edited(form: SettingsForm): (keyof SettingsForm)[] } | null {
+  try {
+    const { c, h } = JSON.parse(metadata) as { c?: unknown; h?: Record<string, string> };
+    if (typeof c !== 'string' || !h) return null;
+    return {
+      channelId: c,
+      edited: (form) => FIELDS.map((f) => f.field).filter((field) => h[field] !== fingerprint(form[field])),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The settings form for one channel, filled with its settings. */
 export function settingsModal(channelId: string, form: SettingsForm): types.ModalView {
+  const shown = Object.fromEntries(FIELDS.map(({ field }) => [field, fingerprint(form[field])]));
   return {
     type: 'modal',
     callback_id: SETTINGS_VIEW,
-    private_metadata: channelId,
+    private_metadata: JSON.stringify({ c: channelId, h: shown }),
     title: { type: 'plain_text', text: 'Channel settings' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },

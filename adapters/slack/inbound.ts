@@ -11,10 +11,18 @@ import type {
   ReactionEvent,
   Responder,
 } from '../../src/domain/ports.js';
-import type { ChannelRef, MessageRef } from '../../src/domain/types.js';
+import type { ChannelRef, MessageRef, OutboundMessage } from '../../src/domain/types.js';
 import type { AdminDirectory } from './admins.js';
 import { BUTTON_ACTION_PREFIX, renderSlack, type SlackMessage } from './format.js';
-import { formValues, homeTab, noticeModal, SETTINGS_ACTION, SETTINGS_VIEW, settingsModal } from './home.js';
+import {
+  formShown,
+  formValues,
+  homeTab,
+  noticeModal,
+  SETTINGS_ACTION,
+  SETTINGS_VIEW,
+  settingsModal,
+} from './home.js';
 import { SLASH_COMMAND } from './manifest.js';
 import { fromSlackText } from './mrkdwn.js';
 
@@ -44,6 +52,7 @@ export interface InboundContext {
   web: {
     publishHome(userId: string, view: types.HomeView): Promise<void>;
     openView(triggerId: string, view: types.ModalView): Promise<void>;
+    post(channel: ChannelRef, message: OutboundMessage): Promise<void>;
     unfurl(
       where: { channel: string; ts: string } | { unfurlId: string; source: string },
       unfurls: Record<string, { blocks: types.KnownBlock[] }>,
@@ -125,7 +134,9 @@ const viewSubmissionSchema = z.object({
 
 const linkSharedSchema = z.object({
   channel: z.string().optional(),
+  is_bot_user_member: z.boolean().optional(),
   message_ts: z.string().optional(),
+  thread_ts: z.string().optional(),
   user: z.string().min(1),
   unfurl_id: z.string().optional(),
   source: z.string().optional(),
@@ -257,8 +268,8 @@ export function registerInbound(app: App, ctx: InboundContext): void {
     const { user, trigger_id: triggerId, actions } = parsed.data;
     const channelId = actions[0]!.value;
     const settingsForm = handlers.settingsForm;
-    // The trigger is good for 3 s: the form is read and opened before anything else.
-    ctx.background(async () => {
+    // The trigger is good for 3 s: the form is read and opened beside any commands being worked on.
+    ctx.light(async () => {
       const isAdmin = await ctx.admins.isAdmin(teamId, user.id);
       try {
         const form = await settingsForm(slackChannel(teamId, channelId), { id: user.id, isAdmin });
@@ -278,20 +289,30 @@ export function registerInbound(app: App, ctx: InboundContext): void {
       return;
     }
     const { user, view } = parsed.data;
-    const channel = slackChannel(teamId, view.private_metadata);
+    const shown = formShown(view.private_metadata);
+    if (!shown) {
+      await args.ack();
+      return;
+    }
+    const channel = slackChannel(teamId, shown.channelId);
     const isAdmin = await ctx.admins.isAdmin(teamId, user.id);
     try {
+      const form = formValues(view.state);
       const outcome = await handlers.submitSettings(
         channel,
         { id: user.id, isAdmin },
-        formValues(view.state),
+        form,
+        shown.edited(form),
       );
       if ('errors' in outcome) {
         // Shown under each wrong field; the form stays open and nothing was saved.
         await args.ack({ response_action: 'errors', errors: outcome.errors as Record<string, string> });
         return;
       }
+      // Answered first: telling the channel waits its turn there and may fail on its own.
       await args.ack();
+      const { announcement } = outcome;
+      if (announcement) ctx.light(() => ctx.web.post(channel, announcement));
       ctx.light(() => publishHome(ctx, teamId, user.id));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
@@ -304,6 +325,8 @@ export function registerInbound(app: App, ctx: InboundContext): void {
     const shared = linkSharedSchema.safeParse(raw);
     if (!shared.success || !handlers.linkCards) return;
     const { channel: channelId, message_ts: ts, user, unfurl_id: unfurlId, source, links } = shared.data;
+    // Only where the bot works: not in direct messages, nor in channels it is not a member of.
+    if (shared.data.is_bot_user_member === false || channelId?.startsWith('D')) return;
     // A link typed in the composer is unfolded by its unfurl id before the message exists.
     const posted = channelId && ts && source !== 'composer' ? { channel: channelId, ts } : undefined;
     const where = posted ?? (unfurlId && source ? { unfurlId, source } : undefined);
@@ -311,6 +334,7 @@ export function registerInbound(app: App, ctx: InboundContext): void {
     const cards = await handlers.linkCards({
       channel: slackChannel(teamId, channelId),
       ...(posted ? { messageId: posted.ts } : {}),
+      ...(posted && shared.data.thread_ts ? { threadId: shared.data.thread_ts } : {}),
       claimKey: posted?.ts ?? `unfurl:${unfurlId}`,
       user: { id: user, isAdmin: false },
       links: links.map((l) => l.url),

@@ -198,6 +198,9 @@ export class SlackAdapter implements ChatAdapter {
         openView: async (triggerId, view) => {
           await this.client.views.open({ trigger_id: triggerId, view });
         },
+        post: async (channel, message) => {
+          await this.post(channel, message);
+        },
         unfurl: async (where, unfurls) => {
           await this.client.chat.unfurl(
             'unfurlId' in where

@@ -145,7 +145,7 @@ function plan(
           change.way === 'reactions'
             ? 'Papers posted from now on are voted on with reactions (👍 🔥 🚀), as before.'
             : change.way === 'buttons'
-              ? 'Papers posted from now on carry a ▲ Vote button (press again to take the vote back). Reactions still count on earlier posts.'
+              ? 'Papers posted from now on carry a ▲ Vote button (press again to take the vote back). Reactions still count too.'
               : 'Papers posted from now on carry a ▲ Vote button beside the reactions; each person counts once, whichever they use.',
       };
     case 'empty-note':
@@ -165,7 +165,7 @@ const MIN_TASTE_VOTES = 5;
 const MAX_TERMS = 50;
 
 /** Two follows of one thing: an author however it is accented or spelt out (`Møldrup`, `moldrup`). */
-function sameTerm(a: string, b: string): boolean {
+export function sameTerm(a: string, b: string): boolean {
   if (a === b) return true;
   const author = (t: string) => (t.startsWith('author:') ? textWords(t.slice(7)).join(' ') : null);
   const [x, y] = [author(a), author(b)];

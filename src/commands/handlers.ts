@@ -45,18 +45,21 @@ export function createHandlers(
     eventInterest: (interest) => eventInterestEvent(sessions, interest),
     home: (ws, user) => homeView(sessions, ws, user, homes),
     settingsForm: (channel, user) => settingsFormOf(deps.db, channel, user),
-    async submitSettings(channel, user, form) {
-      const outcome = await submitSettingsForm(deps.db, channel, user, form);
+    async submitSettings(channel, user, form, edited) {
+      const outcome = await submitSettingsForm(deps.db, channel, user, form, edited);
       if (outcome.status === 'invalid') return { errors: outcome.errors };
-      if (outcome.changes.length) {
-        await adapter.post(channel, {
+      if (outcome.changes.length === 0) return { saved: [] };
+      return {
+        saved: outcome.changes,
+        announcement: {
           kind: 'text',
           text: `⚙️ ${mention(user)} changed this channel's settings: ${outcome.changes.join('; ')}.`,
-        });
-      }
-      return { saved: outcome.changes };
+        },
+      };
     },
     async linkCards(request) {
+      // Nothing is written for links that name no paper.
+      if (!request.links.some((link) => findArxivIds(link).length > 0)) return [];
       const channel = await ensureChannel(deps.db, request.channel);
       return linkCards(deps.db, deps.resolver, { ...request, channel });
     },
@@ -149,7 +152,7 @@ async function handleReaction(deps: CoreDeps, adapter: ChatAdapter, event: React
     if (await claimVoteHint(deps.db, channel, messageId, deps.clock.now())) {
       await adapter.reply(event.message, {
         kind: 'text',
-        text: 'Votes count on the papers in this thread, not on this message: react on the one you want the team to read.',
+        text: 'Votes count on the papers themselves, not on this message: vote on the one you want the team to read.',
       });
     }
   }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { type ChannelRow, ensureChannel, updateChannel } from '../../db/repositories/channels.js';
+import { sameTerm } from '../channels/settings.js';
 import { UserError } from '../domain/errors.js';
 import type { ChannelRef, SettingsForm, UserRef } from '../domain/types.js';
 import { parseDays, parseSize, parseTerm, parseTime, parseTimezone } from './arguments.js';
@@ -42,18 +43,22 @@ export type FormOutcome =
   | { status: 'saved'; changes: string[] };
 
 /**
- * Checks every field as the matching command does (`schedule`, `size`, `follow`, `mute`) and saves the
- * form only when all are right: a wrong field changes nothing, and each is named with its reason.
+ * Checks the fields the person edited (`edited`) as the matching command does (`schedule`, `size`,
+ * `follow`, `mute`) and saves them only when all are right: a wrong field changes nothing, and each is
+ * named with its reason. Fields left as the form showed them are not written, so a change made
+ * meanwhile by a command (or another admin's form) is kept.
  */
 export async function submitSettingsForm(
   db: Db,
   ref: ChannelRef,
   user: UserRef,
   form: SettingsForm,
+  edited: readonly (keyof SettingsForm)[],
 ): Promise<FormOutcome> {
   if (!user.isAdmin) throw new UserError(ADMIN_ONLY);
   const errors: Partial<Record<keyof SettingsForm, string>> = {};
   const read = <T>(field: keyof SettingsForm, parse: (value: string) => T): T | undefined => {
+    if (!edited.includes(field)) return undefined;
     try {
       return parse(form[field].trim());
     } catch (err) {
@@ -73,44 +78,59 @@ export async function submitSettingsForm(
   const size = read('size', (v) => parseSize(v || undefined));
   const terms = (field: 'follows' | 'mutes', command: string) =>
     read(field, (v) => {
-      const list = [
-        ...new Set(
-          v
-            .split('\n')
-            .map((line) => line.trim())
-            .filter(Boolean)
-            .map(parseTerm(command)),
-        ),
-      ];
+      const list: string[] = [];
+      for (const line of v.split('\n')) {
+        if (!line.trim()) continue;
+        const term = parseTerm(command)(line.trim());
+        if (!list.some((t) => sameTerm(t, term))) list.push(term);
+      }
       if (list.length > MAX_TERMS)
         throw new UserError(`At most ${MAX_TERMS} a channel (got ${list.length}).`);
       return list;
     });
   const follows = terms('follows', 'follow');
   const mutes = terms('mutes', 'mute');
-  const both = follows && mutes ? follows.filter((t) => mutes.includes(t)) : [];
-  if (both.length) errors.mutes = `"${both[0]}" is also followed: a topic is followed or muted, not both.`;
   if (Object.keys(errors).length > 0) return { status: 'invalid', errors };
 
   const channel = await ensureChannel(db, ref);
+  const nowFollowed = follows ?? channel.follows;
+  const nowMuted = mutes ?? channel.mutes;
+  const both = nowFollowed.filter((f) => nowMuted.some((m) => sameTerm(f, m)));
+  if (both.length) {
+    return {
+      status: 'invalid',
+      errors: {
+        [mutes ? 'mutes' : 'follows']: `"${both[0]}" is both followed and muted: keep it in one list.`,
+      },
+    };
+  }
   const set: Partial<ChannelRow> = {};
   const changes: string[] = [];
-  if (time !== channel.digestTime || timezone !== channel.timezone || days!.join() !== channel.days.join()) {
-    Object.assign(set, { digestTime: time, timezone, days });
-    changes.push(`digest at ${time} ${timezone}, ${daysText(days!)}`);
+  const schedule = {
+    digestTime: time ?? channel.digestTime,
+    timezone: timezone ?? channel.timezone,
+    days: days ?? channel.days,
+  };
+  if (
+    schedule.digestTime !== channel.digestTime ||
+    schedule.timezone !== channel.timezone ||
+    schedule.days.join() !== channel.days.join()
+  ) {
+    Object.assign(set, schedule);
+    changes.push(`digest at ${schedule.digestTime} ${schedule.timezone}, ${daysText(schedule.days)}`);
   }
-  if (size !== channel.digestSize) {
-    set.digestSize = size!;
+  if (size !== undefined && size !== channel.digestSize) {
+    set.digestSize = size;
     changes.push(`up to ${size} papers`);
   }
   const listed = (items: string[]) => (items.length ? items.map((t) => `"${t}"`).join(', ') : 'nothing');
-  if (follows!.join('\n') !== channel.follows.join('\n')) {
-    set.follows = follows!;
-    changes.push(`following ${listed(follows!)}`);
+  if (follows && follows.join('\n') !== channel.follows.join('\n')) {
+    set.follows = follows;
+    changes.push(`following ${listed(follows)}`);
   }
-  if (mutes!.join('\n') !== channel.mutes.join('\n')) {
-    set.mutes = mutes!;
-    changes.push(`muting ${listed(mutes!)}`);
+  if (mutes && mutes.join('\n') !== channel.mutes.join('\n')) {
+    set.mutes = mutes;
+    changes.push(`muting ${listed(mutes)}`);
   }
   if (changes.length) await updateChannel(db, channel.id, set);
   return { status: 'saved', changes };

@@ -90,14 +90,19 @@ export interface InboundHandlers {
   /** A channel's settings as a form; a UserError for someone who may not change them. */
   settingsForm?(channel: ChannelRef, user: UserRef): Promise<SettingsForm>;
   /**
-   * A submitted settings form: the wrong fields with why (nothing saved), or saved, when the channel was
-   * told what changed. A UserError for someone who may not change them.
+   * A submitted settings form, of which the person edited `edited`: the wrong fields with why (nothing
+   * saved), or what was saved with the message that tells the channel (for the door to post once it has
+   * answered the form). A UserError for someone who may not change them.
    */
   submitSettings?(
     channel: ChannelRef,
     user: UserRef,
     form: SettingsForm,
-  ): Promise<{ errors: Partial<Record<keyof SettingsForm, string>> } | { saved: string[] }>;
+    edited: readonly (keyof SettingsForm)[],
+  ): Promise<
+    | { errors: Partial<Record<keyof SettingsForm, string>> }
+    | { saved: string[]; announcement?: OutboundMessage }
+  >;
   /**
    * Cards for the paper links in a message, to unfold them where they were posted; none for links that
    * are no paper, nor a second time for the same message.
@@ -110,6 +115,8 @@ export interface LinkCardsRequest {
   channel: ChannelRef;
   /** Absent while the message is still being written. */
   messageId?: string;
+  /** The thread the message is a reply in. */
+  threadId?: string;
   /** Stands for the message when it has no id yet (Slack's unfurl id). */
   claimKey: string;
   user: UserRef;

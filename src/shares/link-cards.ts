@@ -17,6 +17,8 @@ export interface LinkCardRequest {
   channel: ChannelRow;
   /** The message the links are in; absent while it is still being written (a composer's preview). */
   messageId?: string;
+  /** The thread that message is a reply in. */
+  threadId?: string;
   /** Stands for the message in the once-only claim when it has no id yet. */
   claimKey: string;
   user: UserRef;
@@ -50,22 +52,26 @@ export async function linkCards(
     const paper = views.get(paperId);
     if (!paper) continue;
     let reason: string;
-    const earlier = await firstPostOf(db, channel.id, paperId);
     if (request.messageId) {
-      await recordShare(db, {
+      // The message's share is recorded once: when the pasted link was already shared from this message
+      // (its card posted in the thread), the card is there and no second one unfolds.
+      const recorded = await recordShare(db, {
         channelId: channel.id,
         paperId,
         userId: user.id,
         userName: user.name ?? null,
         sourceMessageId: request.messageId,
       });
+      if (!recorded) continue;
     }
+    const earlier = await firstPostOf(db, channel.id, paperId);
     if (!earlier && request.messageId) {
       await recordPost(db, {
         channelId: channel.id,
         paperId,
         kind: 'share',
         messageId: request.messageId,
+        threadId: request.threadId ?? null,
         postedBy: user.name ?? user.id,
       });
       reason = 'React to this message or press ▲ Vote to vote for it as a team read.';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SETTINGS_ACTION, SETTINGS_VIEW } from '../../adapters/slack/home.js';
+import { SETTINGS_ACTION, SETTINGS_VIEW, settingsModal } from '../../adapters/slack/home.js';
 import { BOT_EVENTS, BOT_SCOPES, shortcutId, slackManifest } from '../../adapters/slack/manifest.js';
 import { channels } from '../../db/schema.js';
 import { commandTable } from '../../src/commands/table.js';
@@ -91,7 +91,10 @@ for (const mode of ['http', 'socket'] as const) {
         follows: '',
         mutes: '',
       };
-      const refused = await slack.interact(viewSubmission(SETTINGS_VIEW, CHANNEL, wrong, slackUserId('ada')));
+      const metadata = (opened as { private_metadata?: string }).private_metadata ?? '';
+      const refused = await slack.interact(
+        viewSubmission(SETTINGS_VIEW, metadata, wrong, slackUserId('ada')),
+      );
       const answer = JSON.parse(refused.body ?? '{}') as {
         response_action?: string;
         errors?: Record<string, string>;
@@ -110,7 +113,7 @@ for (const mode of ['http', 'socket'] as const) {
         follows: 'diffusion\ncat:cs.CL',
         mutes: 'survey',
       };
-      const saved = await slack.interact(viewSubmission(SETTINGS_VIEW, CHANNEL, right, slackUserId('ada')));
+      const saved = await slack.interact(viewSubmission(SETTINGS_VIEW, metadata, right, slackUserId('ada')));
       expect(saved.ok).toBe(true);
       const row = await stored();
       expect([row?.digestTime, row?.timezone, row?.days, row?.digestSize, row?.follows, row?.mutes]).toEqual([
@@ -126,6 +129,35 @@ for (const mode of ['http', 'socket'] as const) {
       );
     });
 
+    it('writes only the fields the admin edited, and saves even when the channel cannot be told', async () => {
+      slack.api.admins.add(slackUserId('ada'));
+      await slack.command('digest', 'ada');
+      await slack.interact(homeButton(SETTINGS_ACTION, CHANNEL, slackUserId('ada')));
+      const opened = viewOf(slack.api.callsOf('views.open').at(-1)) as { private_metadata?: string };
+      // Meanwhile a command changes the size; the form still shows 5.
+      await slack.command('size 10', 'ada');
+      slack.api.channelsWithoutBot.add(CHANNEL);
+      const form = {
+        time: '09:00',
+        timezone: 'Asia/Tokyo',
+        days: 'weekdays',
+        size: '5',
+        follows: '',
+        mutes: '',
+      };
+      const submission = viewSubmission(
+        SETTINGS_VIEW,
+        opened.private_metadata ?? '',
+        form,
+        slackUserId('ada'),
+      );
+      const saved = await slack.interact(submission);
+      expect(saved.ok).toBe(true);
+      expect(saved.body ?? '').not.toContain('errors');
+      const row = await stored();
+      expect([row?.timezone, row?.digestSize]).toEqual(['Asia/Tokyo', 10]);
+    });
+
     it('refuses the settings form to someone who is not an admin, and changes nothing', async () => {
       await slack.command('digest', 'ada');
       await slack.interact(homeButton(SETTINGS_ACTION, CHANNEL, slackUserId('bob')));
@@ -133,7 +165,10 @@ for (const mode of ['http', 'socket'] as const) {
       expect(JSON.stringify(notice.blocks)).toMatch(/Only admins can change this channel/);
       const before = await stored();
       const form = { time: '10:00', timezone: 'UTC', days: 'daily', size: '3', follows: '', mutes: '' };
-      const refused = await slack.interact(viewSubmission(SETTINGS_VIEW, CHANNEL, form, slackUserId('bob')));
+      // A submission made up as the admins' form would be: refused all the same.
+      const shown = { time: '09:00', timezone: 'UTC', days: 'weekdays', size: '5', follows: '', mutes: '' };
+      const metadata = settingsModal(CHANNEL, shown).private_metadata ?? '';
+      const refused = await slack.interact(viewSubmission(SETTINGS_VIEW, metadata, form, slackUserId('bob')));
       expect(refused.body).toMatch(/Only admins/);
       expect(await stored()).toEqual(before);
     });
@@ -163,6 +198,36 @@ for (const mode of ['http', 'socket'] as const) {
         /That message has no arXiv, alphaXiv, Hugging Face or arXiv DOI link/,
       );
       expect(slack.api.callsOf('chat.postMessage')).toHaveLength(posts);
+    });
+
+    it('gives a pasted paper link one card: in its thread or unfolded, whichever Slack sent first', async () => {
+      const pasted = (ts: string, url: string) =>
+        slack.deliver(
+          eventCallback({ type: 'message', channel: CHANNEL, user: slackUserId('cy'), text: `<${url}>`, ts }),
+        );
+      const threadCards = () => slack.api.callsOf('chat.postMessage').filter((c) => c.args.thread_ts);
+      // The message first: its card in the thread, and no unfolding after it.
+      await pasted('1760000000.000400', EVOARENA);
+      await event(linkShared('1760000000.000400', [EVOARENA], slackUserId('cy')));
+      expect(threadCards()).toHaveLength(1);
+      expect(slack.api.callsOf('chat.unfurl')).toHaveLength(0);
+      // The unfolding first: no thread card after it.
+      const other = 'https://arxiv.org/abs/2606.13392';
+      await event(linkShared('1760000000.000500', [other], slackUserId('cy')));
+      await pasted('1760000000.000500', other);
+      await slack.adapter.idle();
+      expect(slack.api.callsOf('chat.unfurl')).toHaveLength(1);
+      expect(threadCards()).toHaveLength(1);
+    });
+
+    it('unfolds nothing in a direct message or a channel the bot is not in, and records nothing', async () => {
+      await event({ ...linkShared('1760000000.000600', [EVOARENA], slackUserId('cy')), channel: 'D0SOMEDM' });
+      await event({
+        ...linkShared('1760000000.000700', [EVOARENA], slackUserId('cy')),
+        is_bot_user_member: false,
+      });
+      expect(slack.api.callsOf('chat.unfurl')).toHaveLength(0);
+      expect(await database.db.select().from(channels)).toEqual([]);
     });
 
     it('unfolds a paper link into a card with a Vote button once per message, and leaves other links alone', async () => {

@@ -191,7 +191,7 @@ describe('the reading list, vote buttons and the digest parent', () => {
     }
     const hints = replies().filter((r) => r.threadId === parent.messageId && r.message.kind === 'text');
     expect(hints.map((h) => h.message.kind === 'text' && h.message.text)).toEqual([
-      'Votes count on the papers in this thread, not on this message: react on the one you want the team to read.',
+      'Votes count on the papers themselves, not on this message: vote on the one you want the team to read.',
     ]);
     expect(await votesNow()).toEqual({});
   });
