@@ -23,9 +23,10 @@ export interface FindLimits {
 
 /**
  * Slack gives apps outside its Marketplace 15 messages a page and a page a minute of history; the bot only
- * reads it to adopt a message sent just before a crash, from the time its claim began.
+ * reads it to adopt a message sent just before a crash, and then only from just before that message (the
+ * last one recorded, or the claim's start): one page.
  */
-export const DEFAULT_FIND_LIMITS: FindLimits = { pages: 2, pageSize: 15, budgetMs: 15_000 };
+export const DEFAULT_FIND_LIMITS: FindLimits = { pages: 1, pageSize: 15, budgetMs: 15_000 };
 
 const pageSchema = z.object({
   messages: z

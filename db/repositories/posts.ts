@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { posts, unfurls } from '../schema.js';
 
@@ -62,4 +62,15 @@ export async function claimUnfurl(db: Db, channelPk: number, messageId: string):
     .onConflictDoNothing()
     .returning({ messageId: unfurls.messageId });
   return rows.length > 0;
+}
+
+/** When the latest of a digest run's papers was recorded, if any was. */
+export async function lastPostAt(db: Db, runId: number): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: posts.createdAt })
+    .from(posts)
+    .where(eq(posts.digestRunId, runId))
+    .orderBy(desc(posts.createdAt))
+    .limit(1);
+  return row?.at;
 }

@@ -10,7 +10,7 @@ import {
   setRunParent,
 } from '../../db/repositories/digest-runs.js';
 import { loadPaperViews } from '../../db/repositories/papers.js';
-import { papersPostedInRun, recordPost } from '../../db/repositories/posts.js';
+import { lastPostAt, papersPostedInRun, recordPost } from '../../db/repositories/posts.js';
 import type { ChatAdapter } from '../domain/ports.js';
 import { cardButtons, voteHint } from '../domain/present.js';
 import { formatDate } from '../domain/time.js';
@@ -54,9 +54,15 @@ export async function runDigest(
   const parentTag = `digest:${run.id}`;
   const replyTag = (paperId: string) => `digest:${run.id}:${paperId}`;
   // A run taken over from a crashed attempt may find its last message already on the platform.
+  // Only what came after the last paper recorded (or the run's start) can be the one sent unrecorded.
   const alreadyPosted = async (tags: string[], thread?: MessageRef) =>
     !created && adapter.findPosted && tags.length > 0
-      ? adapter.findPosted({ channel: ref, tags, since: run.startedAt, ...(thread ? { thread } : {}) })
+      ? adapter.findPosted({
+          channel: ref,
+          tags,
+          since: (await lastPostAt(db, run.id)) ?? run.startedAt,
+          ...(thread ? { thread } : {}),
+        })
       : new Map<string, string>();
 
   let parentId = run.parentMessageId ?? (await alreadyPosted([parentTag])).get(parentTag) ?? null;

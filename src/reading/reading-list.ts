@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { Db } from '../../db/client.js';
 import { loadPaperViews } from '../../db/repositories/papers.js';
 import {
@@ -124,7 +125,9 @@ export async function sendReadingLists(deps: ReadingListDeps): Promise<number> {
   const since = Date.parse(`${week}T00:00:00Z`) + SEND_FROM_HOUR * 3_600_000;
   if (now.getTime() < since || now.getTime() >= since + DAY_MS) return 0;
   let sent = 0;
-  for (const who of await readingListRecipients(db, adapter.platform, week)) {
+  // A few at a time: each waits on the platform, and the scheduler's tick waits for them all.
+  const limit = pLimit(4);
+  const each = async (who: { workspaceId: string; userId: string }) => {
     const ws: Workspace = { platform: adapter.platform, workspaceId: who.workspaceId };
     const claim = await claimReadingListMessage(
       db,
@@ -133,16 +136,20 @@ export async function sendReadingLists(deps: ReadingListDeps): Promise<number> {
       now,
       deps.leaseMs ?? 5 * 60_000,
     );
-    if (!claim) continue;
+    if (!claim) return;
+    const dm = adapter.dm;
+    if (!dm) return;
     try {
       const list = await readingList(db, ws, who.userId);
       const content = { ...weeklyMessage(list, now), tag: `reading-list:${week}` };
-      const message = list.length ? await adapter.dm(ws, who.userId, content, claim.retake) : null;
+      const message = list.length ? await dm.call(adapter, ws, who.userId, content, claim.retake) : null;
       await finishReadingListMessage(db, claim.id, deps.instanceId, message?.messageId ?? null);
       if (message) sent++;
     } catch (err) {
       deps.log.warn({ err, user: who.userId }, 'reading list message failed');
     }
-  }
+  };
+  const recipients = await readingListRecipients(db, adapter.platform, week);
+  await Promise.all(recipients.map((who) => limit(() => each(who))));
   return sent;
 }
