@@ -287,7 +287,8 @@ export class ConsoleAdapter implements ChatAdapter {
     // can be taken back.
     const key = `${message.messageId}|${this.user}|${emoji}`;
     if (action === 'removed' && !this.reactions.has(key)) {
-      this.write(`${this.user} has no ${emoji} reaction on ${short}: nothing to take back.`);
+      const who = this.user === 'you' ? 'You have' : `${this.user} has`;
+      this.write(`${who} no ${emoji} reaction on ${short}: nothing to take back.`);
       return;
     }
     if (action === 'added' && this.reactions.has(key)) {
