@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { ConfigError } from '../src/config.js';
 import { ThreadedPGlite } from './pglite-thread.js';
 import * as schema from './schema.js';
 
@@ -39,9 +40,9 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
     return { kind: 'pglite', dataDir: dir || DEFAULT_PGLITE_DIR };
   }
   if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
-  throw new Error(
-    `DATABASE_URL must be postgres://user@host:port/db, pglite:<folder> or memory:// (got "${redactUrl(url)}")`,
-  );
+  throw new ConfigError([
+    `DATABASE_URL: must be postgres://user@host:port/db, pglite:<folder> or memory:// (got "${redactUrl(url)}")`,
+  ]);
 }
 
 /** A database URL with its password replaced, safe to print. */

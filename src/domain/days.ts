@@ -5,7 +5,10 @@ const MS_PER_DAY = 86_400_000;
 
 /** True for a real calendar day written `YYYY-MM-DD` (not `2026-02-30`). */
 export function isDay(text: string): boolean {
-  return DAY.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+  if (!DAY.test(text)) return false;
+  // Month 13 is no date at all; 31 February rolls over to March: neither reads back the same.
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
 
 export function dayOf(date: Date): string {

@@ -97,6 +97,19 @@ describe('papers command line', { timeout: 120_000 }, () => {
     const limit = await papers(['search', 'x', '--limit', '0'], env);
     expect(limit.code).toBe(2);
     expect(limit.stderr).toContain('must be a whole number from 1 to 1000');
+    const badUrl = await papers(['migrate'], { DATABASE_URL: 'nonsense' });
+    expect([badUrl.code, badUrl.stderr]).toEqual([
+      2,
+      expect.stringContaining('DATABASE_URL: must be postgres://'),
+    ]);
+    const badDay = await papers(
+      ['ingest', '--source', 'hf', '--from', '2026-13-01', '--to', '2026-13-02'],
+      env,
+    );
+    expect([badDay.code, badDay.stderr.trim()]).toEqual([
+      2,
+      'papers: --from 2026-13-01 is not a date: write YYYY-MM-DD',
+    ]);
   });
 
   it('says which database it cannot reach, without a stack trace', async () => {
