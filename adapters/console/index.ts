@@ -38,6 +38,8 @@ const META_HELP = [
   '  :reply <id> <text>    reply in the thread of a message (notes after a session)',
   "  :clock [ISO time]     show the bot's time, or move it (e.g. :clock 2026-12-10T15:00Z)",
   '  :quit                 leave',
+  'Anything else you type is a message in the channel, as in a chat (a pasted paper link shares it):',
+  '`clear` is a message too, and takes the next id.',
 ].join('\n');
 
 function describeEvent(event: CalendarEvent): string {

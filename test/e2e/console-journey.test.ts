@@ -44,6 +44,7 @@ describe('console journey: ingest → digest → votes → top → restart', () 
         ':react m99 👍',
         ':react m2',
         ':frobnicate',
+        ':help',
         '/giphy cats',
         '/papers top',
       ],
@@ -64,6 +65,7 @@ describe('console journey: ingest → digest → votes → top → restart', () 
     expect(first).toContain('alice has no 🚀 reaction on m2: nothing to take back.');
     expect(first).toContain('bob has no 👍 reaction on m3: nothing to take back.');
     expect(first).toContain('Unknown console command ":frobnicate"');
+    expect(first).toContain('Anything else you type is a message in the channel, as in a chat');
     expect(first).toContain('Only /papers commands are known here (got "/giphy")');
     expect(tops[2]).toContain(`1. 1 vote   ${votedTitle}`);
 
