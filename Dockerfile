@@ -11,7 +11,8 @@ RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
-    DATABASE_URL=pglite:/data/pglite
+    DATABASE_URL=pglite:/data/pglite \
+    CHAT_REQUIRED=true
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

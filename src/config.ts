@@ -113,6 +113,11 @@ const configSchema = z.object({
   PORT: wholeNumber(0, 65535, 'a port number').optional(),
   SAMPLE_PAPERS: flag(true),
   SCHEDULER: flag(true),
+  /**
+   * Without a Slack or Discord token, wait unhealthy instead of opening the console (a container has no
+   * terminal to type into: it would end at once and be restarted in a loop).
+   */
+  CHAT_REQUIRED: flag(false),
   DIGEST_CATCH_UP_HOURS: wholeNumber(
     0,
     24,

@@ -29,6 +29,10 @@ import { arxivResolver } from './shares/share.js';
 import { createSources } from './sources/sources.js';
 import { emojiWeights } from './votes/emoji.js';
 
+/** Why a bot that must serve a chat platform serves none. */
+const NO_CHAT =
+  'No chat platform is configured: set SLACK_BOT_TOKEN (with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET) or DISCORD_TOKEN and DISCORD_APPLICATION_ID, then restart. (The console needs a terminal: docker run -it … with CHAT_REQUIRED=false.)';
+
 /** Where health and metrics are served when Slack or Discord runs and PORT is not set. */
 const DEFAULT_PORT = 3000;
 
@@ -79,7 +83,10 @@ export interface RunningBot {
 /** The composition root: config → database → core → adapters → scheduler. */
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config } = options;
-  const consoleOnly = !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN;
+  const noChat = !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN;
+  // Where a chat platform is required (the container), none configured is a problem to report, not a console.
+  const waiting = noChat && config.CHAT_REQUIRED;
+  const consoleOnly = noChat && !waiting;
   const log = createLogger(config.LOG_LEVEL ?? (consoleOnly ? 'warn' : 'info'));
   // What has been started, undone in reverse order on stop or on a failed start.
   const started: (() => Promise<void>)[] = [];
@@ -104,7 +111,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       resolver: arxivResolver(database.db, sources.arxiv, log),
     };
     const adapters: ChatAdapter[] = [];
-    const routes = opsRoutes(() => checkHealth(database.db, adapters));
+    const routes = opsRoutes(() =>
+      checkHealth(database.db, adapters, undefined, waiting ? NO_CHAT : undefined),
+    );
+    if (waiting) log.error(NO_CHAT);
     // Slack's HTTP mode owns PORT and serves /healthz and /metrics beside /slack/events.
     const slackHttp = Boolean(config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN);
     // The console serves health and metrics only when asked to (PORT set): a second console session

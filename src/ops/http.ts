@@ -14,18 +14,30 @@ export interface HealthReport {
   ok: boolean;
   database: 'ok' | 'unreachable';
   adapters: Record<string, 'connected' | 'disconnected'>;
+  /** What keeps the bot from serving anyone, when that is its set-up rather than a connection. */
+  problem?: string;
 }
 
 /** Checks what the bot needs to serve: the database answers, and every platform connection is up. */
-export async function checkHealth(db: Db, adapters: ChatAdapter[], timeoutMs = 2000): Promise<HealthReport> {
+export async function checkHealth(
+  db: Db,
+  adapters: ChatAdapter[],
+  timeoutMs = 2000,
+  problem?: string,
+): Promise<HealthReport> {
   const ping = pingDatabase(db);
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
   const databaseOk = await Promise.race([ping, timeout]);
   const states = Object.fromEntries(
     adapters.map((a) => [a.platform, a.isConnected?.() === false ? 'disconnected' : 'connected'] as const),
   );
-  const ok = databaseOk && Object.values(states).every((s) => s === 'connected');
-  return { ok, database: databaseOk ? 'ok' : 'unreachable', adapters: states };
+  const ok = !problem && databaseOk && Object.values(states).every((s) => s === 'connected');
+  return {
+    ok,
+    database: databaseOk ? 'ok' : 'unreachable',
+    adapters: states,
+    ...(problem ? { problem } : {}),
+  };
 }
 
 /** `/healthz` (200 or 503 with a JSON report) and `/metrics` (Prometheus text). */

@@ -79,4 +79,35 @@ describe('health and metrics', () => {
       for (const b of bots) await b.stop();
     }
   });
+
+  it('waits unhealthy, saying what is missing, when a chat platform is required and none is configured', async () => {
+    const waiting = await startBot({
+      config: loadConfig({
+        DATABASE_URL: 'memory://',
+        LOG_LEVEL: 'silent',
+        SCHEDULER: 'false',
+        PORT: '0',
+        CHAT_REQUIRED: 'true',
+      }),
+      input: new PassThrough(),
+      output: new PassThrough(),
+      interactive: false,
+    });
+    try {
+      // No console to end: it keeps running (a container would otherwise be restarted in a loop).
+      const ended = await Promise.race([
+        waiting.closed.then(() => true),
+        new Promise((r) => setTimeout(() => r(false), 300)),
+      ]);
+      expect(ended).toBe(false);
+      const health = await fetch(`http://127.0.0.1:${waiting.port}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        ok: false,
+        problem: expect.stringMatching(/^No chat platform is configured: set SLACK_BOT_TOKEN/),
+      });
+    } finally {
+      await waiting.stop();
+    }
+  });
 });
