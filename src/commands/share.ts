@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ensureChannel } from '../../db/repositories/channels.js';
+import { paperExists } from '../../db/repositories/papers.js';
 import { findArxivIds, parseArxivId } from '../domain/arxiv-id.js';
 import { UserError } from '../domain/errors.js';
 import { sharePaper } from '../shares/share.js';
@@ -39,6 +40,10 @@ export const share = defineCommand({
     const ids = findArxivIds(target ?? '').map((id) => id.id);
     const bare = chosen ? undefined : parseArxivId(target ?? '')?.id;
     const wanted = ids.length ? ids : bare ? [bare] : [];
+    // A paper of the library without an arXiv id (added from a file) is shared by its library id, as the
+    // Share buttons under search results give it.
+    const local = !chosen && wanted.length === 0 && target && (await paperExists(deps.db, target.trim()));
+    if (local) wanted.push(target.trim());
     if (wanted.length === 0) {
       throw new UserError(
         chosen
@@ -46,7 +51,7 @@ export const share = defineCommand({
           : `"${target}" is not an arXiv id or paper link. Try \`/papers share 2401.12345\` or a link such as https://arxiv.org/abs/2401.12345.`,
       );
     }
-    const known = await deps.resolver.resolve(wanted);
+    const known = local ? wanted : await deps.resolver.resolve(wanted);
     const missing = wanted.filter((id) => !known.includes(id));
     if (known.length === 0)
       throw new UserError(`I couldn't find ${missing.join(', ')} in the library or on arXiv.`);

@@ -97,6 +97,15 @@ describe('/papers search through the router', () => {
     expect(message.buttons.filter((b) => b.command.startsWith('share '))).toHaveLength(5);
   });
 
+  it('shares a paper without an arXiv id by the library id its Share button carries', async () => {
+    const { message } = await run('search sparse attention part 3');
+    if (message.kind !== 'search-results') return expect.unreachable(message.kind);
+    const share = message.buttons.find((b) => b.command.startsWith('share '))!;
+    expect(share.command).not.toMatch(/\d{4}\.\d{4,5}/);
+    const answer = await run(share.command);
+    expect(answer.message.kind === 'text' && answer.message.text).toBe(`Shared ${share.command.slice(6)}.`);
+  });
+
   it('pages forward and back with the commands the buttons carry', async () => {
     const { message } = await run('search sparse attention page:2');
     if (message.kind !== 'search-results') return expect.unreachable(message.kind);
