@@ -130,6 +130,12 @@ export class ConsoleAdapter implements ChatAdapter {
     return ref.ref;
   }
 
+  /** A message is reached by its id here: `[m12]`. */
+  async messageLink(message: MessageRef): Promise<string | undefined> {
+    const short = this.shortIds.get(message.messageId);
+    return short ? `[${short}]` : undefined;
+  }
+
   /** A direct message, printed with whom it is for. */
   async dm(ws: Workspace, userId: string, message: OutboundMessage): Promise<MessageRef> {
     const channel: ChannelRef = {

@@ -221,6 +221,12 @@ export class DiscordAdapter implements ChatAdapter {
     });
   }
 
+  /** A message's URL: the thread it is in when it is a reply, else its channel. */
+  async messageLink(message: MessageRef): Promise<string> {
+    const where = message.threadId ?? message.channel.channelId;
+    return `https://discord.com/channels/${message.channel.workspaceId}/${where}/${message.messageId}`;
+  }
+
   /**
    * A direct message (the person's DM channel with the bot), sent with the tag's nonce like posts. Null
    * when Discord will not deliver it: they left, or accept no DMs from the server's members.

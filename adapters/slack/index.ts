@@ -290,6 +290,15 @@ export class SlackAdapter implements ChatAdapter {
     }
   }
 
+  /** The message's permalink (chat.getPermalink). */
+  async messageLink(message: MessageRef): Promise<string | undefined> {
+    const answer = await this.client.chat.getPermalink({
+      channel: message.channel.channelId,
+      message_ts: message.messageId,
+    });
+    return typeof answer.permalink === 'string' ? answer.permalink : undefined;
+  }
+
   async update(message: MessageRef, content: OutboundMessage): Promise<void> {
     const rendered = renderSlack(content);
     await this.client.chat

@@ -19,9 +19,9 @@ export async function firstPostOf(
   db: Db,
   channelPk: number,
   paperId: string,
-): Promise<Pick<PostRow, 'id' | 'kind'> | undefined> {
+): Promise<Pick<PostRow, 'id' | 'kind' | 'messageId' | 'threadId'> | undefined> {
   const [row] = await db
-    .select({ id: posts.id, kind: posts.kind })
+    .select({ id: posts.id, kind: posts.kind, messageId: posts.messageId, threadId: posts.threadId })
     .from(posts)
     .where(and(eq(posts.channelId, channelPk), eq(posts.paperId, paperId)))
     .orderBy(asc(posts.createdAt))

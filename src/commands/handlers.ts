@@ -127,9 +127,10 @@ async function handleMessage(deps: CoreDeps, adapter: ChatAdapter, shared: Share
     });
     if (outcome.status === 'already-shared') {
       const who = outcome.firstBy ? ` by ${outcome.firstBy}` : '';
+      const link = await adapter.messageLink?.(outcome.where).catch(() => undefined);
       await adapter.reply(shared.message, {
         kind: 'text',
-        text: `${paperId} was already shared here${who}: react to that message to vote.`,
+        text: `${paperId} was already shared here${who}: react to that message to vote${link ? ` (${link})` : ''}.`,
       });
     }
   }

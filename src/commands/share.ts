@@ -70,8 +70,9 @@ export const share = defineCommand({
       else if (outcome.status === 'redelivered')
         lines.push(`${paperId} was already shared from that message.`);
       else if (outcome.status === 'already-shared') {
+        const link = await adapter.messageLink?.(outcome.where).catch(() => undefined);
         lines.push(
-          `${paperId} is already here${outcome.firstBy ? ` (shared by ${outcome.firstBy})` : ''}: vote on that message.`,
+          `${paperId} is already here${outcome.firstBy ? ` (shared by ${outcome.firstBy})` : ''}: vote on that message${link ? ` (${link})` : ''}.`,
         );
       }
     }

@@ -180,6 +180,11 @@ export interface ChatAdapter {
    * when it names nobody there.
    */
   findMember?(channel: ChannelRef, mention: string): Promise<UserRef | null>;
+  /**
+   * How a person gets to a message: a link (Slack's permalink, Discord's message URL) or, in the console,
+   * its id. Undefined when the door cannot say.
+   */
+  messageLink?(message: MessageRef): Promise<string | undefined>;
   /** False while the platform connection is down (for /healthz); absent means always connected. */
   isConnected?(): boolean;
 }

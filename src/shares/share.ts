@@ -52,7 +52,7 @@ export function arxivResolver(db: Db, arxiv: Pick<ArxivApi, 'lookup'>, log: Logg
 
 export type ShareOutcome =
   | { status: 'posted'; paperId: string; message: MessageRef }
-  | { status: 'already-shared'; paperId: string; firstBy: string | null }
+  | { status: 'already-shared'; paperId: string; firstBy: string | null; where: MessageRef }
   | { status: 'redelivered'; paperId: string };
 
 export interface ShareRequest {
@@ -89,6 +89,11 @@ export async function sharePaper(db: Db, adapter: ChatAdapter, request: ShareReq
       status: 'already-shared',
       paperId,
       firstBy: existing.kind === 'digest' ? 'the digest' : firstBy,
+      where: {
+        channel: channelRefOf(channel),
+        messageId: existing.messageId,
+        ...(existing.threadId ? { threadId: existing.threadId } : {}),
+      },
     };
   }
 

@@ -320,6 +320,21 @@ export function describeAdapterContract(name: string, makeHarness: HarnessFactor
       expect(top.map((e) => [e.paper.id, e.votes])).toEqual([['2606.13681', 1]]);
     });
 
+    it('points a second share of a paper to the message people already vote on', async () => {
+      await harness.command('share 2606.13392', 'ada');
+      const card = harness
+        .sent()
+        .find((m) => m.kind === 'post' && m.text.includes('MiniMax Sparse Attention'));
+      await harness.command('share https://arxiv.org/abs/2606.13392', 'bob');
+      const answer = harness.sent().at(-1);
+      expect(answer?.private).toBe(true);
+      expect(answer?.text).toMatch(
+        /2606\.13392 is already here \(shared by [^)]+\): vote on that message \((.+)\)\./,
+      );
+      // The message's own id is in it (a Slack permalink writes its ts without the dot).
+      expect(answer?.text).toContain((card?.messageId ?? 'no card').replace('.', ''));
+    });
+
     it('shows search results only to the person who searched', async () => {
       await harness.command('search sparse attention', 'u1');
       const answer = harness.sent().at(-1);

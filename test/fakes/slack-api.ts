@@ -244,6 +244,15 @@ export class FakeSlackApi {
         return { ok: true, message_ts: this.nextTs() };
       case 'chat.update':
         return { ok: true, channel, ts: args.ts };
+      case 'chat.getPermalink': {
+        const found = this.messages.find((m) => m.channel === channel && m.ts === String(args.message_ts));
+        if (!found) return { ok: false, error: 'message_not_found' };
+        return {
+          ok: true,
+          channel,
+          permalink: `https://papers-lab.slack.com/archives/${channel}/p${found.ts.replace('.', '')}`,
+        };
+      }
       case 'views.publish':
         if (!args.user_id) return { ok: false, error: 'invalid_arguments' };
         return { ok: true, view: { id: `V${++this.seq}`, ...parseJson(args.view) } };
