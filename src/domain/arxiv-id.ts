@@ -45,15 +45,20 @@ const OLD_ARCHIVES = [
 const OLD_ARCHIVE = `(?:${OLD_ARCHIVES.join('|')})`;
 
 const NEW_STYLE = /^(\d{4}\.\d{4,5})(?:v(\d+))?$/;
-const OLD_STYLE = new RegExp(String.raw`^(${OLD_ARCHIVE}(?:\.[A-Z]{2})?\/\d{7})(?:v(\d+))?$`);
+/** An old-style id may carry its subject class (`math.GT/0309136`); arXiv's canonical id drops it. */
+const OLD_STYLE = new RegExp(String.raw`^(${OLD_ARCHIVE})(?:\.[A-Za-z]{2})?\/(\d{7})(?:v(\d+))?$`);
 
 /** Parses a bare identifier (`2401.12345v2`, `hep-th/9901001`); null when it is none. */
 export function parseArxivId(text: string): ArxivId | null {
   const candidate = text.trim().replace(/^arxiv:\s*/i, '');
-  const match = NEW_STYLE.exec(candidate) ?? OLD_STYLE.exec(candidate);
-  if (!match?.[1]) return null;
-  if (NEW_STYLE.test(candidate) && !validNewStyle(match[1])) return null;
-  return { id: match[1], version: match[2] ? Number(match[2]) : null };
+  const newStyle = NEW_STYLE.exec(candidate);
+  if (newStyle?.[1]) {
+    if (!validNewStyle(newStyle[1])) return null;
+    return { id: newStyle[1], version: newStyle[2] ? Number(newStyle[2]) : null };
+  }
+  const oldStyle = OLD_STYLE.exec(candidate);
+  if (!oldStyle?.[1] || !oldStyle[2]) return null;
+  return { id: `${oldStyle[1]}/${oldStyle[2]}`, version: oldStyle[3] ? Number(oldStyle[3]) : null };
 }
 
 /** New-style ids have a real year-month, and four digits after the dot only until 2014. */

@@ -18,7 +18,13 @@ const jsonlPaperSchema = z.object({
   id: z.string().nullish(),
   arxivId: z.string().nullish(),
   authors: z.union([z.array(z.string()), z.string()]).nullish(),
-  publishedAt: z.string().nullish(),
+  publishedAt: z
+    .string()
+    .refine((v) => !Number.isNaN(new Date(v).getTime()), {
+      error: (i) =>
+        `"${String(i.input)}" is not a date: write 2026-06-11 or an ISO time such as 2026-06-11T09:00:00Z`,
+    })
+    .nullish(),
   url: z.string().nullish(),
   upvotes: countSchema.nullish(),
   categories: z.array(z.string()).nullish(),

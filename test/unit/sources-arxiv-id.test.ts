@@ -11,7 +11,9 @@ describe('arXiv ids in pasted text', () => {
     ['https://arxiv.org/html/2606.13677v1', '2606.13677', 1],
     ['arxiv.org/abs/0704.0001', '0704.0001', null],
     ['https://arxiv.org/abs/hep-th/9901001', 'hep-th/9901001', null],
-    ['https://arxiv.org/abs/math.GT/0309136v2', 'math.GT/0309136', 2],
+    ['https://arxiv.org/abs/math.GT/0309136v2', 'math/0309136', 2],
+    ['cs.DB/9901123', 'cs/9901123', null],
+    ['arXiv:math.gt/0309136', 'math/0309136', null],
     ['https://arxiv.org/pdf/cond-mat/0102536v1.pdf', 'cond-mat/0102536', 1],
     ['https://www.alphaxiv.org/abs/2401.12345', '2401.12345', null],
     ['https://alphaxiv.org/overview/2401.12345v2', '2401.12345', 2],
@@ -44,6 +46,14 @@ describe('arXiv ids in pasted text', () => {
     'https://github.com/org/2401.12345-models',
   ])('finds no paper in %s', (text) => {
     expect(findArxivIds(text)).toEqual([]);
+  });
+
+  it('keys an old-style id written with its subject class under the canonical id, as arXiv does', () => {
+    expect(parseArxivId('math.GT/0309136')).toEqual({ id: 'math/0309136', version: null });
+    expect(parseArxivId('cs.DB/9901123v2')).toEqual({ id: 'cs/9901123', version: 2 });
+    expect(findArxivIds('math.GT/0309136 and math/0309136 are one paper')).toEqual([
+      { id: 'math/0309136', version: null },
+    ]);
   });
 
   it('accepts four digits after the dot only until 2014 and five from 2015', () => {

@@ -49,6 +49,26 @@ describe('papers files', () => {
     expect(parsePapersText(hf).skipped).toEqual([{ where: 'item 1', reason: 'paper.upvotes: too large' }]);
   });
 
+  it('skips a paper whose publishedAt is no date, and says what to write', () => {
+    const lines = [
+      '{"title": "dated", "publishedAt": "2026-06-11"}',
+      '{"title": "vague", "publishedAt": "yesterday"}',
+      '{"title": "timed", "publishedAt": "2026-06-11T09:00:00Z"}',
+    ];
+    const { papers, skipped } = parsePapersText(lines.join('\n'));
+    expect(papers.map((p) => [p.title, p.publishedAt?.toISOString()])).toEqual([
+      ['dated', '2026-06-11T00:00:00.000Z'],
+      ['timed', '2026-06-11T09:00:00.000Z'],
+    ]);
+    expect(skipped).toEqual([
+      {
+        where: 'line 2',
+        reason:
+          'publishedAt: "yesterday" is not a date: write 2026-06-11 or an ISO time such as 2026-06-11T09:00:00Z',
+      },
+    ]);
+  });
+
   it('reads a recorded Hugging Face daily_papers answer saved to a file', () => {
     const { papers } = parsePapersText(fixture('hf_daily_papers_sample.json'));
     expect(papers).toHaveLength(30);
