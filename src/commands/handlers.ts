@@ -115,7 +115,7 @@ async function handleCommand(
 async function handleMessage(deps: CoreDeps, adapter: ChatAdapter, shared: SharedMessage): Promise<void> {
   const ids = findArxivIds(shared.text).map((id) => id.id);
   if (ids.length === 0) return;
-  const known = await deps.resolver.resolve(ids);
+  const { known, arxivUnreachable } = await deps.resolver.resolve(ids);
   const channel = await ensureChannel(deps.db, shared.message.channel);
   for (const paperId of known) {
     const outcome = await sharePaper(deps.db, adapter, {
@@ -138,7 +138,9 @@ async function handleMessage(deps: CoreDeps, adapter: ChatAdapter, shared: Share
   if (missing.length) {
     await adapter.reply(shared.message, {
       kind: 'text',
-      text: `I couldn't find ${missing.join(', ')} on arXiv.`,
+      text: arxivUnreachable
+        ? `arXiv could not be reached just now, so I couldn't look up ${missing.join(', ')}: share it again in a few minutes.`
+        : `I couldn't find ${missing.join(', ')} on arXiv.`,
     });
   }
 }

@@ -51,10 +51,14 @@ export const share = defineCommand({
           : `"${target}" is not an arXiv id or paper link. Try \`/papers share 2401.12345\` or a link such as https://arxiv.org/abs/2401.12345.`,
       );
     }
-    const known = local ? wanted : await deps.resolver.resolve(wanted);
+    const { known, arxivUnreachable } = local
+      ? { known: wanted, arxivUnreachable: false }
+      : await deps.resolver.resolve(wanted);
     const missing = wanted.filter((id) => !known.includes(id));
-    if (known.length === 0)
-      throw new UserError(`I couldn't find ${missing.join(', ')} in the library or on arXiv.`);
+    const notFound = arxivUnreachable
+      ? `arXiv could not be reached just now, so I couldn't look up ${missing.join(', ')}: try again in a few minutes.`
+      : `I couldn't find ${missing.join(', ')} in the library or on arXiv.`;
+    if (known.length === 0) throw new UserError(notFound);
     const channel = await ensureChannel(deps.db, invocation.channel);
     const lines: string[] = [];
     for (const paperId of known) {
@@ -76,7 +80,7 @@ export const share = defineCommand({
         );
       }
     }
-    if (missing.length) lines.push(`I couldn't find ${missing.join(', ')}.`);
+    if (missing.length) lines.push(notFound);
     return privately(lines.join('\n'));
   },
 });

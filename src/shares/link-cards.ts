@@ -45,7 +45,7 @@ export async function linkCards(
   }
   if (byUrl.size === 0) return [];
   if (!(await claimUnfurl(db, channel.id, request.claimKey))) return [];
-  const known = new Set(await resolver.resolve([...new Set(byUrl.values())]));
+  const known = new Set((await resolver.resolve([...new Set(byUrl.values())])).known);
   const views = await loadPaperViews(db, [...known]);
   const cards: LinkCard[] = [];
   for (const [url, paperId] of byUrl) {

@@ -11,25 +11,32 @@ import type { MessageRef, UserRef } from '../domain/types.js';
 import { resolvePapers } from '../ingest/resolve-papers.js';
 import type { ArxivApi } from '../sources/arxiv-api.js';
 
-/** Finds papers by arXiv id, fetching from arXiv those the library lacks; returns the ids now known. */
+/** The ids a resolver found, and whether arXiv could be asked about the others. */
+export interface Resolved {
+  known: string[];
+  /** arXiv could not be reached (or answered an error): ids not in `known` may still exist. */
+  arxivUnreachable: boolean;
+}
+
+/** Finds papers by arXiv id, fetching from arXiv those the library lacks. */
 export interface PaperResolver {
-  resolve(arxivIds: string[]): Promise<string[]>;
+  resolve(arxivIds: string[]): Promise<Resolved>;
 }
 
 /** A resolver that only knows the library: used when arXiv lookups are not wired. */
 export function libraryResolver(db: Db): PaperResolver {
   return {
     async resolve(ids) {
-      if (ids.length === 0) return [];
+      if (ids.length === 0) return { known: [], arxivUnreachable: false };
       const known = await knownPaperIds(db, ids);
-      return ids.filter((id) => known.has(id));
+      return { known: ids.filter((id) => known.has(id)), arxivUnreachable: false };
     },
   };
 }
 
 /**
  * A resolver that fetches papers the library lacks from arXiv (and stores them). When arXiv cannot be
- * reached, the library's own papers still resolve.
+ * reached, the library's own papers still resolve, and the answer says arXiv was not reached.
  */
 export function arxivResolver(db: Db, arxiv: Pick<ArxivApi, 'lookup'>, log: Logger): PaperResolver {
   const library = libraryResolver(db);
@@ -41,10 +48,11 @@ export function arxivResolver(db: Db, arxiv: Pick<ArxivApi, 'lookup'>, log: Logg
           ids.map((id) => ({ id, version: null })),
           arxiv,
         );
-        return found.map((p) => p.id);
+        return { known: found.map((p) => p.id), arxivUnreachable: false };
       } catch (err) {
-        log.warn({ err, ids }, 'arXiv lookup failed; answering from the library');
-        return library.resolve(ids);
+        // The person asking is told in their reply; the log keeps one line, not a stack.
+        log.info({ ids, reason: err instanceof Error ? err.message : String(err) }, 'arXiv lookup failed');
+        return { ...(await library.resolve(ids)), arxivUnreachable: true };
       }
     },
   };
