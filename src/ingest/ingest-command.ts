@@ -32,10 +32,16 @@ export async function runIngestPlan(
     return 0;
   }
   if (plan.kind === 'links') {
-    const { papers, notFound } = await resolvePapers(db, plan.ids, sources.arxiv);
+    for (const link of plan.notPapers) io.err.write(`skipped "${link}": not a paper\n`);
+    const { papers, notFound, unreachable, arxivError } = await resolvePapers(db, plan.ids, sources.arxiv);
     for (const paper of papers) print(`${paper.id}  ${paper.title}`);
     for (const id of notFound) io.err.write(`arXiv has no paper ${id}\n`);
-    return notFound.length > 0 ? 1 : 0;
+    if (unreachable.length > 0) {
+      io.err.write(
+        `arXiv could not be reached (${arxivError}): ${unreachable.join(', ')} not added; run the same command again later\n`,
+      );
+    }
+    return notFound.length + unreachable.length + plan.notPapers.length > 0 ? 1 : 0;
   }
   const source = sources[plan.source];
   const units = source.plan(plan.request);

@@ -19,7 +19,8 @@ export interface IngestOptions {
 /** One validated thing to ingest. */
 export type IngestPlan =
   | { kind: 'file'; path: string }
-  | { kind: 'links'; ids: ArxivId[] }
+  /** `notPapers`: the links that name no paper, reported while the others are read. */
+  | { kind: 'links'; ids: ArxivId[]; notPapers: string[] }
   | { kind: 'source'; source: SourceName; request: IngestRequest };
 
 /** Submissions are announced a day or two after they arrive: today alone would usually be empty. */
@@ -67,7 +68,7 @@ export function planIngest(raw: IngestOptions, context: { today: string; categor
     throw new UserError('--category, --from, --to and --by go with --source');
   }
   if (o.file) return { kind: 'file', path: o.file };
-  if (o.link) return { kind: 'links', ids: linkIds(o.link) };
+  if (o.link) return { kind: 'links', ...linkIds(o.link) };
 
   const source = o.source as SourceName;
   if (o.from && !o.to)
@@ -116,12 +117,19 @@ function categories(text: string): string[] {
   return [...new Set(names)];
 }
 
-function linkIds(links: string[]): ArxivId[] {
+function linkIds(links: string[]): { ids: ArxivId[]; notPapers: string[] } {
   const ids: ArxivId[] = [];
+  const notPapers: string[] = [];
   for (const link of links) {
     const found = findArxivIds(link);
-    if (found.length === 0) throw new UserError(`"${link}" is not a paper: ${LINK_HELP}`);
+    if (found.length === 0) notPapers.push(link);
     ids.push(...found);
   }
-  return ids;
+  if (ids.length === 0) {
+    const named = notPapers.map((link) => `"${link}"`).join(', ');
+    throw new UserError(
+      `${named} ${notPapers.length === 1 ? 'is not a paper' : 'are not papers'}: ${LINK_HELP}`,
+    );
+  }
+  return { ids, notPapers };
 }

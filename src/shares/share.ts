@@ -39,21 +39,16 @@ export function libraryResolver(db: Db): PaperResolver {
  * reached, the library's own papers still resolve, and the answer says arXiv was not reached.
  */
 export function arxivResolver(db: Db, arxiv: Pick<ArxivApi, 'lookup'>, log: Logger): PaperResolver {
-  const library = libraryResolver(db);
   return {
     async resolve(ids) {
-      try {
-        const { papers: found } = await resolvePapers(
-          db,
-          ids.map((id) => ({ id, version: null })),
-          arxiv,
-        );
-        return { known: found.map((p) => p.id), arxivUnreachable: false };
-      } catch (err) {
-        // The person asking is told in their reply; the log keeps one line, not a stack.
-        log.info({ ids, reason: err instanceof Error ? err.message : String(err) }, 'arXiv lookup failed');
-        return { ...(await library.resolve(ids)), arxivUnreachable: true };
-      }
+      const resolved = await resolvePapers(
+        db,
+        ids.map((id) => ({ id, version: null })),
+        arxiv,
+      );
+      // The person asking is told in their reply; the log keeps one line, not a stack.
+      if (resolved.arxivError) log.info({ ids, reason: resolved.arxivError }, 'arXiv lookup failed');
+      return { known: resolved.papers.map((p) => p.id), arxivUnreachable: resolved.unreachable.length > 0 };
     },
   };
 }

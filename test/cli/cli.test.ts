@@ -85,6 +85,32 @@ describe('papers command line', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('adds linked papers it already holds without asking arXiv, and skips the bad links of a batch', async () => {
+    const file = join(dir, 'held.jsonl');
+    await writeFile(file, JSON.stringify({ title: 'A paper already held', arxivId: '2402.00077' }));
+    expect((await papers(['ingest', '--file', file], env)).code).toBe(0);
+    // Nothing listens on port 9: arXiv is unreachable.
+    const offline = { ...env, ARXIV_API_URL: 'http://127.0.0.1:9/api/query' };
+    const held = await papers(['ingest', '--link', 'https://arxiv.org/abs/2402.00077v3'], offline);
+    expect(held).toMatchObject({ code: 0, stderr: '' });
+    expect(held.stdout).toBe('2402.00077  A paper already held\n');
+
+    const mixed = await papers(
+      ['ingest', '--link', 'https://example.com/blog/1', 'arXiv:2402.00077', '2403.00001'],
+      offline,
+    );
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout).toBe('2402.00077  A paper already held\n');
+    expect(mixed.stderr).toContain('skipped "https://example.com/blog/1": not a paper');
+    expect(mixed.stderr).toMatch(
+      /arXiv could not be reached \(.+\): 2403\.00001 not added; run the same command again later/,
+    );
+
+    const none = await papers(['ingest', '--link', 'https://example.com/blog/1'], offline);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('"https://example.com/blog/1" is not a paper');
+  });
+
   it('fails clearly on a missing file, a bad command, or bad options (exit 2)', async () => {
     const missing = await papers(['ingest', '--file', join(dir, 'nope.jsonl')], env);
     expect([missing.code, missing.stderr.trim()]).toEqual([

@@ -33,6 +33,15 @@ describe('papers ingest options', () => {
         { id: '2401.12345', version: 2 },
         { id: 'hep-th/9901001', version: null },
       ],
+      notPapers: [],
+    });
+  });
+
+  it('keeps the papers of a batch of links and lists the links that name none', () => {
+    expect(plan({ link: ['https://example.com/blog/1234', '2401.12345', 'nonsense'] })).toEqual({
+      kind: 'links',
+      ids: [{ id: '2401.12345', version: null }],
+      notPapers: ['https://example.com/blog/1234', 'nonsense'],
     });
   });
 
