@@ -16,7 +16,7 @@ import { type IngestOptions, planIngest } from './ingest/ingest-request.js';
 import { openMigratedDatabase, startBot } from './main.js';
 import { searchPapers } from './search/search.js';
 import { createSources } from './sources/sources.js';
-import { exportWorkspace } from './workspace/export.js';
+import { exportWorkspace, listWorkspaces } from './workspace/export.js';
 import { importWorkspace } from './workspace/import.js';
 
 // A closed pipe (`papers … | head`) is not an error.
@@ -162,7 +162,10 @@ program
         await new Promise<void>((resolve, reject) =>
           (out as WriteStream).end((err?: Error) => (err ? reject(err) : resolve())),
         );
-      if (count === 0) throw new UserError(`no workspace "${opts.workspace}" here: nothing was exported.`);
+      if (count === 0)
+        throw new UserError(
+          `no workspace "${opts.workspace}" here: nothing was exported. \`papers workspaces\` lists the ids this database holds.`,
+        );
       console.error(`Exported ${count} records of workspace ${opts.workspace}.`);
     } finally {
       await database.close();
@@ -176,10 +179,47 @@ program
   .action(async (file: string) => {
     const database = await openMigratedDatabase(loadConfig());
     try {
-      const { imported, skipped } = await importWorkspace(database.db, file);
+      const { imported, unchanged, skipped } = await importWorkspace(database.db, file);
       for (const s of skipped) console.error(`skipped line ${s.line}: ${s.reason}`);
-      const counts = Object.entries(imported).map(([type, n]) => `${n} ${type}${n === 1 ? '' : 's'}`);
-      console.log(`Imported ${counts.join(', ')}; ${skipped.length} skipped.`);
+      const read = Object.values(imported).reduce((a, b) => a + b, unchanged);
+      if (read === 0) {
+        throw new UserError(
+          `nothing in ${file} could be imported (${skipped.length} line${skipped.length === 1 ? '' : 's'} skipped): give a file written by papers export`,
+        );
+      }
+      const counts = Object.entries(imported)
+        .filter(([, n]) => n > 0)
+        .map(([type, n]) => `${n} ${type}${n === 1 ? '' : 's'}`);
+      const already =
+        unchanged > 0 ? `${unchanged} record${unchanged === 1 ? ' was' : 's were'} already here` : '';
+      console.log(
+        `${counts.length > 0 ? `Imported ${counts.join(', ')}` : 'Nothing new'}${already ? `; ${already}` : ''}; ${skipped.length} skipped.`,
+      );
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('workspaces')
+  .description('list the workspaces this database holds, with their ids for export')
+  .action(async () => {
+    const database = await openMigratedDatabase(loadConfig());
+    try {
+      const found = await listWorkspaces(database.db);
+      if (found.length === 0) {
+        console.error(
+          'No workspace yet: a workspace appears once the bot has heard from one of its channels.',
+        );
+        return;
+      }
+      for (const w of found) {
+        const names = w.channels.map((c) => (c.startsWith('#') ? c : `#${c}`)).join(', ');
+        console.log(
+          `${w.platform.padEnd(8)} ${w.workspaceId.padEnd(14)} ${w.channels.length} channel${w.channels.length === 1 ? '' : 's'}: ${names}`,
+        );
+      }
+      console.error('Export one with: papers export --workspace <id> [--platform <name>] --out <file>');
     } finally {
       await database.close();
     }

@@ -113,6 +113,14 @@ export async function workspaceChannels(
     );
 }
 
+/** Every channel the bot knows, ordered by platform, workspace and name: the workspaces a database holds. */
+export async function allChannels(db: Db): Promise<ChannelRow[]> {
+  return db
+    .select()
+    .from(channels)
+    .orderBy(channels.platform, channels.workspaceId, sql`coalesce(${channels.name}, ${channels.channelId})`);
+}
+
 /** A workspace's channels where the bot is at work: it posted there, or sessions are set. */
 export async function activeChannels(
   db: Db,

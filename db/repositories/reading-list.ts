@@ -77,19 +77,23 @@ export async function weeklyReadingListOn(db: Db, ws: Workspace, userId: string)
   return row?.on ?? true;
 }
 
+/** Turns a person's weekly reading-list message on or off; true when that changed their choice. */
 export async function setWeeklyReadingList(
   db: Db,
   ws: Workspace,
   userId: string,
   on: boolean,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const written = await db
     .insert(people)
     .values({ platform: ws.platform, workspaceId: ws.workspaceId, userId, weeklyReadingList: on })
     .onConflictDoUpdate({
       target: [people.platform, people.workspaceId, people.userId],
       set: { weeklyReadingList: on },
-    });
+      setWhere: sql`${people.weeklyReadingList} is distinct from excluded.weekly_reading_list`,
+    })
+    .returning({ userId: people.userId });
+  return written.length > 0;
 }
 
 /** People's choices in a workspace, for export. */

@@ -116,16 +116,21 @@ export async function votesFor(db: Db, ws: Workspace, paperIds: string[]): Promi
 
 export type VoteRow = typeof votes.$inferSelect;
 
-/** Writes a vote row as a backup holds it; an existing row keeps whichever event is newer. */
-export async function restoreVote(db: Db, vote: typeof votes.$inferInsert): Promise<void> {
-  await db
+/**
+ * Writes a vote row as a backup holds it; an existing row keeps whichever event is newer. True when the
+ * row was written (new, or newer than the one held).
+ */
+export async function restoreVote(db: Db, vote: typeof votes.$inferInsert): Promise<boolean> {
+  const written = await db
     .insert(votes)
     .values(vote)
     .onConflictDoUpdate({
       target: [votes.postId, votes.userId, votes.emoji],
       set: { active: vote.active, eventAt: vote.eventAt, weight: vote.weight },
       setWhere: sql`${votes.eventAt} < excluded.event_at`,
-    });
+    })
+    .returning({ postId: votes.postId });
+  return written.length > 0;
 }
 
 /** Every vote, active or taken back, on these posts. */

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { workspaceChannels } from '../../db/repositories/channels.js';
+import { allChannels, workspaceChannels } from '../../db/repositories/channels.js';
 import { discussionsOf } from '../../db/repositories/discussions.js';
 import { paperRowsById } from '../../db/repositories/papers.js';
 import { postsInChannels } from '../../db/repositories/posts.js';
@@ -8,6 +8,24 @@ import { sharesInChannels } from '../../db/repositories/shares.js';
 import { votesOnPosts } from '../../db/repositories/votes.js';
 import type { Platform } from '../domain/types.js';
 import type { ExportRecord } from './records.js';
+
+/** A workspace this database holds: the id `export --workspace` takes, and its channels' names. */
+export interface WorkspaceListing {
+  platform: Platform;
+  workspaceId: string;
+  channels: string[];
+}
+
+export async function listWorkspaces(db: Db): Promise<WorkspaceListing[]> {
+  const byKey = new Map<string, WorkspaceListing>();
+  for (const row of await allChannels(db)) {
+    const key = `${row.platform}:${row.workspaceId}`;
+    const listing = byKey.get(key) ?? { platform: row.platform, workspaceId: row.workspaceId, channels: [] };
+    listing.channels.push(row.name ?? row.channelId);
+    byKey.set(key, listing);
+  }
+  return [...byKey.values()];
+}
 
 /**
  * Everything one workspace did (channels and their settings, the bot's paper posts, votes, shares,

@@ -111,6 +111,49 @@ describe('papers command line', { timeout: 120_000 }, () => {
     expect(none.stderr).toContain('"https://example.com/blog/1" is not a paper');
   });
 
+  it('lists workspace ids for export, refuses an import with nothing valid, and reports a repeat as nothing new', async () => {
+    const empty = await papers(['workspaces'], env);
+    expect(empty).toMatchObject({ code: 0, stdout: '' });
+    expect(empty.stderr).toContain('No workspace yet');
+
+    const junk = join(dir, 'junk.jsonl');
+    await writeFile(junk, '{"type":"vote","oops":true}\nnot json\n');
+    const refused = await papers(['import', junk], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`nothing in ${junk} could be imported (2 lines skipped)`);
+
+    const file = join(dir, 'ws.jsonl');
+    const channel = {
+      type: 'channel',
+      platform: 'slack',
+      workspaceId: 'T0LAB',
+      channelId: 'C1',
+      name: 'reading',
+      settings: {
+        digestEnabled: true,
+        digestTime: '09:00',
+        timezone: 'UTC',
+        days: [1, 2, 3, 4, 5],
+        digestSize: 5,
+        follows: [],
+        mutes: [],
+        emptyNote: true,
+        pickEnabled: false,
+        pickDay: 5,
+        pickTime: '15:00',
+        recapEnabled: false,
+      },
+    };
+    await writeFile(file, `${JSON.stringify(channel)}\n`);
+    expect((await papers(['import', file], env)).stdout).toBe('Imported 1 channel; 0 skipped.\n');
+    expect((await papers(['import', file], env)).stdout).toBe(
+      'Nothing new; 1 record was already here; 0 skipped.\n',
+    );
+    const listed = await papers(['workspaces'], env);
+    expect(listed.stdout).toMatch(/^slack\s+T0LAB\s+1 channel: #reading\n$/);
+    expect(listed.stderr).toContain('papers export --workspace <id>');
+  });
+
   it('fails clearly on a missing file, a bad command, or bad options (exit 2)', async () => {
     const missing = await papers(['ingest', '--file', join(dir, 'nope.jsonl')], env);
     expect([missing.code, missing.stderr.trim()]).toEqual([

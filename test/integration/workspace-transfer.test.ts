@@ -9,7 +9,7 @@ import type { InboundHandlers } from '../../src/domain/ports.js';
 import { upsertPapers } from '../../src/search/store.js';
 import { currentPick } from '../../src/votes/discussion.js';
 import { topPapers } from '../../src/votes/leaderboard.js';
-import { exportWorkspace } from '../../src/workspace/export.js';
+import { exportWorkspace, listWorkspaces } from '../../src/workspace/export.js';
 import { importWorkspace } from '../../src/workspace/import.js';
 import { MemoryAdapter } from '../fakes/memory-adapter.js';
 import { paperInput, testCoreDeps } from '../helpers/core.js';
@@ -69,6 +69,15 @@ describe('workspace data', () => {
     expect(await currentPick(source.db, { platform: 'slack', workspaceId: 'T2' }, new Date())).toBeNull();
   });
 
+  it('lists the workspaces a database holds, with their channels', async () => {
+    await command('T2', 'digest');
+    await command('T1', 'digest');
+    expect(await listWorkspaces(source.db)).toEqual([
+      { platform: 'slack', workspaceId: 'T1', channels: ['general'] },
+      { platform: 'slack', workspaceId: 'T2', channels: ['general'] },
+    ]);
+  });
+
   it('exports a workspace and imports it into an empty database, twice without change', async () => {
     await command('T1', 'digest');
     await command('T1', 'follow diffusion');
@@ -116,8 +125,21 @@ describe('workspace data', () => {
       expect((await summary(target.db)).weekly).toBe(false);
       expect(await summary(target.db)).toEqual(await summary(source.db));
       const again = await importWorkspace(target.db, file);
-      expect(again.imported.vote).toBe(3);
+      expect(Object.values(again.imported).every((n) => n === 0)).toBe(true);
+      expect(again.unchanged).toBe(lines.length);
       expect(await summary(target.db)).toEqual(await summary(source.db));
+
+      // A vote taken back later, in a newer export, is the one record that changes.
+      const taken = lines.map((l) => {
+        const r = JSON.parse(l);
+        return r.type === 'vote' && r.userId === 'carol'
+          ? JSON.stringify({ ...r, active: false, eventAt: new Date(Date.now() + 60_000).toISOString() })
+          : l;
+      });
+      await writeFile(file, `${taken.join('\n')}\n`);
+      const newer = await importWorkspace(target.db, file);
+      expect(newer.imported).toMatchObject({ vote: 1, channel: 0, paper: 0, post: 0 });
+      expect(newer.unchanged).toBe(lines.length - 1);
     } finally {
       await target.destroy();
     }
