@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { ConsoleAdapter } from '../adapters/console/index.js';
+import { ConsoleAdapter, consoleHistoryFile } from '../adapters/console/index.js';
 import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { createSlackAdapter } from '../adapters/slack/index.js';
 import { type Database, openDatabase, parseDatabaseUrl } from '../db/client.js';
@@ -137,6 +137,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
         input: options.input ?? process.stdin,
         output: options.output ?? process.stdout,
         interactive: options.interactive ?? Boolean(process.stdin.isTTY),
+        historyFile: consoleHistoryFile(parseDatabaseUrl(config.DATABASE_URL)),
         ...(clock instanceof MovableClock
           ? { clock, onClockMoved: async () => void (await scheduler?.tickNow()) }
           : {}),

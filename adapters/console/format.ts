@@ -47,7 +47,8 @@ function render(message: OutboundMessage): string {
     case 'leaderboard': {
       const label = message.period === 'all' ? 'of all time' : `this ${message.period}`;
       const lines = message.entries.map(
-        (e, i) => `${i + 1}. ${e.votes} ${e.votes === 1 ? 'vote ' : 'votes'}  ${e.paper.title}`,
+        (e, i) =>
+          `${i + 1}. ${e.votes} ${e.votes === 1 ? 'vote ' : 'votes'}  ${e.paper.title} — ${paperRef(e.paper)}`,
       );
       return [
         `${message.title ?? `Top papers ${label}`}:`,
@@ -66,6 +67,15 @@ function paperLines(paper: PaperView): string {
     paper.codeUrl && `code ${paper.codeUrl}`,
   ].filter(Boolean);
   return [paper.title, byline(paper), paper.summary ?? '', links.join(' · ')].filter(Boolean).join('\n');
+}
+
+/**
+ * `2401.12345 https://arxiv.org/abs/2401.12345`: the id commands take (`/papers pick <id>`) and where to
+ * read the paper, as the other doors link each title.
+ */
+function paperRef(paper: PaperView): string {
+  const link = paper.url ?? paper.hfUrl ?? paper.pdfUrl;
+  return link ? `${paper.id} ${link}` : paper.id;
 }
 
 function upvotes(paper: PaperView): string {

@@ -1,4 +1,6 @@
-import { createInterface } from 'node:readline';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatAdapter, CommandRef, InboundHandlers, MovableClock } from '../../src/domain/ports.js';
 import { shortWhen } from '../../src/domain/present.js';
@@ -23,6 +25,26 @@ export interface ConsoleAdapterOptions {
   clock?: MovableClock;
   /** Runs once the clock has moved, so what became due happens at once (the scheduler's tick). */
   onClockMoved?: () => Promise<void>;
+  /**
+   * Where the lines typed at a terminal are kept, so ↑ brings back those of earlier sessions too; without
+   * it they are remembered until the console closes. Input from a pipe is never kept.
+   */
+  historyFile?: string;
+}
+
+/** How many typed lines ↑ goes back through, and the history file keeps. */
+export const HISTORY_LINES = 500;
+
+/**
+ * Where the console keeps its typed lines for a database: next to the PGlite folder (`./.data/pglite` →
+ * `./.data/console_history`), in `./.data` for a Postgres server, and nowhere for a database in memory,
+ * which leaves nothing behind.
+ */
+export function consoleHistoryFile(
+  database: { kind: 'pglite'; dataDir: string | undefined } | { kind: 'postgres' },
+): string | undefined {
+  if (database.kind === 'postgres') return join('.data', 'console_history');
+  return database.dataDir ? join(dirname(database.dataDir), 'console_history') : undefined;
 }
 
 const WORKSPACE = 'console';
@@ -85,6 +107,13 @@ export class ConsoleAdapter implements ChatAdapter {
   /** Keeps platform message ids unique across restarts on the same database. */
   private readonly session = Date.now().toString(36);
   private readline: ReturnType<typeof createInterface> | undefined;
+  /** Line editing, ↑/↓ history and a redrawn prompt: input and output are a terminal. */
+  private readonly terminal: boolean;
+  /** The prompt is showing and the user may be typing: what is printed now goes above their line. */
+  private awaitingInput = false;
+  /** The last line kept in the history file, so a line typed twice in a row is kept once. */
+  private lastKept: string | undefined;
+  private historyFailed = false;
 
   constructor(private readonly options: ConsoleAdapterOptions) {
     this.user = options.user ?? 'you';
@@ -92,15 +121,27 @@ export class ConsoleAdapter implements ChatAdapter {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
+    const isTTY = (stream: object) => (stream as { isTTY?: boolean }).isTTY === true;
+    this.terminal = isTTY(options.input) && isTTY(options.output);
   }
 
   async start(handlers: InboundHandlers): Promise<void> {
     this.handlers = handlers;
-    const rl = createInterface({
-      input: this.options.input,
-      terminal: false,
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
+    const rl = this.terminal
+      ? createInterface({
+          input: this.options.input,
+          output: this.options.output,
+          terminal: true,
+          prompt: '',
+          history: await this.loadHistory(),
+          historySize: HISTORY_LINES,
+          crlfDelay: Number.POSITIVE_INFINITY,
+        })
+      : createInterface({
+          input: this.options.input,
+          terminal: false,
+          crlfDelay: Number.POSITIVE_INFINITY,
+        });
     this.readline = rl;
     if (this.options.interactive) {
       this.write(`papers console — you are ${this.user} in #${this.channel}. Type /papers help or :help.`);
@@ -178,11 +219,16 @@ export class ConsoleAdapter implements ChatAdapter {
   private async readLoop(rl: ReturnType<typeof createInterface>): Promise<void> {
     try {
       for await (const line of rl) {
+        this.awaitingInput = false;
+        if (this.terminal) await this.keepInHistory(line.trim());
         const keepGoing = await this.handleLine(line.trim());
         if (!keepGoing) break;
         if (this.options.interactive) this.prompt();
       }
     } finally {
+      // Ctrl+D or Ctrl+C at the prompt: the shell's prompt comes back on a line of its own.
+      if (this.awaitingInput) this.options.output.write('\n');
+      this.awaitingInput = false;
       rl.close();
       this.resolveClosed();
     }
@@ -400,10 +446,62 @@ export class ConsoleAdapter implements ChatAdapter {
   }
 
   private write(text: string): void {
-    this.options.output.write(`${text}\n`);
+    const { output } = this.options;
+    if (this.terminal && this.awaitingInput && this.readline) {
+      // Printed while the user types (a scheduled post): above their line, which is then drawn again as it was.
+      clearLine(output, 0);
+      cursorTo(output, 0);
+      output.write(`${text}\n`);
+      this.readline.prompt(true);
+      return;
+    }
+    output.write(`${text}\n`);
   }
 
   private prompt(): void {
-    this.options.output.write(`${this.user}@#${this.channel}> `);
+    const prompt = `${this.user}@#${this.channel}> `;
+    if (this.terminal && this.readline) {
+      this.readline.setPrompt(prompt);
+      this.readline.prompt();
+      this.awaitingInput = true;
+    } else {
+      this.options.output.write(prompt);
+    }
+  }
+
+  /** The lines of earlier sessions, newest first, as ↑ goes through them. */
+  private async loadHistory(): Promise<string[]> {
+    const file = this.options.historyFile;
+    if (!file) return [];
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return [];
+    }
+    const lines = text.split('\n').filter((line) => line.trim());
+    const kept = lines.slice(-HISTORY_LINES);
+    this.lastKept = kept.at(-1);
+    // The file grows a line at a time: past twice what is kept, it is cut back to what ↑ can reach.
+    if (lines.length > 2 * HISTORY_LINES) {
+      await writeFile(file, `${kept.join('\n')}\n`, { mode: 0o600 }).catch(() => {});
+    }
+    return kept.reverse();
+  }
+
+  /** Adds a typed line to the history file; says once when it cannot. */
+  private async keepInHistory(line: string): Promise<void> {
+    const file = this.options.historyFile;
+    if (!file || !line || line === this.lastKept || this.historyFailed) return;
+    this.lastKept = line;
+    try {
+      await mkdir(dirname(file), { recursive: true });
+      await appendFile(file, `${line}\n`, { mode: 0o600 });
+    } catch (err) {
+      this.historyFailed = true;
+      this.write(
+        `(Typed lines are not kept for next time: ${err instanceof Error ? err.message : String(err)})`,
+      );
+    }
   }
 }

@@ -47,6 +47,7 @@ describe('console journey: ingest → digest → votes → top → restart', () 
         ':help',
         '/giphy cats',
         '/papers top',
+        '/papers pick',
       ],
       env,
     );
@@ -57,6 +58,12 @@ describe('console journey: ingest → digest → votes → top → restart', () 
     expect(votedTitle).toBeTruthy();
     const tops = first.split('Top papers this week:').slice(1);
     expect(tops[0]).toContain(`1. 2 votes  ${votedTitle}`);
+    // Each paper with the id commands take and its link, as Slack and Discord link each title.
+    const votedId = /\[Save: \/papers save (\S+)\]/.exec(first.slice(first.indexOf('↳ [m2]')))?.[1];
+    expect(votedId).toMatch(/^\d{4}\.\d{4,5}$/);
+    expect(tops[0]).toContain(`1. 2 votes  ${votedTitle} — ${votedId} https://arxiv.org/abs/${votedId}\n`);
+    // The pick keeps its heading above the card.
+    expect(first).toContain(`bot: Next discussion:\n        ${votedTitle}\n`);
     expect(tops[1]).toContain(`1. 1 vote   ${votedTitle}`);
     expect(first).toContain("Today's digest is already in this channel");
     expect(first).toContain('No message m99 here: use an id printed in brackets, such as m3.');
