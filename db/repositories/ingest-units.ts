@@ -2,18 +2,31 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { ingestUnits } from '../schema.js';
 
-/** Which of these units earlier runs finished (and need not be fetched again once settled). */
-export async function finishedUnitKeys(db: Db, units: readonly { key: string }[]): Promise<Set<string>> {
-  const keys = new Set<string>();
-  for (let i = 0; i < units.length; i += 1000) {
-    const batch = units.slice(i, i + 1000).map((u) => u.key);
+/**
+ * Which of these units earlier runs finished (and need not be fetched again once settled): those
+ * remembered under their own key, and those whose every part was remembered.
+ */
+export async function finishedUnitKeys(
+  db: Db,
+  units: readonly { key: string; parts?: readonly string[] }[],
+): Promise<Set<string>> {
+  const wanted = [...new Set(units.flatMap((u) => [u.key, ...(u.parts ?? [])]))];
+  const found = new Set<string>();
+  for (let i = 0; i < wanted.length; i += 1000) {
     const rows = await db
       .select({ key: ingestUnits.key })
       .from(ingestUnits)
-      .where(inArray(ingestUnits.key, batch));
-    for (const row of rows) keys.add(row.key);
+      .where(inArray(ingestUnits.key, wanted.slice(i, i + 1000)));
+    for (const row of rows) found.add(row.key);
   }
-  return keys;
+  const finished = new Set<string>();
+  for (const unit of units) {
+    const parts = unit.parts ?? [];
+    if (found.has(unit.key) || (parts.length > 0 && parts.every((part) => found.has(part)))) {
+      finished.add(unit.key);
+    }
+  }
+  return finished;
 }
 
 /** Remembers a unit as fetched and stored whole, with how many papers it held. */

@@ -226,7 +226,7 @@ export interface IngestRequest {
 
 /** A piece of ingestion a source fetches whole; backfill remembers finished units by key and skips them. */
 export interface IngestUnit {
-  /** Stable across runs: `hf:date:2026-01-05`, `arxiv:cs.CL:2026-01-05`, `rss:cs.LG+cs.CL:2026-01-05`. */
+  /** Stable across runs: `hf:date:2026-01-05`, `arxiv:cs.CL:2026-01`, `rss:cs.LG+cs.CL:2026-01-05`. */
   key: string;
   /** For progress lines. */
   label: string;
@@ -234,6 +234,11 @@ export interface IngestUnit {
   lastDay: string;
   /** What the source needs to fetch it (a date, a week, categories). */
   params: Record<string, string>;
+  /**
+   * Keys of smaller units that together cover this one (the days of an arXiv month): when earlier runs
+   * finished every one of them, this unit counts as finished too.
+   */
+  parts?: string[];
 }
 
 /** A line or item that could not be read, with where and why. */
@@ -246,6 +251,11 @@ export interface SkippedItem {
 export interface FetchedPapers {
   papers: PaperInput[];
   skipped: SkippedItem[];
+  /**
+   * How many requests the upstream was sent for them, when the source counts. A source that counts also
+   * sets `requests` on the error it throws, so requests spent on a failed unit are counted as well.
+   */
+  requests?: number;
 }
 
 /**

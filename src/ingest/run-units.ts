@@ -1,18 +1,22 @@
 import type { Db } from '../../db/client.js';
 import { finishedUnitKeys as finishedKeys, markUnitDone } from '../../db/repositories/ingest-units.js';
 import { addDays } from '../domain/days.js';
-import type { IngestUnit, PaperSource } from '../domain/ports.js';
+import type { IngestUnit, PaperSource, SourceName } from '../domain/ports.js';
 import { type UpsertCounts, upsertPapers } from '../search/store.js';
 import { mergePendingIndexEntries } from '../search/vectors.js';
 
 /** What a run did, for the closing line of a backfill and for logs. */
 export interface IngestSummary {
+  /** The source the run fetched from. */
+  source: SourceName;
   counts: UpsertCounts;
   /** Units finished by an earlier run and not fetched again. */
   alreadyDone: number;
   /** Items a source could not read, by reason. */
   skippedItems: Map<string, number>;
   failed: { unit: string; reason: string }[];
+  /** Requests sent to the upstream, failed units included; absent when the source does not count them. */
+  requests?: number;
 }
 
 /** Progress of a run, one call per unit. */
@@ -40,6 +44,7 @@ export async function ingestUnitsOf(
   options: RunOptions,
 ): Promise<IngestSummary> {
   const summary: IngestSummary = {
+    source: source.name,
     counts: { new: 0, updated: 0, unchanged: 0 },
     alreadyDone: 0,
     skippedItems: new Map(),
@@ -55,6 +60,7 @@ export async function ingestUnitsOf(
     }
     try {
       const fetched = await source.fetch(unit);
+      addRequests(summary, fetched.requests);
       const settled = addDays(unit.lastDay, source.settleDays) < options.today;
       const counts = await db.transaction(async (tx) => {
         const stored = await upsertPapers(tx as unknown as Db, fetched.papers);
@@ -68,12 +74,17 @@ export async function ingestUnitsOf(
       report({ unit, status: 'done', counts, skipped: fetched.skipped.length });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
+      addRequests(summary, (err as { requests?: number } | null)?.requests);
       summary.failed.push({ unit: unit.label, reason });
       report({ unit, status: 'failed', reason });
     }
   }
   if (summary.counts.new + summary.counts.updated > 0) await mergePendingIndexEntries(db);
   return summary;
+}
+
+function addRequests(summary: IngestSummary, requests: unknown): void {
+  if (typeof requests === 'number') summary.requests = (summary.requests ?? 0) + requests;
 }
 
 function addCounts(total: UpsertCounts, more: UpsertCounts): void {

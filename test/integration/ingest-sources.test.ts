@@ -216,7 +216,7 @@ describe('ingesting from the upstream sources', () => {
     });
   });
 
-  it('pages through a category-day until the feed says it is complete', async () => {
+  it('pages through a category-month until the feed says it is complete', async () => {
     const entries = recordedAtomEntries();
     server.route('/api/query', (r) => {
       const start = Number(r.query.get('start'));
@@ -231,16 +231,20 @@ describe('ingesting from the upstream sources', () => {
     const summary = await ingestUnitsOf(
       db(),
       arxiv,
-      arxiv.plan({ from: '2026-06-11', to: '2026-06-11', categories: ['cs.LG'] }),
+      arxiv.plan({ from: '2026-05-01', to: '2026-05-31', categories: ['cs.LG'] }),
       {
         today: TODAY,
       },
     );
     expect(server.requests.map((r) => r.query.get('start'))).toEqual(['0', '2', '4']);
+    expect(server.requests[0]?.query.get('search_query')).toBe(
+      'cat:cs.LG AND submittedDate:[202605010000 TO 202605312359]',
+    );
     expect(summary.counts.new).toBe(5);
+    expect(summary.requests).toBe(3);
   });
 
-  it('fails a category-day rather than remember it when arXiv answers an empty page mid-way', async () => {
+  it('fails a category-month rather than remember it when arXiv answers an empty page mid-way', async () => {
     const entries = recordedAtomEntries();
     server.route('/api/query', (r) =>
       atom(atomFeed(r.query.get('start') === '0' ? entries.slice(0, 2) : [], entries.length)),
@@ -250,9 +254,11 @@ describe('ingesting from the upstream sources', () => {
       http: createHttpClient(QUICK_HTTP),
       pageSize: 2,
     });
-    const units = arxiv.plan({ from: '2026-06-11', to: '2026-06-11', categories: ['cs.LG'] });
+    const units = arxiv.plan({ from: '2026-05-01', to: '2026-05-31', categories: ['cs.LG'] });
     const summary = await ingestUnitsOf(db(), arxiv, units, { today: TODAY });
     expect(summary.failed[0]?.reason).toBe('arXiv answered an empty page at 2 of 5; try again later');
+    // Both pages asked for count, the one that failed the month too.
+    expect(summary.requests).toBe(2);
     expect(await rowCount()).toBe(0);
     expect((await ingestUnitsOf(db(), arxiv, units, { today: TODAY })).alreadyDone).toBe(0);
   });
