@@ -1,5 +1,7 @@
 import { fixture } from './source-server.js';
 
+export { atomFeed } from './source-server.js';
+
 /** Hand-made upstream answers for the cases the recordings do not cover. */
 
 /** What the old arXiv backend answered to a bad query: HTTP 200 and one entry titled "Error". */
@@ -22,16 +24,6 @@ export function arxivErrorFeed(message: string): string {
 export function emptyWeekendRss(): string {
   const recorded = fixture('arxiv_rss_sample.xml');
   return recorded.replace(/<item>[\s\S]*<\/item>\s*/, '').replace(/Thu, 24 Sep 2026/g, 'Sat, 26 Sep 2026');
-}
-
-/** An arXiv API answer holding the given recorded entries, with the feed's own paging numbers. */
-export function atomFeed(entries: string[], total = entries.length): string {
-  return `<?xml version='1.0' encoding='UTF-8'?>
-<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">
-  <title>arXiv Query</title>
-  <opensearch:totalResults>${total}</opensearch:totalResults>
-  ${entries.join('\n')}
-</feed>`;
 }
 
 /** The `<entry>` elements of the recorded arXiv API answer. */

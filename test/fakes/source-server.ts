@@ -212,10 +212,15 @@ function catalogueFeed(papers: readonly CataloguePaper[], total: number): string
     <author><name>A. Author</name></author>
   </entry>`,
   );
+  return atomFeed(entries, total);
+}
+
+/** An arXiv API answer holding these `<entry>` elements, with the feed's own paging numbers. */
+export function atomFeed(entries: string[], total = entries.length): string {
   return `<?xml version='1.0' encoding='UTF-8'?>
 <feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">
   <title>arXiv Query</title>
   <opensearch:totalResults>${total}</opensearch:totalResults>
-${entries.join('\n')}
+  ${entries.join('\n')}
 </feed>`;
 }
