@@ -1,10 +1,14 @@
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { ConfigError } from '../src/config.js';
+import { LOCK_FILE, lockDataFolder } from './pglite-lock.js';
+import { BUNDLED_TEMPLATE, extractTar, type PgliteTemplate, readTemplate } from './pglite-template.js';
 import { ThreadedPGlite } from './pglite-thread.js';
 import * as schema from './schema.js';
 
@@ -50,16 +54,45 @@ export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+export interface OpenOptions {
+  /** Called when a PGlite data folder holds no database yet, before one is made there (the first start). */
+  onCreate?(): void;
+  /**
+   * What a new PGlite database is copied from: by default the template that comes with the bot, when it
+   * matches the migrations; `false` makes it with initdb.
+   */
+  template?: PgliteTemplate | false;
+}
+
+/**
+ * Opens the database. A PGlite data folder is locked for this process until `close` (or its exit): a second
+ * process opening it is refused with a DataFolderInUseError, which says which process has it.
+ */
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === 'pglite') {
+    // The database thread starts loading while the folder is locked and prepared.
+    ThreadedPGlite.warmUp();
+    const lock = target.dataDir ? await lockDataFolder(target.dataDir) : undefined;
+    let client: ThreadedPGlite;
+    try {
+      client = await openPglite(target, options);
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
     // On a thread of its own: its queries run synchronously and would hold up the bot's event loop.
-    const client = await ThreadedPGlite.open({ dataDir: target.dataDir, load: target.load });
     const db = drizzlePglite({ client: client as never, schema }) as unknown as Db;
     return {
       db,
       kind: 'pglite',
       location: target.dataDir ? `PGlite in ${target.dataDir}` : 'PGlite in memory',
-      close: () => client.close(),
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          lock?.release();
+        }
+      },
       dump: () => client.dumpDataDir(),
     };
   }
@@ -84,6 +117,58 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     throw new DatabaseUnreachableError(database.location, err);
   }
   return database;
+}
+
+/**
+ * Opens PGlite. A new database (in memory, or in a data folder with nothing in it yet) starts as a copy of
+ * the template when it matches the migrations; should this PGlite fail to open the copy, it is made with
+ * initdb as without a template.
+ */
+async function openPglite(
+  target: Extract<DatabaseTarget, { kind: 'pglite' }>,
+  options: OpenOptions,
+): Promise<ThreadedPGlite> {
+  const { dataDir, load } = target;
+  if (load) return ThreadedPGlite.open({ dataDir, load });
+  if (dataDir && existsSync(join(dataDir, 'PG_VERSION'))) {
+    // A copy that was complete (its PG_VERSION is written last) when its process stopped.
+    rmSync(join(dataDir, COPYING), { force: true });
+    return ThreadedPGlite.open({ dataDir, load });
+  }
+  if (dataDir) options.onCreate?.();
+  const ours = !dataDir || isOursToFill(dataDir);
+  // A copy that was cut short is removed, whether the template or initdb makes the database now.
+  if (dataDir && ours) emptyDataFolder(dataDir);
+  const template = options.template ?? BUNDLED_TEMPLATE;
+  const tar = template && ours ? await readTemplate(template) : undefined;
+  if (tar) {
+    try {
+      if (!dataDir) return await ThreadedPGlite.open({ dataDir, load: new Blob([tar]) });
+      writeFileSync(join(dataDir, COPYING), '');
+      extractTar(tar, dataDir);
+      rmSync(join(dataDir, COPYING));
+      return await ThreadedPGlite.open({ dataDir, load: undefined });
+    } catch {
+      if (dataDir) emptyDataFolder(dataDir);
+    }
+  }
+  return ThreadedPGlite.open({ dataDir, load: undefined });
+}
+
+/** Marks a data folder the template is being copied into: a copy cut short is started again. */
+const COPYING = 'papers.copying-template';
+
+/** Nothing in the folder but this process's lock, or a copy of the template that was cut short. */
+function isOursToFill(dataDir: string): boolean {
+  const names = readdirSync(dataDir);
+  return names.includes(COPYING) || names.every((name) => name === LOCK_FILE);
+}
+
+/** Removes what was put in a data folder that was empty, keeping the lock. */
+function emptyDataFolder(dataDir: string): void {
+  for (const name of readdirSync(dataDir)) {
+    if (name !== LOCK_FILE) rmSync(join(dataDir, name), { recursive: true, force: true });
+  }
 }
 
 /**

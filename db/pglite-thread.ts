@@ -34,6 +34,11 @@ export class ThreadedPGlite implements PGliteQueries {
     private readonly id: number,
   ) {}
 
+  /** Starts the database thread, if it is not running, so that it loads while the caller prepares. */
+  static warmUp(): void {
+    DatabaseThread.shared();
+  }
+
   static async open(options: { dataDir: string | undefined; load?: Blob }): Promise<ThreadedPGlite> {
     const thread = DatabaseThread.shared();
     const id = (await thread.call({ op: 'open', dataDir: options.dataDir, load: options.load })) as number;

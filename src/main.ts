@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ConsoleAdapter, consoleHistoryFile } from '../adapters/console/index.js';
-import { createDiscordAdapter } from '../adapters/discord/index.js';
-import { createSlackAdapter } from '../adapters/slack/index.js';
 import { type Database, openDatabase, parseDatabaseUrl } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { countPapers } from '../db/repositories/papers.js';
@@ -20,6 +19,7 @@ import { ingestFile } from './ingest/ingest-file.js';
 import { createLogger, type Logger } from './log.js';
 import { checkHealth, opsRoutes, startOpsServer } from './ops/http.js';
 import { rateLimitWaits } from './ops/metrics.js';
+import { StartupStatus } from './ops/startup-status.js';
 import { startIngestJobs } from './schedule/ingest-jobs.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { learnMissingAcronyms } from './search/acronyms.js';
@@ -41,12 +41,36 @@ export const SAMPLE_PAPERS_FILE = fileURLToPath(new URL('../db/seed/sample-paper
 /**
  * Opens the configured database and brings its schema up to date, including the search vectors of any
  * paper that has none (after a migration that changed how words are indexed, they all need rebuilding).
+ * On a terminal, `status` says what it is doing meanwhile; one made here is cleared before it returns.
  */
-export async function openMigratedDatabase(config: Config, log?: Logger): Promise<Database> {
-  const target = parseDatabaseUrl(config.DATABASE_URL);
-  const database = await openDatabase(target);
+export async function openMigratedDatabase(
+  config: Config,
+  log?: Logger,
+  status?: StartupStatus,
+): Promise<Database> {
+  if (status) return openAndMigrate(config, log, status);
+  const own = new StartupStatus();
   try {
-    await migrate(database, target);
+    return await openAndMigrate(config, log, own);
+  } finally {
+    own.clear();
+  }
+}
+
+async function openAndMigrate(config: Config, log: Logger | undefined, status: StartupStatus) {
+  const target = parseDatabaseUrl(config.DATABASE_URL);
+  status.show('Opening the database…');
+  const database = await openDatabase(target, {
+    onCreate: () => {
+      status.show('Preparing the database… (first start)');
+      log?.info({ database: target.kind === 'pglite' ? target.dataDir : undefined }, 'creating the database');
+    },
+  });
+  try {
+    await migrate(database, target, {
+      onPending: (count) =>
+        status.show(`Updating the database (${count} migration${count === 1 ? '' : 's'})…`),
+    });
     const indexed = await indexPapers(database.db);
     if (indexed > 0) {
       await mergePendingIndexEntries(database.db);
@@ -66,6 +90,8 @@ export interface StartOptions {
   input?: Readable;
   output?: Writable;
   interactive?: boolean;
+  /** Where what a slow start is doing is shown, when it is a terminal (default: standard error). */
+  status?: Writable;
 }
 
 /** A started bot: its adapters are listening. */
@@ -93,10 +119,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const stopAll = async () => {
     for (const undo of started.reverse()) await undo();
   };
+  // Log lines would land in the middle of the status line: it shows only while they are off (the console's default).
+  const status = new StartupStatus(log.isLevelEnabled('info') ? null : (options.status ?? process.stderr));
   try {
-    const database = await openMigratedDatabase(config, log);
+    const database = await openMigratedDatabase(config, log, status);
     started.push(() => database.close());
-    if (config.SAMPLE_PAPERS) await ingestSamplesIfEmpty(database, log);
+    if (config.SAMPLE_PAPERS) await ingestSamplesIfEmpty(database, log, status);
+    status.clear();
     const sources = createSources(config);
     // The console may move the bot's clock (`:clock`) to walk through a schedule; chat platforms run on real time.
     const clock = consoleOnly ? new MovableClock() : systemClock;
@@ -145,7 +174,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       adapters.push(console);
       closed = console.closed;
     }
+    // Each platform's SDK is loaded only when it runs: the console starts without them.
     if (config.SLACK_BOT_TOKEN) {
+      const { createSlackAdapter } = await import('../adapters/slack/index.js');
       adapters.push(
         createSlackAdapter({
           botToken: config.SLACK_BOT_TOKEN,
@@ -162,6 +193,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       );
     }
     if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+      const { createDiscordAdapter } = await import('../adapters/discord/index.js');
       adapters.push(
         createDiscordAdapter({
           token: config.DISCORD_TOKEN,
@@ -214,14 +246,27 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     };
     return { database, log, adapters, closed, port, stop };
   } catch (err) {
+    status.clear();
     await stopAll();
     throw err;
   }
 }
 
 /** A fresh install shows real papers: the bundled sample is ingested when the library is empty. */
-async function ingestSamplesIfEmpty(database: Database, log: Logger): Promise<void> {
+async function ingestSamplesIfEmpty(database: Database, log: Logger, status: StartupStatus): Promise<void> {
   if ((await countPapers(database.db)) > 0) return;
+  const count = await countSamplePapers();
+  status.show(count ? `Loading ${count} sample papers…` : 'Loading the sample papers…');
   const report = await ingestFile(database.db, SAMPLE_PAPERS_FILE);
   log.info({ ...report.counts }, 'sample papers ingested');
+}
+
+/** How many papers the sample holds (a JSON array), for the line that says they are loading. */
+async function countSamplePapers(): Promise<number | undefined> {
+  try {
+    const items = JSON.parse(await readFile(SAMPLE_PAPERS_FILE, 'utf8')) as unknown;
+    return Array.isArray(items) ? items.length : undefined;
+  } catch {
+    return undefined;
+  }
 }
