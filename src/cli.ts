@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { inviteUrl, registerCommands } from '../adapters/discord/commands.js';
 import { slackManifest } from '../adapters/slack/manifest.js';
 import { DatabaseUnreachableError } from '../db/client.js';
 import { commandTable } from './commands/table.js';
@@ -247,6 +246,8 @@ program
         'set DISCORD_TOKEN and DISCORD_APPLICATION_ID (Discord Developer Portal: Bot → Reset Token, and General Information → Application ID); see the README',
       );
     }
+    // discord.js is loaded only for this command: every other one starts without it.
+    const { inviteUrl, registerCommands } = await import('../adapters/discord/commands.js');
     const { registered } = await registerCommands({
       commands: commandTable,
       token,

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,27 +8,10 @@ import { openDatabase, parseDatabaseUrl } from '../../db/client.js';
 import { papers } from '../../db/schema.js';
 import { atomFeed, recordedAtomEntries, recordedHfItems } from '../fakes/source-payloads.js';
 import { atom, FakeSourceServer, json } from '../fakes/source-server.js';
+import { runPapersCli as papersCli } from '../helpers/cli.js';
 import { createTestDatabase, onServer, type TestDatabase } from '../helpers/db.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `papers` command line in a child process, as a user would. */
-function papersCli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
-      { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const _ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('papers ingest from the command line', { timeout: 90_000 }, () => {
   let server: FakeSourceServer;
