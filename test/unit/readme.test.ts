@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { discordCommands } from '../../adapters/discord/commands.js';
 import { commandTable } from '../../src/commands/table.js';
 import { reasonFor } from '../../src/digest/choose.js';
+import { voteHint } from '../../src/domain/present.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const readme = read('README.md');
@@ -18,6 +19,10 @@ describe('the README', () => {
   it("shows a digest reply's why line as the bot writes it", () => {
     const shown = /^\s+why: (.+)$/m.exec(readme)?.[1];
     expect(shown).toBe(reasonFor({ upvotes: 118, teamVotes: 0, matched: [], ageDays: 1 }));
+  });
+
+  it("shows the digest's parent as the bot writes it in a channel that votes with reactions", () => {
+    expect(readme).toContain(`\n        ${voteHint('reactions')}\n`);
   });
 
   it('promises no answer to every search', () => {
