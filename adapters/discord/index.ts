@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { isDeepStrictEqual } from 'node:util';
 import {
   ChannelType,
   Client,
@@ -82,6 +83,19 @@ const memberSchema = z.object({
     bot: z.boolean().optional(),
   }),
 });
+
+/** How far back a forum post the bot opened may be the one a message being sent again already made. */
+const ADOPT_POSTS_WITHIN_MS = 24 * 3_600_000;
+
+/** A message Discord holds is the one this payload makes: the same text and the same cards. */
+function saysTheSame(sent: Message, payload: DiscordPayload): boolean {
+  const cards = (embeds: readonly { title?: string | null; description?: string | null }[]) =>
+    embeds.map((e) => [e.title ?? '', e.description ?? '']);
+  return (
+    (sent.content ?? '') === (payload.content ?? '') &&
+    isDeepStrictEqual(cards(sent.embeds), cards(payload.embeds))
+  );
+}
 
 /**
  * A tagged message (a digest's header or one of its papers) is sent with a nonce derived from its tag and
@@ -210,7 +224,7 @@ export class DiscordAdapter implements ChatAdapter {
       const target = await this.client.channels.fetch(channel.channelId);
       if (target?.type === ChannelType.GuildForum || target?.type === ChannelType.GuildMedia) {
         // A forum has no plain messages: each digest is a post of its own, its opening message the header.
-        const post = await target.threads.create({ name: threadName(message), message: payload });
+        const post = await this.openPost(target, message, payload);
         return { channel, messageId: post.id };
       }
       if (!target?.isSendable())
@@ -270,11 +284,7 @@ export class DiscordAdapter implements ChatAdapter {
         if (inForum && message.kind === 'paper') {
           const { forum, digest } = inForum;
           const appliedTags = await this.tagsFor(forum, digest, message.paper);
-          const post = await forum.threads.create({
-            name: threadName(message),
-            message: payload,
-            appliedTags,
-          });
+          const post = await this.openPost(forum, message, payload, appliedTags);
           return { channel: thread.channel, messageId: post.id, threadId: post.id };
         }
         const sent = await target.send({ ...payload, ...onlyOnce(message) });
@@ -477,6 +487,43 @@ export class DiscordAdapter implements ChatAdapter {
       ...renderMessage(message, (command) => this.customIds.idFor(command)),
       allowedMentions: allowedMentions(message),
     };
+  }
+
+  /**
+   * Opens a forum post. Discord takes no nonce for a new post, so a tagged message (one sent exactly once)
+   * first looks for the post it may already have: one the bot opened under the same name within the last
+   * day whose opening message says the same (a crash left it unrecorded, and the message is sent again). The
+   * gateway tells the bot of each post it opens, and of a forum's open posts when it starts.
+   */
+  private async openPost(
+    forum: ForumChannel | MediaChannel,
+    message: OutboundMessage,
+    payload: DiscordPayload,
+    appliedTags?: string[],
+  ): Promise<ThreadChannel> {
+    const name = threadName(message);
+    if (message.tag) {
+      const earlier = await this.earlierPost(forum, name, payload);
+      if (earlier) return earlier;
+    }
+    return forum.threads.create({ name, message: payload, ...(appliedTags ? { appliedTags } : {}) });
+  }
+
+  private async earlierPost(
+    forum: ForumChannel | MediaChannel,
+    name: string,
+    payload: DiscordPayload,
+  ): Promise<ThreadChannel | undefined> {
+    const since = Date.now() - ADOPT_POSTS_WITHIN_MS;
+    const candidates = forum.threads.cache.filter(
+      (post) =>
+        post.ownerId === this.client.user?.id && post.name === name && (post.createdTimestamp ?? 0) >= since,
+    );
+    for (const post of candidates.values()) {
+      const opening = await post.fetchStarterMessage().catch(() => null);
+      if (opening && saysTheSame(opening, payload)) return post;
+    }
+    return undefined;
   }
 
   /** The forum (or media channel) when `channel` is a post the bot opened in one, with that post. */

@@ -153,6 +153,43 @@ describe('Discord forum digests', () => {
     expect(await votes()).toEqual([1, 1]);
   });
 
+  it('opens a paper’s post once when it stopped after Discord opened it, and counts votes on that post', async () => {
+    await start();
+    let papersOpened = 0;
+    const isPost = (r: { method: string; path: string }) =>
+      r.method === 'POST' && r.path === `/channels/${bot.fake.forumChannelId}/threads`;
+    // Discord opens the third paper's post, but the bot never hears the answer: it stops there.
+    bot.fake.failNext(
+      (r) => isPost(r) && r.body.name !== 'Trending papers — Thu 26 Nov' && ++papersOpened === 3,
+      { status: 400, body: { code: 0, message: 'the answer that never came' } },
+      { afterHandling: true },
+    );
+    await digest().catch(() => undefined);
+    const threads = () =>
+      [...bot.fake.channels.values()].filter((c: Json) => c.parent_id === bot.fake.forumChannelId);
+    expect(threads()).toHaveLength(4);
+    const unrecorded: Json = threads().at(-1);
+
+    // Started again, the bot learns the forum's open posts from the gateway and resumes the digest.
+    const { fake } = bot;
+    await bot.stop({ keepFake: true });
+    bot = await DiscordTestBot.start(database.db, { fake });
+    const before = fake.requests.length;
+    expect((await digest()).status).toBe('posted');
+    expect(forumPosts(before).map((p) => p.name)).not.toContain(unrecorded.name);
+    expect(threads()).toHaveLength(6);
+    const names = threads().map((t: Json) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+
+    const recorded = await queryRows<{ message_id: string }>(
+      database.db,
+      sql`select message_id from posts order by id`,
+    );
+    expect(recorded.map((r) => r.message_id)).toContain(unrecorded.id);
+    await bot.settle(() => bot.reaction('added', unrecorded.id, unrecorded.id, '👍', 'alice'));
+    expect(await votes()).toEqual([1]);
+  });
+
   it('without Manage Channels, applies only the tags the forum has and says so once', async () => {
     await start({ manageChannels: false });
     bot.fake.addForumTag(bot.fake.forumChannelId, 'EvoArena');

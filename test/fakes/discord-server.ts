@@ -591,6 +591,16 @@ export class FakeDiscord {
       },
     ],
     [
+      'GET',
+      '/channels/:id/messages/:id',
+      ([channelId, id]) => {
+        const message = this.messageById(id!);
+        return message?.channel_id === channelId
+          ? ok(message)
+          : { status: 404, body: { code: 10008, message: 'Unknown Message' } };
+      },
+    ],
+    [
       'PATCH',
       '/channels/:id/messages/:id',
       ([, id], body) => {
@@ -730,6 +740,7 @@ export class FakeDiscord {
         archived: false,
         auto_archive_duration: 10080,
         archive_timestamp: new Date().toISOString(),
+        create_timestamp: new Date().toISOString(),
         locked: false,
       },
     });
