@@ -57,6 +57,13 @@ describe('channel settings', () => {
       '"robots" is not followed here (followed: "diffusion", "cat:cs.CL").',
     );
     expect(await say('unmute survey')).toBe('Unmuted "survey".');
+    // Categories are checked against arXiv's, as zones are against the IANA database.
+    expect(await say('follow cat:notacat')).toBe(
+      '"notacat" is not an arXiv category. See https://arxiv.org/category_taxonomy, e.g. cat:cs.CL.',
+    );
+    expect(await say('mute cat:cs.XY')).toBe(
+      '"cs.XY" is not an arXiv category. See https://arxiv.org/category_taxonomy, e.g. cat:cs.CL.',
+    );
     const row = await stored();
     expect([row?.follows, row?.mutes]).toEqual([['diffusion', 'cat:cs.CL'], []]);
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { discordCommands } from '../../adapters/discord/commands.js';
 import { commandTable } from '../../src/commands/table.js';
@@ -34,6 +35,23 @@ describe('the README', () => {
     const admin = discordCommands(commandTable)[1].subcommands.map((s) => s.name);
     expect(admin.length).toBeGreaterThan(5);
     for (const name of admin) expect(line, name).toMatch(new RegExp(`\`(?:/papers-admin )?${name}\\b`));
+  });
+
+  it('keeps the Postgres password out of the address compose gives the bot, so any character works in it', () => {
+    const bot = read('compose.yaml').split(/^ {2}bot:$/m)[1] ?? '';
+    expect(bot).toMatch(/^\s+DATABASE_URL: postgres:\/\/papers@postgres:5432\/papers$/m);
+    expect(bot).toMatch(/^\s+PGPASSWORD: \$\{POSTGRES_PASSWORD\}$/m);
+    // The Postgres client takes the password from PGPASSWORD when the address has none.
+    const password = 'p@ss:/w#rd?%';
+    const previous = process.env.PGPASSWORD;
+    process.env.PGPASSWORD = password;
+    try {
+      const client = postgres('postgres://papers@postgres:5432/papers');
+      expect(client.options.pass).toBe(password);
+    } finally {
+      if (previous === undefined) delete process.env.PGPASSWORD;
+      else process.env.PGPASSWORD = previous;
+    }
   });
 
   it('names every variable compose.yaml reads, as .env.example does', () => {
