@@ -2,7 +2,7 @@ import { addDays, eachDay, monthOf } from '../domain/days.js';
 import type { PaperInput } from '../domain/paper-input.js';
 import type { FetchedPapers, IngestRequest, IngestUnit, PaperSource, SkippedItem } from '../domain/ports.js';
 import { parseArxivAtom } from './arxiv-atom.js';
-import { type HttpClient, SourceFormatError } from './http-client.js';
+import { type HttpClient, SourceFormatError, withRequests } from './http-client.js';
 
 export interface ArxivApiOptions {
   /** The query endpoint, e.g. https://export.arxiv.org/api/query */
@@ -126,10 +126,4 @@ function planCategoryMonths(request: IngestRequest): IngestUnit[] {
       return unit;
     }),
   );
-}
-
-/** Notes on an error how many requests were sent before it, for the run's request count. */
-function withRequests(err: unknown, requests: number): unknown {
-  if (err instanceof Error) Object.assign(err, { requests });
-  return err;
 }

@@ -4,7 +4,7 @@ import { describeZodError } from '../domain/errors.js';
 import type { PaperInput } from '../domain/paper-input.js';
 import type { FetchedPapers, IngestRequest, IngestUnit, PaperSource, SkippedItem } from '../domain/ports.js';
 import { hfDailyItemSchema, hfItemToPaper } from './hf-schema.js';
-import { type HttpClient, SourceFormatError } from './http-client.js';
+import { type HttpClient, SourceFormatError, withRequests } from './http-client.js';
 
 const periodSchema = z.object({ kind: z.enum(['date', 'week', 'month']), value: z.string().min(1) });
 
@@ -33,20 +33,30 @@ export function createHfDailySource(options: HfDailyOptions): PaperSource & {
   async function fetchPeriod(period: HfPeriod): Promise<FetchedPapers> {
     const papers: PaperInput[] = [];
     const skipped: SkippedItem[] = [];
-    for (let page = 0; page < MAX_PAGES; page += 1) {
-      const body = await options.http.getJson(url, { [period.kind]: period.value, p: page, limit: pageSize });
-      const items = pageSchema.safeParse(body);
-      if (!items.success) throw new SourceFormatError(`${url}: ${describeZodError(items.error)}`);
-      items.data.forEach((raw, index) => {
-        const where = `${period.value} page ${page + 1} item ${index + 1}`;
-        const item = hfDailyItemSchema.safeParse(raw);
-        const paper = item.success ? hfItemToPaper(item.data) : null;
-        if (paper) papers.push(paper);
-        else skipped.push({ where, reason: item.success ? 'no title' : describeZodError(item.error) });
-      });
-      if (items.data.length < pageSize) break;
+    let requests = 0;
+    try {
+      for (let page = 0; page < MAX_PAGES; page += 1) {
+        requests += 1;
+        const body = await options.http.getJson(url, {
+          [period.kind]: period.value,
+          p: page,
+          limit: pageSize,
+        });
+        const items = pageSchema.safeParse(body);
+        if (!items.success) throw new SourceFormatError(`${url}: ${describeZodError(items.error)}`);
+        items.data.forEach((raw, index) => {
+          const where = `${period.value} page ${page + 1} item ${index + 1}`;
+          const item = hfDailyItemSchema.safeParse(raw);
+          const paper = item.success ? hfItemToPaper(item.data) : null;
+          if (paper) papers.push(paper);
+          else skipped.push({ where, reason: item.success ? 'no title' : describeZodError(item.error) });
+        });
+        if (items.data.length < pageSize) break;
+      }
+    } catch (err) {
+      throw withRequests(err, requests);
     }
-    return { papers, skipped };
+    return { papers, skipped, requests };
   }
 
   return {

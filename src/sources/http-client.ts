@@ -35,6 +35,12 @@ export class SourceFormatError extends Error {
   }
 }
 
+/** Notes on an error how many requests a unit sent before it, for the run's request count. */
+export function withRequests(err: unknown, requests: number): unknown {
+  if (err instanceof Error) Object.assign(err, { requests });
+  return err;
+}
+
 /**
  * Serialises the requests of one upstream: at most one connection at a time, and starts spaced by at
  * least `spacingMs`. Every attempt (retries included) passes through it.

@@ -57,7 +57,9 @@ describe('papers ingest from the command line', { timeout: 90_000 }, () => {
     );
     expect(first.stderr).toContain('[1/2] Hugging Face 2026-01-01: 5 new, 0 updated, 0 unchanged');
     expect(first.stderr).toContain('[2/2] Hugging Face 2026-01-02: 10 new, 0 updated, 2 unchanged');
-    expect(first.stdout).toBe('15 new, 0 updated, 2 unchanged, 0 skipped, 0 failed.\n');
+    expect(first.stdout).toBe(
+      '15 new, 0 updated, 2 unchanged, 0 skipped, 0 failed.\n2 requests to Hugging Face, 8.5 papers per request.\n',
+    );
     expect(first.code).toBe(0);
 
     const second = await papersCli(
