@@ -58,6 +58,7 @@ export interface SlackAdapterOptions {
 const authTestSchema = z.object({ user_id: z.string(), bot_id: z.string().optional(), team_id: z.string() });
 const postedSchema = z.object({ ts: z.string() });
 const dmPostedSchema = z.object({ ts: z.string(), channel: z.string() });
+const imOpenedSchema = z.object({ channel: z.object({ id: z.string() }) });
 /** chat.postMessage's answers when a person cannot get the bot's direct messages. */
 const NO_DM = new Set([
   'user_not_found',
@@ -263,12 +264,24 @@ export class SlackAdapter implements ChatAdapter {
 
   /**
    * A direct message from the app (chat.postMessage to the person's id opens the conversation; chat:write
-   * and im:write). Null when Slack will not deliver it to them.
+   * and im:write). Null when Slack will not deliver it to them. Sent again after a crash (`retake`), a
+   * tagged message is first looked for in the conversation (im:history), so it is not sent twice.
    */
-  async dm(ws: Workspace, userId: string, message: OutboundMessage): Promise<MessageRef | null> {
+  async dm(
+    ws: Workspace,
+    userId: string,
+    message: OutboundMessage,
+    retake = false,
+  ): Promise<MessageRef | null> {
     const rendered = renderSlack(message);
     const metadata = tagMetadata(message.tag);
     try {
+      const earlier = retake && message.tag ? await this.earlierDm(userId, message.tag) : undefined;
+      if (earlier)
+        return {
+          channel: { platform: 'slack', workspaceId: ws.workspaceId, ...earlier.channel },
+          messageId: earlier.ts,
+        };
       const posted = await this.pacer.run(userId, () =>
         this.client.chat.postMessage({
           channel: userId,
@@ -287,6 +300,34 @@ export class SlackAdapter implements ChatAdapter {
     } catch (err) {
       if (NO_DM.has(slackErrorOf(err))) return null;
       throw err;
+    }
+  }
+
+  /**
+   * The bot's message in its conversation with this person carrying `tag`, if one was sent (its last page of
+   * history). Without the im:history scope (an app installed before it was asked for), nothing is found,
+   * and the message is sent as it would have been.
+   */
+  private async earlierDm(
+    userId: string,
+    tag: string,
+  ): Promise<{ channel: { channelId: string }; ts: string } | undefined> {
+    try {
+      const opened = imOpenedSchema.parse(await this.client.conversations.open({ users: userId }));
+      const found = await findTagged(
+        this.client,
+        { userId: this.botUserId, botId: this.botId },
+        { channelId: opened.channel.id, tags: [tag] },
+      );
+      const ts = found.get(tag);
+      return ts ? { channel: { channelId: opened.channel.id }, ts } : undefined;
+    } catch (err) {
+      if (slackErrorOf(err) !== 'missing_scope') throw err;
+      this.options.log.info(
+        { user: userId },
+        'cannot read direct messages (im:history): sending without looking',
+      );
+      return undefined;
     }
   }
 

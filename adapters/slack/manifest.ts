@@ -13,7 +13,8 @@ export const BOT_SCOPES = [
   'app_mentions:read', // @papers → short help
   'users:read', // workspace admins and owners may change channel settings; presenters named by @mention
   'files:write', // a reading-group session's calendar invite (.ics) in its thread
-  'im:write', // the weekly reading list, in a direct message
+  'im:write', // the weekly reading list, in a direct message…
+  'im:history', // … looked for there before it is sent again after a crash, so it goes out once
   'links:read', // paper links posted in channels (link_shared)…
   'links:write', // … unfolded into cards with a Vote button (chat.unfurl)
 ] as const;

@@ -274,5 +274,27 @@ for (const mode of ['http', 'socket'] as const) {
       expect(BOT_SCOPES).toEqual(expect.arrayContaining(['links:read', 'links:write', 'im:write']));
       expect(BOT_EVENTS).toEqual(expect.arrayContaining(['app_home_opened', 'link_shared']));
     });
+
+    it('sends a direct message taken up again after a crash once, and sends it without im:history rather than never', async () => {
+      const ws = { platform: 'slack', workspaceId: FAKE_TEAM } as const;
+      const user = slackUserId('ada');
+      const message = {
+        kind: 'text',
+        text: 'Your reading list: 1 paper still to read',
+        tag: 'reading-list:2026-06-15',
+      } as const;
+      const first = await slack.adapter.dm!(ws, user, message, false);
+      // Another instance takes the claim up after this one stopped before recording what it sent.
+      const again = await slack.adapter.dm!(ws, user, message, true);
+      expect(again).toEqual(first);
+      expect(slack.api.callsOf('chat.postMessage')).toHaveLength(1);
+
+      // An app installed before it asked for im:history cannot look, and sends.
+      slack.api.fail('conversations.history', { kind: 'error', error: 'missing_scope' });
+      const other = { ...message, tag: 'reading-list:2026-06-22' };
+      await slack.adapter.dm!(ws, user, other, true);
+      expect(slack.api.callsOf('chat.postMessage')).toHaveLength(2);
+      expect(BOT_SCOPES).toContain('im:history');
+    });
   });
 }

@@ -235,6 +235,12 @@ export class FakeSlackApi {
         this.messages.push(stored);
         return { ok: true, channel, ts: stored.ts, message: this.view(stored, true) };
       }
+      case 'conversations.open': {
+        // The app's direct message with one person.
+        const user = String(args.users ?? '');
+        if (!/^[UW]/.test(user) || this.strangers.has(user)) return { ok: false, error: 'user_not_found' };
+        return { ok: true, channel: { id: `D${user.slice(1)}` } };
+      }
       case 'conversations.history':
         return this.history(args);
       case 'conversations.replies':
