@@ -154,26 +154,13 @@ export class Scheduler {
       }),
     );
     for (const adapter of this.deps.adapters) {
-      report.alerts += await postAlerts({
-        db,
-        adapter,
-        log,
-        instanceId: this.deps.instanceId,
-        now: () => this.deps.clock.now(),
-      }).catch((err: unknown) => {
-        log.error({ err }, 'alerts failed');
+      const deps = { db, adapter, log, instanceId: this.deps.instanceId, now: () => this.deps.clock.now() };
+      const failed = (what: string) => (err: unknown) => {
+        log.error({ err }, `${what} failed`);
         return 0;
-      });
-      report.readingLists += await sendReadingLists({
-        db,
-        adapter,
-        log,
-        instanceId: this.deps.instanceId,
-        now: () => this.deps.clock.now(),
-      }).catch((err: unknown) => {
-        log.error({ err }, 'reading lists failed');
-        return 0;
-      });
+      };
+      report.alerts += await postAlerts(deps).catch(failed('alerts'));
+      report.readingLists += await sendReadingLists(deps).catch(failed('reading lists'));
       const due = sessions.filter((d) => d.channel.platform === adapter.platform);
       if (due.length === 0) continue;
       report.sessionSteps += await advanceSessions(
