@@ -1,7 +1,8 @@
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Workspace } from '../../src/domain/types.js';
 import { type Db, queryRows } from '../client.js';
 import { people, readingListMessages, savedPapers } from '../schema.js';
+import { type Claim, claimMessage, finishMessage } from './message-claims.js';
 
 /** A paper on someone's reading list. */
 export interface SavedPaper {
@@ -142,40 +143,27 @@ export async function claimReadingListMessage(
   owner: string,
   now: Date,
   leaseMs: number,
-): Promise<{ id: number; retake: boolean } | undefined> {
-  const until = new Date(now.getTime() + leaseMs);
+): Promise<Claim | undefined> {
   const values = { ...who, platform: who.platform as Workspace['platform'] };
-  const [inserted] = await db
-    .insert(readingListMessages)
-    .values({ ...values, leaseOwner: owner, leaseUntil: until })
-    .onConflictDoNothing()
-    .returning({ id: readingListMessages.id });
-  if (inserted) return { id: inserted.id, retake: false };
-  const [taken] = await db
-    .update(readingListMessages)
-    .set({ leaseOwner: owner, leaseUntil: until })
-    .where(
-      and(
-        eq(readingListMessages.platform, values.platform),
-        eq(readingListMessages.workspaceId, who.workspaceId),
-        eq(readingListMessages.userId, who.userId),
-        eq(readingListMessages.week, who.week),
-        eq(readingListMessages.status, 'running'),
-        lt(readingListMessages.leaseUntil, now),
-      ),
-    )
-    .returning({ id: readingListMessages.id });
-  return taken ? { id: taken.id, retake: true } : undefined;
+  return claimMessage(
+    db,
+    readingListMessages,
+    values,
+    [
+      eq(readingListMessages.platform, values.platform),
+      eq(readingListMessages.workspaceId, who.workspaceId),
+      eq(readingListMessages.userId, who.userId),
+      eq(readingListMessages.week, who.week),
+    ],
+    { owner, now, leaseMs },
+  );
 }
 
-export async function finishReadingListMessage(
+export function finishReadingListMessage(
   db: Db,
   id: number,
   owner: string,
   messageId: string | null,
 ): Promise<void> {
-  await db
-    .update(readingListMessages)
-    .set({ status: 'done', messageId, leaseOwner: null, leaseUntil: null })
-    .where(and(eq(readingListMessages.id, id), eq(readingListMessages.leaseOwner, owner)));
+  return finishMessage(db, readingListMessages, id, owner, messageId);
 }

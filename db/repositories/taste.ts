@@ -1,7 +1,8 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Workspace } from '../../src/domain/types.js';
 import { type Db, queryRows } from '../client.js';
 import { paperAlerts, papers, tasteModels } from '../schema.js';
+import { type Claim, claimMessage, finishMessage } from './message-claims.js';
 
 /** A paper's text, as taste reads it. */
 export interface PaperTextRow {
@@ -213,42 +214,29 @@ export async function alertCandidates(
 }
 
 /** Claims an alert for this instance (new, or one whose holder's claim ran out); `retake` as for steps. */
-export async function claimAlert(
+export function claimAlert(
   db: Db,
   alert: { channelId: number; paperId: string; kind: 'version' | 'code'; key: string },
   owner: string,
   now: Date,
   leaseMs: number,
-): Promise<{ id: number; retake: boolean } | undefined> {
-  const until = new Date(now.getTime() + leaseMs);
-  const [inserted] = await db
-    .insert(paperAlerts)
-    .values({ ...alert, leaseOwner: owner, leaseUntil: until })
-    .onConflictDoNothing()
-    .returning({ id: paperAlerts.id });
-  if (inserted) return { id: inserted.id, retake: false };
-  const [taken] = await db
-    .update(paperAlerts)
-    .set({ leaseOwner: owner, leaseUntil: until })
-    .where(
-      and(
-        eq(paperAlerts.channelId, alert.channelId),
-        eq(paperAlerts.paperId, alert.paperId),
-        eq(paperAlerts.kind, alert.kind),
-        eq(paperAlerts.key, alert.key),
-        eq(paperAlerts.status, 'running'),
-        lt(paperAlerts.leaseUntil, now),
-      ),
-    )
-    .returning({ id: paperAlerts.id });
-  return taken ? { id: taken.id, retake: true } : undefined;
+): Promise<Claim | undefined> {
+  return claimMessage(
+    db,
+    paperAlerts,
+    alert,
+    [
+      eq(paperAlerts.channelId, alert.channelId),
+      eq(paperAlerts.paperId, alert.paperId),
+      eq(paperAlerts.kind, alert.kind),
+      eq(paperAlerts.key, alert.key),
+    ],
+    { owner, now, leaseMs },
+  );
 }
 
-export async function finishAlert(db: Db, id: number, owner: string, messageId: string): Promise<void> {
-  await db
-    .update(paperAlerts)
-    .set({ status: 'done', messageId, leaseOwner: null, leaseUntil: null })
-    .where(and(eq(paperAlerts.id, id), eq(paperAlerts.leaseOwner, owner)));
+export function finishAlert(db: Db, id: number, owner: string, messageId: string): Promise<void> {
+  return finishMessage(db, paperAlerts, id, owner, messageId);
 }
 
 /** arXiv ids of the papers channels follow for news (as alertCandidates chooses them), newest first. */
